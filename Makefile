@@ -1,0 +1,52 @@
+# Every target creates/uses the local venv, so each works on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: help venv lint typecheck imports test demo bench pulumi-cli clean
+
+help:
+	@echo "make demo   - deploy examples/quickstart on the local emulator with local Pulumi state"
+	@echo "make test   - lint, type-check, layer contracts and the whole test suite with coverage"
+	@echo "make bench  - benchmarks, one JSON object per line (also bench/results.jsonl)"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check provider sdk emulator tests bench examples
+	$(BIN)/ruff format --check provider sdk emulator tests bench examples
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict provider/pulumi_descope_dynamic_provider sdk/pulumi_descope_dynamic emulator/descope_emulator
+
+imports: $(STAMP)
+	$(BIN)/lint-imports
+
+# Prints the directory holding `pulumi` and `pulumi-resource-pulumi-python` (cached outside the repo).
+pulumi-cli:
+	@bash scripts/get-pulumi.sh
+
+test: lint typecheck imports
+	PULUMI_BIN_DIR="$$(bash scripts/get-pulumi.sh)" && \
+	  PATH="$$PULUMI_BIN_DIR:$(CURDIR)/$(BIN):$$PATH" \
+	  $(BIN)/python -m pytest --cov --cov-report=term-missing $(PYTEST_ARGS)
+
+demo: $(STAMP)
+	PULUMI_BIN_DIR="$$(bash scripts/get-pulumi.sh)" && \
+	  PATH="$$PULUMI_BIN_DIR:$(CURDIR)/$(BIN):$$PATH" \
+	  $(BIN)/python -m examples.demo
+
+bench: $(STAMP)
+	PULUMI_BIN_DIR="$$(bash scripts/get-pulumi.sh)" && \
+	  PATH="$$PULUMI_BIN_DIR:$(CURDIR)/$(BIN):$$PATH" \
+	  $(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pulumi-state .coverage .coverage.* .pytest_cache .mypy_cache .ruff_cache
