@@ -1,0 +1,154 @@
+"""Connection settings for the Descope management client, from explicit values or the environment."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+DEFAULT_BASE_URL = "https://api.descope.com"
+# Descope's own limit for raw management traffic (100 requests / 60 s); a setting, not a constant,
+# because tiers differ. None disables the client-side budget (only Retry-After then paces us).
+DEFAULT_RATE_LIMIT = "100/60"
+DEFAULT_CALL_DEADLINE_SECONDS = 300.0
+DEFAULT_CONNECT_TIMEOUT_SECONDS = 10.0
+DEFAULT_READ_TIMEOUT_SECONDS = 60.0  # what the official SDKs use per request
+
+ENV_PROJECT_ID = "DESCOPE_PROJECT_ID"
+ENV_MANAGEMENT_KEY = "DESCOPE_MANAGEMENT_KEY"
+ENV_BASE_URL = "DESCOPE_BASE_URL"
+ENV_BASE_URL_SDK = "DESCOPE_BASE_URI"  # the official Python SDK's spelling; honoured too
+ENV_RATE_LIMIT = "DESCOPE_RATE_LIMIT"
+ENV_CALL_DEADLINE = "DESCOPE_CALL_DEADLINE"
+
+_RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*$")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the setting and how to fix it."""
+
+
+@dataclass(frozen=True)
+class RateBudget:
+    """A client-side request budget: at most `requests` per `seconds`."""
+
+    requests: int
+    seconds: float
+
+    @classmethod
+    def parse(cls, text: str, *, setting: str = "descope:rateLimit") -> RateBudget | None:
+        """Parse `100/60` (requests/seconds); `off`, `none` or `0` disable the budget."""
+        if text.strip().lower() in {"off", "none", "0", ""}:
+            return None
+        match = _RATE_RE.match(text)
+        if not match or int(match.group(1)) <= 0 or float(match.group(2)) <= 0:
+            raise SettingsError(
+                f"{setting} must look like REQUESTS/SECONDS, e.g. '100/60', or 'off'; got {text!r}"
+            )
+        return cls(int(match.group(1)), float(match.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.requests}/{self.seconds:g}"
+
+
+def base_url_for_project(project_id: str) -> str:
+    """Descope's regional host: ids of 32+ characters carry the region in characters 2-5."""
+    if len(project_id) >= 32:
+        return f"https://api.{project_id[1:5].lower()}.descope.com"
+    return DEFAULT_BASE_URL
+
+
+def is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def validate_base_url(url: str) -> str:
+    """Return the URL without a trailing slash; refuse plain http except to loopback, because the
+    management key travels in every request's Authorization header."""
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise SettingsError(
+            f"descope:baseUrl must be an absolute http(s) URL such as https://api.descope.com; got {url!r}"
+        )
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        raise SettingsError(
+            f"descope:baseUrl {url!r} uses plain http to a non-loopback host, which would send the "
+            "management key in clear text; use https (plain http is allowed only for 127.0.0.1/localhost)"
+        )
+    if parts.query or parts.fragment:
+        raise SettingsError(f"descope:baseUrl must not carry a query or fragment; got {url!r}")
+    return url.rstrip("/")
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """Everything a DescopeClient needs. `management_key` is excluded from repr so that settings
+    can be logged or shown in a traceback without leaking it."""
+
+    project_id: str
+    management_key: str = field(repr=False)
+    base_url: str = ""
+    rate_limit: RateBudget | None = RateBudget(100, 60)
+    call_deadline_seconds: float = DEFAULT_CALL_DEADLINE_SECONDS
+    connect_timeout_seconds: float = DEFAULT_CONNECT_TIMEOUT_SECONDS
+    read_timeout_seconds: float = DEFAULT_READ_TIMEOUT_SECONDS
+
+    def __post_init__(self) -> None:
+        if not self.project_id:
+            raise SettingsError(
+                "the Descope project id is missing: set it with `pulumi config set descope:projectId <id>` "
+                f"or the {ENV_PROJECT_ID} environment variable"
+            )
+        if not self.management_key:
+            raise SettingsError(
+                "the Descope management key is missing: set it with "
+                "`pulumi config set --secret descope:managementKey <key>` "
+                f"or the {ENV_MANAGEMENT_KEY} environment variable"
+            )
+        url = self.base_url or base_url_for_project(self.project_id)
+        object.__setattr__(self, "base_url", validate_base_url(url))
+        if self.call_deadline_seconds <= 0:
+            raise SettingsError("the call deadline must be a positive number of seconds")
+
+    @classmethod
+    def resolve(
+        cls,
+        config: Mapping[str, str | None] | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> ClientSettings:
+        """Stack config (`descope:*` keys) first, then the environment, then defaults."""
+        config = config or {}
+        env = os.environ if env is None else env
+
+        def pick(key: str, *env_names: str) -> str:
+            value = config.get(f"descope:{key}")
+            if value:
+                return value
+            for name in env_names:
+                if env.get(name):
+                    return env[name]
+            return ""
+
+        rate_text = pick("rateLimit", ENV_RATE_LIMIT) or DEFAULT_RATE_LIMIT
+        deadline_text = pick("callDeadline", ENV_CALL_DEADLINE)
+        try:
+            deadline = float(deadline_text) if deadline_text else DEFAULT_CALL_DEADLINE_SECONDS
+        except ValueError:
+            raise SettingsError(
+                f"descope:callDeadline must be a number of seconds, e.g. 300; got {deadline_text!r}"
+            ) from None
+        return cls(
+            project_id=pick("projectId", ENV_PROJECT_ID),
+            management_key=pick("managementKey", ENV_MANAGEMENT_KEY),
+            base_url=pick("baseUrl", ENV_BASE_URL, ENV_BASE_URL_SDK),
+            rate_limit=RateBudget.parse(rate_text),
+            call_deadline_seconds=deadline,
+        )
