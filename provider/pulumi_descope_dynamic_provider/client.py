@@ -93,7 +93,7 @@ class DescopeClientProtocol(Protocol):
 
     def create_tenant(self, tenant: TenantRequest) -> str: ...
     def update_tenant(self, tenant: TenantRequest) -> None: ...
-    def modify_tenant(self, tenant_id: str, changes: Mapping[str, Any]) -> TenantRequest: ...
+    def modify_tenant(self, tenant_id: str, changes: Mapping[str, Any]) -> Tenant: ...
     def delete_tenant(self, tenant_id: str, *, cascade: bool = False) -> bool: ...
     def load_tenant(self, tenant_id: str) -> Tenant: ...
     def load_all_tenants(self) -> list[Tenant]: ...
@@ -246,13 +246,13 @@ class DescopeClient:
             operation, deadline, lambda: self._send(operation, "POST", TENANT_UPDATE, deadline, body=body)
         )
 
-    def modify_tenant(self, tenant_id: str, changes: Mapping[str, Any]) -> TenantRequest:
-        """Change some fields (snake_case names) and keep the rest: read, merge, write.
-        Returns the full object that was written."""
-        current = self.load_tenant(tenant_id).to_request()
-        merged = TenantRequest.model_validate({**current.model_dump(), **changes, "id": tenant_id})
+    def modify_tenant(self, tenant_id: str, changes: Mapping[str, Any]) -> Tenant:
+        """Change some fields (snake_case names of TenantRequest) and keep every other one, because
+        the API replaces the whole tenant: read, merge, write. Returns the tenant as it now is."""
+        live = self.load_tenant(tenant_id)
+        merged = TenantRequest.model_validate({**live.to_request().model_dump(), **changes, "id": tenant_id})
         self.update_tenant(merged)
-        return merged
+        return live.model_copy(update=merged.model_dump(exclude={"id"}))
 
     def delete_tenant(self, tenant_id: str, *, cascade: bool = False) -> bool:
         """Delete a tenant (and its child tenants with `cascade`). Returns False when Descope says

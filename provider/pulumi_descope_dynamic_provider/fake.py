@@ -66,11 +66,11 @@ class FakeDescopeClient:
             replaced = tenant.model_copy(update={"parent": current.parent})
             self._store(replaced, tenant.id, created_time=current.created_time, roles=current.default_roles)
 
-    def modify_tenant(self, tenant_id: str, changes: Mapping[str, Any]) -> TenantRequest:
-        current = self.load_tenant(tenant_id).to_request()
-        merged = TenantRequest.model_validate({**current.model_dump(), **changes, "id": tenant_id})
+    def modify_tenant(self, tenant_id: str, changes: Mapping[str, Any]) -> Tenant:
+        live = self.load_tenant(tenant_id)
+        merged = TenantRequest.model_validate({**live.to_request().model_dump(), **changes, "id": tenant_id})
         self.update_tenant(merged)
-        return merged
+        return self.tenants[tenant_id]
 
     def delete_tenant(self, tenant_id: str, *, cascade: bool = False) -> bool:
         with self._lock:

@@ -229,14 +229,14 @@ def test_update_without_id_is_refused_before_any_call(
 def test_modify_reads_merges_and_writes(client: DescopeClient) -> None:
     responses.get(f"{BASE}/v1/mgmt/tenant", json=TENANT_JSON)
     responses.post(f"{BASE}/v1/mgmt/tenant/update", body="")
-    written = client.modify_tenant("acme", {"name": "Acme Two"})
+    now = client.modify_tenant("acme", {"name": "Acme Two"})
     sent = json.loads(responses.calls[1].request.body or b"{}")
     assert sent["name"] == "Acme Two"
     # Fields not changed are kept, not wiped by the full replace.
     assert sent["selfProvisioningDomains"] == ["acme.com"]
     assert sent["customAttributes"] == {"plan": "gold"}
     assert sent["enforceSSOExclusions"] == ["U1"]
-    assert written.role_inheritance == "userOnly"
+    assert now.name == "Acme Two" and now.role_inheritance == "userOnly" and now.created_time == 1700000000
 
 
 @responses.activate

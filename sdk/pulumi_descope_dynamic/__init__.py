@@ -1,0 +1,13 @@
+"""Descope tenants as code on the real Pulumi engine.
+
+```python
+import pulumi_descope_dynamic as descope
+acme = descope.Tenant("acme", name="Acme Corp", tenant_id="acme", self_provisioning_domains=["acme.com"])
+```
+Configure the stack with `descope:projectId` and `descope:managementKey` (secret), or the
+DESCOPE_PROJECT_ID / DESCOPE_MANAGEMENT_KEY environment variables.
+"""
+
+from .tenant import Tenant, TenantArgs
+
+__all__ = ["Tenant", "TenantArgs"]

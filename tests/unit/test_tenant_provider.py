@@ -1,0 +1,379 @@
+"""TenantProvider callbacks against the in-memory FakeDescopeClient: check, diff, merge, adoption,
+drift and the snapshot that keeps a refresh from costing one call per tenant."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import dill
+import pytest
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+from pulumi.output import Unknown
+from pulumi_descope_dynamic_provider.errors import ServerError
+from pulumi_descope_dynamic_provider.fake import FakeDescopeClient
+from pulumi_descope_dynamic_provider.models import Tenant, TenantRequest
+from pulumi_descope_dynamic_provider.tenant import TenantError, TenantProvider
+
+
+@pytest.fixture
+def fake() -> FakeDescopeClient:
+    return FakeDescopeClient()
+
+
+@pytest.fixture
+def provider(fake: FakeDescopeClient) -> TenantProvider:
+    p = TenantProvider()
+    p.use_client(fake)
+    return p
+
+
+def checked(provider: TenantProvider, news: dict[str, Any]) -> dict[str, Any]:
+    result = provider.check({}, news)
+    assert result.failures == [], [(f.property, f.reason) for f in result.failures]
+    return result.inputs
+
+
+# ---- check -------------------------------------------------------------------------------------
+
+
+def test_check_normalises_sets_and_domains(provider: TenantProvider, fake: FakeDescopeClient) -> None:
+    inputs = checked(
+        provider,
+        {
+            "name": "Acme",
+            "self_provisioning_domains": ["B.com", "a.com", "b.COM.", " a.com "],
+            "default_roles": ["viewer", "admin", "viewer"],
+            "custom_attributes": {"seats": 5.0, "plan": "gold"},
+            "created_time": None,
+        },
+    )
+    assert inputs["self_provisioning_domains"] == ["a.com", "b.com"]
+    assert inputs["default_roles"] == ["admin", "viewer"]
+    assert inputs["custom_attributes"] == {"plan": "gold", "seats": 5}
+    assert isinstance(inputs["custom_attributes"]["seats"], int)
+    assert "created_time" not in inputs
+    assert fake.calls == []  # check never calls the API
+
+
+@pytest.mark.parametrize(
+    ("news", "prop", "needle"),
+    [
+        ({}, "name", "name is required"),
+        ({"name": ""}, "name", "must not be empty"),
+        ({"name": " Acme"}, "name", "leading or trailing"),
+        ({"name": "x" * 300}, "name", "at most 255"),
+        ({"name": "A\nB"}, "name", "control characters"),
+        ({"name": 5}, "name", "must be a string"),
+        ({"name": "A", "tenant_id": "has space"}, "tenant_id", "only letters"),
+        ({"name": "A", "tenant_id": ""}, "tenant_id", "let Descope generate"),
+        (
+            {"name": "A", "self_provisioning_domains": ["not a domain"]},
+            "self_provisioning_domains",
+            "valid domain",
+        ),
+        (
+            {"name": "A", "self_provisioning_domains": ["https://acme.com"]},
+            "self_provisioning_domains",
+            "bare",
+        ),
+        (
+            {"name": "A", "self_provisioning_domains": ["bücher.de"]},
+            "self_provisioning_domains",
+            "xn--bcher-kva.de",
+        ),
+        ({"name": "A", "self_provisioning_domains": ["10.0.0.1"]}, "self_provisioning_domains", "IP address"),
+        (
+            {"name": "A", "self_provisioning_domains": "acme.com"},
+            "self_provisioning_domains",
+            "list of strings",
+        ),
+        (
+            {"name": "A", "custom_attributes": {"plan": {"nested": 1}}},
+            "custom_attributes",
+            "custom_attributes['plan']",
+        ),
+        ({"name": "A", "custom_attributes": {"bad key": 1}}, "custom_attributes", "machine name"),
+        ({"name": "A", "custom_attributes": {"x": float("nan")}}, "custom_attributes", "finite"),
+        ({"name": "A", "enforce_sso": "yes"}, "enforce_sso", "True or False"),
+        ({"name": "A", "role_inheritance": "user_only"}, "role_inheritance", "did you mean 'userOnly'"),
+        ({"name": "A", "tenant_id": "a", "parent_tenant_id": "a"}, "parent_tenant_id", "own parent"),
+        ({"name": "A", "colour": "red"}, "colour", "not a Tenant input"),
+    ],
+)
+def test_check_reports_one_failure_per_bad_property_naming_the_fix(
+    provider: TenantProvider, news: dict[str, Any], prop: str, needle: str
+) -> None:
+    result = provider.check({}, news)
+    assert [(f.property, needle in f.reason) for f in result.failures] == [(prop, True)], [
+        (f.property, f.reason) for f in result.failures
+    ]
+
+
+def test_check_reports_every_bad_property_at_once(provider: TenantProvider) -> None:
+    result = provider.check({}, {"name": "", "enforce_sso": 1, "self_provisioning_domains": ["x"]})
+    assert sorted(f.property for f in result.failures) == ["enforce_sso", "name", "self_provisioning_domains"]
+
+
+def test_check_passes_unknowns_through(provider: TenantProvider) -> None:
+    unknown = Unknown()
+    inputs = checked(
+        provider, {"name": "A", "parent_tenant_id": unknown, "self_provisioning_domains": [unknown]}
+    )
+    assert inputs["parent_tenant_id"] is unknown
+    assert inputs["self_provisioning_domains"] == [unknown]
+
+
+# ---- diff --------------------------------------------------------------------------------------
+
+
+def outputs_of(provider: TenantProvider, news: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    created = provider.create(checked(provider, news))
+    assert created.outs is not None
+    return created.id, created.outs
+
+
+def test_unchanged_program_diffs_to_nothing(provider: TenantProvider) -> None:
+    news = {
+        "name": "Acme",
+        "tenant_id": "acme",
+        "self_provisioning_domains": ["ACME.com"],
+        "custom_attributes": {},
+    }
+    tenant_id, outs = outputs_of(provider, news)
+    result = provider.diff(tenant_id, outs, checked(provider, news))
+    assert result.changes is False and result.replaces == []
+
+
+def test_generated_id_is_not_a_change(provider: TenantProvider) -> None:
+    tenant_id, outs = outputs_of(provider, {"name": "Gen"})
+    assert provider.diff(tenant_id, outs, checked(provider, {"name": "Gen"})).changes is False
+
+
+def test_name_change_updates_in_place(provider: TenantProvider) -> None:
+    tenant_id, outs = outputs_of(provider, {"name": "Acme", "tenant_id": "acme"})
+    result = provider.diff(tenant_id, outs, checked(provider, {"name": "Acme 2", "tenant_id": "acme"}))
+    assert result.changes is True and result.replaces == []
+
+
+@pytest.mark.parametrize("prop", ["tenant_id", "parent_tenant_id"])
+def test_id_and_parent_changes_replace_delete_first(provider: TenantProvider, prop: str) -> None:
+    outputs_of(provider, {"name": "Root", "tenant_id": "root"})
+    tenant_id, outs = outputs_of(provider, {"name": "Acme", "tenant_id": "acme"})
+    news = {"name": "Acme", "tenant_id": "acme", prop: "other" if prop == "tenant_id" else "root"}
+    result = provider.diff(tenant_id, outs, checked(provider, news))
+    assert result.replaces == [prop] and result.delete_before_replace is True
+
+
+def test_unknown_parent_during_preview_is_a_replace(provider: TenantProvider) -> None:
+    tenant_id, outs = outputs_of(provider, {"name": "Acme"})
+    result = provider.diff(tenant_id, outs, {"name": "Acme", "parent_tenant_id": Unknown()})
+    assert result.changes is True and result.replaces == ["parent_tenant_id"]
+
+
+def test_cascade_delete_change_updates_state_without_calling_descope(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    tenant_id, outs = outputs_of(provider, {"name": "Acme"})
+    news = checked(provider, {"name": "Acme", "cascade_delete": True})
+    assert provider.diff(tenant_id, outs, news).changes is True
+    fake.calls.clear()
+    updated = provider.update(tenant_id, outs, news)
+    assert fake.calls == []
+    assert updated.outs is not None and updated.outs["cascade_delete"] is True
+
+
+# ---- create / adopt ----------------------------------------------------------------------------
+
+
+def test_create_sends_everything_and_sets_default_roles(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    tenant_id, outs = outputs_of(
+        provider,
+        {
+            "name": "Acme",
+            "tenant_id": "acme",
+            "self_provisioning_domains": ["acme.com"],
+            "custom_attributes": {"plan": "gold"},
+            "enforce_sso": True,
+            "role_inheritance": "userOnly",
+            "default_roles": ["viewer"],
+        },
+    )
+    assert tenant_id == "acme"
+    live = fake.tenants["acme"]
+    assert live.enforce_sso and live.role_inheritance == "userOnly" and live.default_roles == ["viewer"]
+    assert outs["created_time"] == live.created_time and outs["auth_type"] == "none"
+    assert outs["managed_inputs"] == [
+        "custom_attributes",
+        "default_roles",
+        "enforce_sso",
+        "name",
+        "role_inheritance",
+        "self_provisioning_domains",
+        "tenant_id",
+    ]
+
+
+def test_create_of_an_existing_tenant_explains_adopt(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    fake.create_tenant(TenantRequest(id="acme", name="Acme"))
+    with pytest.raises(TenantError, match="adopt=True"):
+        provider.create(checked(provider, {"name": "Acme", "tenant_id": "acme"}))
+    assert len(fake.tenants) == 1
+
+
+def test_adopt_takes_over_and_converges_keeping_unmanaged_fields(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    fake.create_tenant(
+        TenantRequest(
+            id="acme", name="Old name", federated_app_ids=["app1"], self_provisioning_domains=["acme.com"]
+        )
+    )
+    created = provider.create(checked(provider, {"name": "Acme", "tenant_id": "acme", "adopt": True}))
+    assert created.id == "acme"
+    live = fake.tenants["acme"]
+    assert live.name == "Acme"
+    assert live.federated_app_ids == ["app1"] and live.self_provisioning_domains == ["acme.com"]
+    assert "create_tenant" not in fake.call_names()[1:]
+
+
+def test_adopt_by_name_without_id(provider: TenantProvider, fake: FakeDescopeClient) -> None:
+    existing = fake.create_tenant(TenantRequest(name="Acme"))
+    created = provider.create(checked(provider, {"name": "Acme", "adopt": True, "disabled": True}))
+    assert created.id == existing and fake.tenants[existing].disabled is True
+
+
+def test_adopt_without_a_match_creates(provider: TenantProvider, fake: FakeDescopeClient) -> None:
+    created = provider.create(checked(provider, {"name": "New", "tenant_id": "new", "adopt": True}))
+    assert created.id == "new" and "new" in fake.tenants
+
+
+def test_failed_default_roles_roll_the_create_back(provider: TenantProvider, fake: FakeDescopeClient) -> None:
+    def failing(tenant_id: str, roles: list[str]) -> None:
+        raise ServerError("role 'ghost' does not exist", status=400)
+
+    fake.update_default_roles = failing  # type: ignore[method-assign]
+    with pytest.raises(TenantError, match="default roles"):
+        provider.create(checked(provider, {"name": "Acme", "tenant_id": "acme", "default_roles": ["ghost"]}))
+    assert fake.tenants == {}  # nothing left behind
+
+
+# ---- update ------------------------------------------------------------------------------------
+
+
+def test_update_merges_onto_live_state_so_unmanaged_fields_survive(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    tenant_id, outs = outputs_of(provider, {"name": "Acme", "tenant_id": "acme"})
+    # Somebody sets a field in the console that the program does not manage.
+    fake.update_tenant(
+        fake.tenants["acme"].to_request().model_copy(update={"enforce_sso_exclusions": ["U9"]})
+    )
+    result = provider.update(tenant_id, outs, checked(provider, {"name": "Acme 2", "tenant_id": "acme"}))
+    assert fake.tenants["acme"].name == "Acme 2"
+    assert fake.tenants["acme"].enforce_sso_exclusions == ["U9"]
+    assert result.outs is not None and result.outs["enforce_sso_exclusions"] == ["U9"]
+
+
+def test_update_of_default_roles(provider: TenantProvider, fake: FakeDescopeClient) -> None:
+    tenant_id, outs = outputs_of(provider, {"name": "Acme", "default_roles": ["a"]})
+    provider.update(tenant_id, outs, checked(provider, {"name": "Acme", "default_roles": ["b", "a"]}))
+    assert fake.tenants[tenant_id].default_roles == ["a", "b"]
+
+
+def test_update_of_a_vanished_tenant_says_to_refresh(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    tenant_id, outs = outputs_of(provider, {"name": "Acme"})
+    fake.tenants.clear()
+    with pytest.raises(TenantError, match="pulumi refresh"):
+        provider.update(tenant_id, outs, checked(provider, {"name": "Acme 2"}))
+
+
+# ---- read / drift ------------------------------------------------------------------------------
+
+
+def test_read_returns_live_state_and_refreshed_inputs_of_managed_fields_only(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    tenant_id, outs = outputs_of(provider, {"name": "Acme", "tenant_id": "acme", "cascade_delete": True})
+    fake.update_tenant(TenantRequest(id="acme", name="Renamed in console", disabled=True))
+    result = provider.read(tenant_id, outs)
+    assert result.outs is not None and result.outs["name"] == "Renamed in console"
+    assert result.inputs == {"name": "Renamed in console", "tenant_id": "acme", "cascade_delete": True}
+
+
+def test_read_of_a_deleted_tenant_drops_it(provider: TenantProvider, fake: FakeDescopeClient) -> None:
+    tenant_id, outs = outputs_of(provider, {"name": "Acme"})
+    fake.tenants.clear()
+    result = provider.read(tenant_id, outs)
+    assert result.id is None and result.outs == {}
+
+
+def test_reads_of_many_tenants_cost_one_load_all(provider: TenantProvider, fake: FakeDescopeClient) -> None:
+    states = [outputs_of(provider, {"name": f"T{i}"}) for i in range(20)]
+    fake.calls.clear()
+    for tenant_id, outs in states:
+        assert provider.read(tenant_id, outs).id == tenant_id
+    assert fake.call_names() == ["load_all_tenants"]
+
+
+def test_a_write_invalidates_the_snapshot(provider: TenantProvider, fake: FakeDescopeClient) -> None:
+    tenant_id, outs = outputs_of(provider, {"name": "Acme"})
+    provider.read(tenant_id, outs)
+    updated = provider.update(tenant_id, outs, checked(provider, {"name": "Acme 2"}))
+    assert updated.outs is not None
+    assert provider.read(tenant_id, updated.outs).outs["name"] == "Acme 2"  # type: ignore[index]
+
+
+def test_get_reads_without_inputs(provider: TenantProvider, fake: FakeDescopeClient) -> None:
+    tenant_id = fake.create_tenant(TenantRequest(name="Existing"))
+    result = provider.read(tenant_id, {})
+    assert result.id == tenant_id and result.inputs is None
+    assert result.outs is not None and result.outs["name"] == "Existing"
+
+
+# ---- delete ------------------------------------------------------------------------------------
+
+
+def test_delete_honours_cascade_and_gone_is_success(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    tenant_id, outs = outputs_of(provider, {"name": "Acme", "cascade_delete": True})
+    provider.delete(tenant_id, outs)
+    assert ("delete_tenant", (tenant_id, True)) in fake.calls
+    provider.delete(tenant_id, outs)  # already gone: no error
+
+
+# ---- configuration and pickling ----------------------------------------------------------------
+
+
+def test_missing_credentials_fail_at_first_api_use_naming_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("DESCOPE_PROJECT_ID", "DESCOPE_MANAGEMENT_KEY", "DESCOPE_BASE_URL", "DESCOPE_BASE_URI"):
+        monkeypatch.delenv(var, raising=False)
+    provider = TenantProvider()
+    provider.configure(ConfigureRequest(Config({"descope:projectId": "P1"}, "proj")))
+    assert provider.check({}, {"name": "A"}).failures == []  # preview works without the key
+    with pytest.raises(TenantError, match=r"descope:managementKey.*DESCOPE_MANAGEMENT_KEY"):
+        provider.read("x", {"name": "A"})
+
+
+def test_pickled_provider_holds_nothing_but_a_format_marker(fake: FakeDescopeClient) -> None:
+    provider = TenantProvider()
+    provider.configure(
+        ConfigureRequest(Config({"descope:projectId": "P1", "descope:managementKey": "K-secret-123"}, "proj"))
+    )
+    provider.use_client(fake)
+    blob = dill.dumps(provider)
+    assert b"K-secret-123" not in blob and b"P1" not in blob
+    restored = pickle.loads(blob)
+    assert isinstance(restored, TenantProvider) and restored._client is None
+
+
+def test_snapshot_tenant_model_round_trip() -> None:
+    assert Tenant(id="a", name="A").to_request() == TenantRequest(id="a", name="A")
