@@ -41,7 +41,7 @@ test: lint typecheck imports
 demo: $(STAMP)
 	PULUMI_BIN_DIR="$$(bash scripts/get-pulumi.sh)" && \
 	  PATH="$$PULUMI_BIN_DIR:$(CURDIR)/$(BIN):$$PATH" \
-	  $(BIN)/python -m examples.demo
+	  $(BIN)/python examples/demo.py
 
 bench: $(STAMP)
 	PULUMI_BIN_DIR="$$(bash scripts/get-pulumi.sh)" && \

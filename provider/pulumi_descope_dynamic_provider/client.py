@@ -69,6 +69,9 @@ CODE_RATE_LIMITED = "E130429"
 RETRY_AFTER_JITTER_SECONDS = 0.25
 BACKOFF_BASE_SECONDS = 0.5
 BACKOFF_MAX_SECONDS = 30.0
+# A server that refuses connections for this long is down or misaddressed; waiting out the whole
+# call deadline would only delay the user's fix.
+CONNECT_FAILURE_BUDGET_SECONDS = 30.0
 # No public source names Descope's code for a duplicate id/name/domain; it is a 400 whose text says so.
 _ALREADY_EXISTS_WORDS = ("already exist", "already taken", "already in use", "duplicate")
 
@@ -539,6 +542,7 @@ class _RetryPolicy:
         self._started = client._clock()
         self._attempts = 1
         self._backoffs = 0
+        self._unreachable_since: float | None = None
 
     def delay_for(self, exc: DescopeError) -> float:
         if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
@@ -547,11 +551,28 @@ class _RetryPolicy:
         ceiling = min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (self._backoffs - 1))
         return self._client._rng.uniform(0, ceiling)  # "full jitter"
 
+    def _give_up_when_unreachable(self, exc: DescopeError) -> None:
+        now = self._client._clock()
+        if not (isinstance(exc, NetworkError) and not exc.request_sent):
+            self._unreachable_since = None
+            return
+        if self._unreachable_since is None:
+            self._unreachable_since = now
+        if now - self._unreachable_since >= CONNECT_FAILURE_BUDGET_SECONDS:
+            raise DeadlineExceededError(
+                f"cannot connect to {self._client.settings.base_url} for "
+                f"{now - self._unreachable_since:.0f} s; check descope:baseUrl (or DESCOPE_BASE_URL) and "
+                f"the network; last error: {exc.message}",
+                last_error=exc,
+                operation=self._operation,
+            ) from exc
+
     def waits(self) -> Generator[float, DescopeError, None]:
         exc = yield 0.0  # backoff primes the generator before the first attempt
         while True:
             delay = self.delay_for(exc)
             client = self._client
+            self._give_up_when_unreachable(exc)
             remaining = self._deadline - client._clock()
             if delay >= remaining:
                 elapsed = client._clock() - self._started

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any, overload
 
 import pulumi
@@ -131,7 +131,8 @@ class Tenant(Resource, module="descope", name="Tenant"):
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare a tenant, from a TenantArgs or from keyword arguments (as generated Pulumi SDKs)."""
         args_obj, opts = self._split_args(args, kwargs)
-        props: dict[str, Any] = asdict(args_obj)
+        # Shallow on purpose: asdict() would deep-copy Outputs, which cannot be copied.
+        props: dict[str, Any] = {f.name: getattr(args_obj, f.name) for f in fields(TenantArgs)}
         props.update(dict.fromkeys(_OUTPUT_ONLY))
         super().__init__(_PROVIDER, resource_name, props, opts)
 

@@ -25,7 +25,6 @@ from tests.support.plugin import (
 if TYPE_CHECKING:
     from tests.support.fixtures import PluginFactory
 
-pytest_plugins = ["tests.support.fixtures"]
 
 TYPE = dynamic_type("test", "Echo")
 URN = urn_for(TYPE, "one")

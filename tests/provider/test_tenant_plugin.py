@@ -14,8 +14,6 @@ from pulumi_descope_dynamic.tenant import _PROVIDER
 from tests.support import DiffChanges, DynamicPlugin, PluginError, dynamic_type, provider_blob, urn_for
 from tests.support.fixtures import PluginFactory
 
-pytest_plugins = ["tests.support.fixtures"]
-
 TYPE = dynamic_type("descope", "Tenant")
 CLEAN_ENV = {
     name: ""

@@ -588,3 +588,17 @@ def test_client_refuses_to_be_pickled_and_hides_the_key(client: DescopeClient) -
 def test_network_error_records_whether_the_request_was_sent() -> None:
     err = NetworkError("x", request_sent=False)
     assert err.retryable and err.request_sent is False
+
+
+@responses.activate
+def test_an_unreachable_server_fails_fast_naming_the_setting(client: DescopeClient, clock: FakeClock) -> None:
+    refused = urllib3.exceptions.MaxRetryError(
+        pool=None,  # type: ignore[arg-type]
+        url="/v1/mgmt/tenant/all",
+        reason=urllib3.exceptions.NewConnectionError(None, "connection refused"),  # type: ignore[arg-type]
+    )
+    responses.get(f"{BASE}/v1/mgmt/tenant/all", body=requests.exceptions.ConnectionError(refused))
+    with pytest.raises(DeadlineExceededError, match="descope:baseUrl") as info:
+        client.load_all_tenants()
+    assert 30 <= clock.now - 1000.0 < 60  # well before the 120 s call deadline
+    assert isinstance(info.value.last_error, NetworkError)

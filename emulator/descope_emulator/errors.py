@@ -1,0 +1,82 @@
+"""Descope-style API errors: one exception type, and one constructor per error the emulator can raise.
+
+Every error body on the wire is ``{"errorCode", "errorDescription", "errorMessage"}``, as the official
+SDKs parse it. The codes come from docs/descope-api.md; where no public source names a code (duplicate
+names, unknown roles, authentication failures, unknown routes) the constant below documents our choice.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Codes named by public Descope sources.
+MISSING_ARGUMENT: Final = "E011002"
+VALIDATION_FAILED: Final = "E011003"
+INVALID_ARGUMENT: Final = "E011004"
+TENANT_NOT_FOUND: Final = "E112202"
+RATE_LIMITED: Final = "E130429"
+
+# Codes of our own choosing (no public source names Descope's).
+# Duplicates reuse "invalid argument"; clients detect them by the text "already exists".
+ALREADY_EXISTS: Final = INVALID_ARGUMENT
+UNAUTHORIZED: Final = "E011005"
+ROUTE_NOT_FOUND: Final = "E000404"
+METHOD_NOT_ALLOWED: Final = "E000405"
+
+
+class DescopeError(Exception):
+    """An API failure with the HTTP status and the three-field Descope error body."""
+
+    def __init__(self, status: int, code: str, description: str, message: str) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.description = description
+        self.message = message
+
+    def body(self) -> dict[str, str]:
+        return {"errorCode": self.code, "errorDescription": self.description, "errorMessage": self.message}
+
+
+def missing_argument(field: str) -> DescopeError:
+    return DescopeError(400, MISSING_ARGUMENT, "Missing argument", f"The '{field}' argument is required")
+
+
+def validation_failed(message: str) -> DescopeError:
+    return DescopeError(400, VALIDATION_FAILED, "Request failed validation", message)
+
+
+def invalid_argument(message: str) -> DescopeError:
+    return DescopeError(400, INVALID_ARGUMENT, "Invalid argument", message)
+
+
+def already_exists(message: str) -> DescopeError:
+    # "already exists" in both fields: clients match on the text, whichever field they read.
+    return DescopeError(400, ALREADY_EXISTS, "Resource already exists", message)
+
+
+def tenant_not_found(tenant_id: str, *, status: int) -> DescopeError:
+    # 404 when loading, 400 when writing: both occur in public sources, clients accept either.
+    return DescopeError(status, TENANT_NOT_FOUND, "Tenant not found", f"Tenant '{tenant_id}' not found")
+
+
+def unauthorized() -> DescopeError:
+    # Never echo the presented credentials back.
+    return DescopeError(401, UNAUTHORIZED, "Unauthorized", "Invalid or missing management key")
+
+
+def rate_limited(retry_after: int) -> DescopeError:
+    return DescopeError(
+        429,
+        RATE_LIMITED,
+        "Rate limit exceeded",
+        f"API rate limit exceeded, retry after {retry_after} seconds",
+    )
+
+
+def route_not_found(method: str, path: str) -> DescopeError:
+    return DescopeError(404, ROUTE_NOT_FOUND, "Not found", f"No route for {method} {path}")
+
+
+def method_not_allowed(method: str, path: str) -> DescopeError:
+    return DescopeError(405, METHOD_NOT_ALLOWED, "Method not allowed", f"{method} is not allowed on {path}")

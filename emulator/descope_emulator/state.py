@@ -1,0 +1,834 @@
+"""In-memory Descope project state: tenants (with settings), permissions and roles.
+
+Each public ``Store`` method takes a decoded JSON request body (or an id from the query string),
+validates it the way the Descope Management API does, applies it atomically under one lock and returns
+the JSON answer, or raises ``DescopeError``. Nothing here knows about HTTP, quotas or faults.
+
+Choices where Descope's behaviour is not public:
+- Tenant names and self-provisioning domains are unique case-insensitively; tenant ids, role names and
+  permission names are compared exactly.
+- An unknown tenant is a 404 on loads and a 400 on writes (update, patch, delete, settings, default
+  roles, a create naming an unknown parent, a tenant-scoped role in an unknown tenant).
+- Unknown roles and permissions are 400 ``E011004`` ("... not found").
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import string
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, TypeVar
+
+from descope_emulator import errors
+
+ROLE_INHERITANCE_VALUES: Final = ("", "none", "userOnly")
+AUTH_TYPES: Final = ("none", "saml", "oidc")
+TIME_UNITS: Final = ("minutes", "hours", "days", "weeks")
+_ID_ALPHABET: Final = string.ascii_letters + string.digits
+# Descope tenant ids look like "T2..." and are 28 characters long.
+_TENANT_ID_RANDOM_CHARS: Final = 27
+_ROLE_ID_RANDOM_CHARS: Final = 26
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Fields:
+    """Typed, validating access to one JSON request body.
+
+    A key that is missing or ``null`` counts as absent: the Python SDK sends ``null`` for every
+    argument it was not given.
+    """
+
+    def __init__(self, body: Mapping[str, Any]) -> None:
+        self._body = body
+
+    def present(self, key: str) -> bool:
+        return self._body.get(key) is not None
+
+    def string(self, key: str, default: str = "") -> str:
+        value = self._body.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            raise errors.validation_failed(f"'{key}' must be a string")
+        return value
+
+    def required_string(self, key: str) -> str:
+        value = self.string(key)
+        if not value:
+            raise errors.missing_argument(key)
+        return value
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        value = self._body.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            raise errors.validation_failed(f"'{key}' must be a boolean")
+        return value
+
+    def integer(self, key: str, default: int) -> int:
+        value = self._body.get(key)
+        if value is None:
+            return default
+        # bool is an int subclass in Python, but not a number on the wire.
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise errors.validation_failed(f"'{key}' must be a non-negative integer")
+        return value
+
+    def string_list(self, key: str) -> list[str]:
+        value = self._body.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise errors.validation_failed(f"'{key}' must be a list of strings")
+        return list(value)
+
+    def mapping(self, key: str) -> dict[str, Any]:
+        value = self._body.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise errors.validation_failed(f"'{key}' must be an object")
+        return copy.deepcopy(value)
+
+    def choice(self, key: str, allowed: Iterable[str], default: str) -> str:
+        value = self.string(key, default)
+        allowed = tuple(allowed)
+        if value not in allowed:
+            raise errors.invalid_argument(f"'{key}' must be one of {list(allowed)}, got '{value}'")
+        return value
+
+
+def _custom_attributes(fields: _Fields) -> dict[str, Any]:
+    attributes = fields.mapping("customAttributes")
+    scalar = (str, int, float, bool)
+    for key, value in attributes.items():
+        ok = isinstance(value, scalar) or (
+            isinstance(value, list) and all(isinstance(item, scalar) for item in value)
+        )
+        if not ok:
+            raise errors.validation_failed(
+                f"custom attribute '{key}' must be a string, number, boolean or list of those"
+            )
+    return attributes
+
+
+def _domains(fields: _Fields, key: str) -> list[str]:
+    domains = fields.string_list(key)
+    for domain in domains:
+        if not domain.strip():
+            raise errors.invalid_argument(f"'{key}' must not contain empty domains")
+    return domains
+
+
+@dataclass
+class SessionSettings:
+    """The tenant's session settings; the emulator's defaults stand in for the project's."""
+
+    enabled: bool = False
+    refresh_token_expiration: int = 4
+    refresh_token_expiration_unit: str = "weeks"
+    session_token_expiration: int = 10
+    session_token_expiration_unit: str = "minutes"
+    stepup_token_expiration: int = 10
+    stepup_token_expiration_unit: str = "minutes"
+    enable_inactivity: bool = False
+    inactivity_time: int = 12
+    inactivity_time_unit: str = "hours"
+    jit_disabled: bool = False
+    sso_setup_suite_settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Tenant:
+    id: str
+    name: str
+    created_time: int
+    self_provisioning_domains: list[str] = field(default_factory=list)
+    custom_attributes: dict[str, Any] = field(default_factory=dict)
+    enforce_sso: bool = False
+    enforce_sso_exclusions: list[str] = field(default_factory=list)
+    disabled: bool = False
+    federated_app_ids: list[str] = field(default_factory=list)
+    role_inheritance: str = ""
+    parent: str = ""
+    successors: list[str] = field(default_factory=list)
+    auth_type: str = "none"
+    domains: list[str] = field(default_factory=list)
+    default_roles: list[str] = field(default_factory=list)
+    settings: SessionSettings = field(default_factory=SessionSettings)
+
+    def to_wire(self) -> dict[str, Any]:
+        return copy.deepcopy(
+            {
+                "id": self.id,
+                "name": self.name,
+                "selfProvisioningDomains": self.self_provisioning_domains,
+                "customAttributes": self.custom_attributes,
+                "enforceSSO": self.enforce_sso,
+                "enforceSSOExclusions": self.enforce_sso_exclusions,
+                "disabled": self.disabled,
+                "federatedAppIds": self.federated_app_ids,
+                "roleInheritance": self.role_inheritance,
+                "parent": self.parent,
+                "successors": self.successors,
+                "createdTime": self.created_time,
+                "authType": self.auth_type,
+                "domains": self.domains,
+                "defaultRoles": self.default_roles,
+            }
+        )
+
+    def settings_to_wire(self) -> dict[str, Any]:
+        s = self.settings
+        return copy.deepcopy(
+            {
+                "tenantId": self.id,
+                "domains": self.domains,
+                "selfProvisioningDomains": self.self_provisioning_domains,
+                "authType": self.auth_type,
+                "enabled": s.enabled,
+                "refreshTokenExpiration": s.refresh_token_expiration,
+                "refreshTokenExpirationUnit": s.refresh_token_expiration_unit,
+                "sessionTokenExpiration": s.session_token_expiration,
+                "sessionTokenExpirationUnit": s.session_token_expiration_unit,
+                "stepupTokenExpiration": s.stepup_token_expiration,
+                "stepupTokenExpirationUnit": s.stepup_token_expiration_unit,
+                "enableInactivity": s.enable_inactivity,
+                "inactivityTime": s.inactivity_time,
+                "inactivityTimeUnit": s.inactivity_time_unit,
+                "JITDisabled": s.jit_disabled,
+                "ssoSetupSuiteSettings": s.sso_setup_suite_settings,
+                "enforceSSO": self.enforce_sso,
+                "enforceSSOExclusions": self.enforce_sso_exclusions,
+                "federatedAppIds": self.federated_app_ids,
+            }
+        )
+
+
+@dataclass
+class Permission:
+    name: str
+    description: str = ""
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"name": self.name, "description": self.description, "systemDefault": False}
+
+
+@dataclass
+class Role:
+    id: str
+    name: str
+    tenant_id: str
+    created_time: int
+    description: str = ""
+    permission_names: list[str] = field(default_factory=list)
+    default: bool = False
+    private: bool = False
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "description": self.description,
+            "permissionNames": list(self.permission_names),
+            "tenantId": self.tenant_id,
+            "default": self.default,
+            "private": self.private,
+            "createdTime": self.created_time,
+        }
+
+
+def _casefolded(values: Iterable[str]) -> set[str]:
+    return {value.casefold() for value in values}
+
+
+class Store:
+    """Thread-safe project state. ``seed`` makes generated ids reproducible."""
+
+    def __init__(self, *, seed: int = 0, wall_clock: Callable[[], float] = time.time) -> None:
+        self._lock = threading.RLock()
+        self._seed = seed
+        self._rng = random.Random(seed)
+        self._wall_clock = wall_clock
+        self._tenants: dict[str, Tenant] = {}
+        self._permissions: dict[str, Permission] = {}
+        # Keyed by (tenantId or "" for project-wide, role name): a role name is unique per scope.
+        self._roles: dict[tuple[str, str], Role] = {}
+
+    # ----- housekeeping -------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        with self._lock:
+            self._tenants.clear()
+            self._permissions.clear()
+            self._roles.clear()
+            self._rng = random.Random(self._seed)
+
+    def _now(self) -> int:
+        return int(self._wall_clock())
+
+    def _new_id(self, prefix: str, length: int, taken: Callable[[str], bool]) -> str:
+        while True:
+            candidate = prefix + "".join(self._rng.choice(_ID_ALPHABET) for _ in range(length))
+            if not taken(candidate):
+                return candidate
+
+    def _require_tenant(self, tenant_id: str, *, status: int) -> Tenant:
+        tenant = self._tenants.get(tenant_id)
+        if tenant is None:
+            raise errors.tenant_not_found(tenant_id, status=status)
+        return tenant
+
+    def _check_name_free(self, name: str, exclude: str | None) -> None:
+        wanted = name.casefold()
+        for tenant in self._tenants.values():
+            if tenant.id != exclude and tenant.name.casefold() == wanted:
+                raise errors.already_exists(f"Tenant name '{name}' already exists")
+
+    def _check_domains_free(self, domains: list[str], exclude: str | None) -> None:
+        wanted = _casefolded(domains)
+        for tenant in self._tenants.values():
+            if tenant.id == exclude:
+                continue
+            clash = wanted & _casefolded(tenant.self_provisioning_domains)
+            if clash:
+                raise errors.already_exists(
+                    f"Self provisioning domain '{sorted(clash)[0]}' already exists in another tenant"
+                )
+
+    # ----- tenants ------------------------------------------------------------------------------
+
+    def create_tenant(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        fields = _Fields(body)
+        name = fields.required_string("name")
+        requested_id = fields.string("id")
+        if any(ch.isspace() for ch in requested_id):
+            raise errors.invalid_argument("'id' must not contain whitespace")
+        parent = fields.string("parent")
+        domains = _domains(fields, "selfProvisioningDomains")
+        attributes = _custom_attributes(fields)
+        enforce_sso = fields.boolean("enforceSSO")
+        exclusions = fields.string_list("enforceSSOExclusions")
+        disabled = fields.boolean("disabled")
+        app_ids = fields.string_list("federatedAppIds")
+        inheritance = fields.choice("roleInheritance", ROLE_INHERITANCE_VALUES, "")
+        with self._lock:
+            if requested_id and requested_id in self._tenants:
+                raise errors.already_exists(f"Tenant id '{requested_id}' already exists")
+            self._check_name_free(name, exclude=None)
+            self._check_domains_free(domains, exclude=None)
+            parent_tenant = self._require_tenant(parent, status=400) if parent else None
+            tenant_id = requested_id or self._new_id(
+                "T", _TENANT_ID_RANDOM_CHARS, lambda candidate: candidate in self._tenants
+            )
+            self._tenants[tenant_id] = Tenant(
+                id=tenant_id,
+                name=name,
+                created_time=self._now(),
+                self_provisioning_domains=domains,
+                custom_attributes=attributes,
+                enforce_sso=enforce_sso,
+                enforce_sso_exclusions=exclusions,
+                disabled=disabled,
+                federated_app_ids=app_ids,
+                role_inheritance=inheritance,
+                parent=parent,
+            )
+            if parent_tenant is not None:
+                parent_tenant.successors.append(tenant_id)
+        return {"id": tenant_id}
+
+    def update_tenant(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Full replace: every create/update field left out is cleared. ``parent`` is ignored."""
+        fields = _Fields(body)
+        tenant_id = fields.required_string("id")
+        name = fields.required_string("name")
+        domains = _domains(fields, "selfProvisioningDomains")
+        attributes = _custom_attributes(fields)
+        enforce_sso = fields.boolean("enforceSSO")
+        exclusions = fields.string_list("enforceSSOExclusions")
+        disabled = fields.boolean("disabled")
+        app_ids = fields.string_list("federatedAppIds")
+        inheritance = fields.choice("roleInheritance", ROLE_INHERITANCE_VALUES, "")
+        with self._lock:
+            tenant = self._require_tenant(tenant_id, status=400)
+            self._check_name_free(name, exclude=tenant_id)
+            self._check_domains_free(domains, exclude=tenant_id)
+            tenant.name = name
+            tenant.self_provisioning_domains = domains
+            tenant.custom_attributes = attributes
+            tenant.enforce_sso = enforce_sso
+            tenant.enforce_sso_exclusions = exclusions
+            tenant.disabled = disabled
+            tenant.federated_app_ids = app_ids
+            tenant.role_inheritance = inheritance
+        return {}
+
+    def patch_tenant(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Partial update (``PATCH /v1/mgmt/tenant/patch``, used by the SDK's ``patch_tenant``)."""
+        fields = _Fields(body)
+        tenant_id = fields.required_string("id")
+        name = fields.required_string("name") if "name" in body else None
+        domains = (
+            _domains(fields, "selfProvisioningDomains") if fields.present("selfProvisioningDomains") else None
+        )
+        attributes = _custom_attributes(fields) if fields.present("customAttributes") else None
+        inheritance = (
+            fields.choice("roleInheritance", ROLE_INHERITANCE_VALUES, "")
+            if fields.present("roleInheritance")
+            else None
+        )
+        enforce_sso = fields.boolean("enforceSSO") if fields.present("enforceSSO") else None
+        disabled = fields.boolean("disabled") if fields.present("disabled") else None
+        exclusions = (
+            fields.string_list("enforceSSOExclusions") if fields.present("enforceSSOExclusions") else None
+        )
+        app_ids = fields.string_list("federatedAppIds") if fields.present("federatedAppIds") else None
+        with self._lock:
+            tenant = self._require_tenant(tenant_id, status=400)
+            if name is not None:
+                self._check_name_free(name, exclude=tenant_id)
+            if domains is not None:
+                self._check_domains_free(domains, exclude=tenant_id)
+            # Validated everything first, so a rejected patch changes nothing.
+            if name is not None:
+                tenant.name = name
+            if domains is not None:
+                tenant.self_provisioning_domains = domains
+            if attributes is not None:
+                tenant.custom_attributes = attributes
+            if inheritance is not None:
+                tenant.role_inheritance = inheritance
+            if enforce_sso is not None:
+                tenant.enforce_sso = enforce_sso
+            if disabled is not None:
+                tenant.disabled = disabled
+            if exclusions is not None:
+                tenant.enforce_sso_exclusions = exclusions
+            if app_ids is not None:
+                tenant.federated_app_ids = app_ids
+        return {}
+
+    def delete_tenant(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Deletes a tenant; with ``cascade`` also all its successors, else one with successors is a 400."""
+        fields = _Fields(body)
+        tenant_id = fields.required_string("id")
+        cascade = fields.boolean("cascade")
+        with self._lock:
+            tenant = self._require_tenant(tenant_id, status=400)
+            if tenant.successors and not cascade:
+                raise errors.invalid_argument(
+                    f"Tenant '{tenant_id}' has successor tenants; delete them first or use cascade"
+                )
+            self._remove_tree(tenant)
+        return {}
+
+    def _remove_tree(self, tenant: Tenant) -> None:
+        # Children first; list() because each removal edits the parent's successors.
+        for child_id in list(tenant.successors):
+            child = self._tenants.get(child_id)
+            if child is not None:
+                self._remove_tree(child)
+        parent = self._tenants.get(tenant.parent) if tenant.parent else None
+        if parent is not None and tenant.id in parent.successors:
+            parent.successors.remove(tenant.id)
+        for key in [key for key in self._roles if key[0] == tenant.id]:
+            del self._roles[key]
+        del self._tenants[tenant.id]
+
+    def load_tenant(self, tenant_id: str) -> dict[str, Any]:
+        if not tenant_id:
+            raise errors.missing_argument("id")
+        with self._lock:
+            return self._require_tenant(tenant_id, status=404).to_wire()
+
+    def all_tenants(self) -> dict[str, Any]:
+        with self._lock:
+            return {"tenants": [tenant.to_wire() for tenant in self._tenants.values()]}
+
+    def search_tenants(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """AND across the given filters, OR within one filter; empty or null filters match everything.
+
+        Names and domains match case-insensitively. A custom-attribute filter value that is a list
+        matches a tenant whose value equals the list or is one of its items.
+        """
+        fields = _Fields(body)
+        ids = set(fields.string_list("tenantIds"))
+        names = _casefolded(fields.string_list("tenantNames"))
+        domains = _casefolded(fields.string_list("tenantSelfProvisioningDomains"))
+        attributes = fields.mapping("customAttributes")
+
+        def matches(tenant: Tenant) -> bool:
+            if ids and tenant.id not in ids:
+                return False
+            if names and tenant.name.casefold() not in names:
+                return False
+            if domains and not domains & _casefolded(tenant.self_provisioning_domains):
+                return False
+            for key, wanted in attributes.items():
+                if key not in tenant.custom_attributes:
+                    return False
+                actual = tenant.custom_attributes[key]
+                if actual != wanted and not (isinstance(wanted, list) and actual in wanted):
+                    return False
+            return True
+
+        with self._lock:
+            return {"tenants": [t.to_wire() for t in self._tenants.values() if matches(t)]}
+
+    # ----- tenant settings and default roles ----------------------------------------------------
+
+    def load_settings(self, tenant_id: str) -> dict[str, Any]:
+        if not tenant_id:
+            raise errors.missing_argument("id")
+        with self._lock:
+            return self._require_tenant(tenant_id, status=404).settings_to_wire()
+
+    def update_settings(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Full replace of the session settings and of selfProvisioningDomains/domains/authType.
+
+        enforceSSO, enforceSSOExclusions and federatedAppIds are tenant fields the SDK sends here only
+        when given, so they change only when present.
+        """
+        fields = _Fields(body)
+        tenant_id = fields.string("tenantId") or fields.required_string("id")
+        domains = _domains(fields, "selfProvisioningDomains")
+        sso_domains = _domains(fields, "domains")
+        auth_type = fields.choice("authType", AUTH_TYPES, "none")
+        defaults = SessionSettings()
+        settings = SessionSettings(
+            enabled=fields.boolean("enabled"),
+            refresh_token_expiration=fields.integer(
+                "refreshTokenExpiration", defaults.refresh_token_expiration
+            ),
+            refresh_token_expiration_unit=fields.choice(
+                "refreshTokenExpirationUnit", TIME_UNITS, defaults.refresh_token_expiration_unit
+            ),
+            session_token_expiration=fields.integer(
+                "sessionTokenExpiration", defaults.session_token_expiration
+            ),
+            session_token_expiration_unit=fields.choice(
+                "sessionTokenExpirationUnit", TIME_UNITS, defaults.session_token_expiration_unit
+            ),
+            stepup_token_expiration=fields.integer("stepupTokenExpiration", defaults.stepup_token_expiration),
+            stepup_token_expiration_unit=fields.choice(
+                "stepupTokenExpirationUnit", TIME_UNITS, defaults.stepup_token_expiration_unit
+            ),
+            enable_inactivity=fields.boolean("enableInactivity"),
+            inactivity_time=fields.integer("inactivityTime", defaults.inactivity_time),
+            inactivity_time_unit=fields.choice(
+                "inactivityTimeUnit", TIME_UNITS, defaults.inactivity_time_unit
+            ),
+            jit_disabled=fields.boolean("JITDisabled"),
+            sso_setup_suite_settings=fields.mapping("ssoSetupSuiteSettings"),
+        )
+        enforce_sso = fields.boolean("enforceSSO") if fields.present("enforceSSO") else None
+        exclusions = (
+            fields.string_list("enforceSSOExclusions") if fields.present("enforceSSOExclusions") else None
+        )
+        app_ids = fields.string_list("federatedAppIds") if fields.present("federatedAppIds") else None
+        with self._lock:
+            tenant = self._require_tenant(tenant_id, status=400)
+            self._check_domains_free(domains, exclude=tenant_id)
+            tenant.settings = settings
+            tenant.self_provisioning_domains = domains
+            tenant.domains = sso_domains
+            tenant.auth_type = auth_type
+            if enforce_sso is not None:
+                tenant.enforce_sso = enforce_sso
+            if exclusions is not None:
+                tenant.enforce_sso_exclusions = exclusions
+            if app_ids is not None:
+                tenant.federated_app_ids = app_ids
+        return {}
+
+    def update_default_roles(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Each name must be a project-wide role or a role of this tenant."""
+        fields = _Fields(body)
+        tenant_id = fields.required_string("id")
+        role_names = fields.string_list("defaultRoles")
+        with self._lock:
+            tenant = self._require_tenant(tenant_id, status=400)
+            for role_name in role_names:
+                if ("", role_name) not in self._roles and (tenant_id, role_name) not in self._roles:
+                    raise errors.invalid_argument(f"Role '{role_name}' not found")
+            tenant.default_roles = list(dict.fromkeys(role_names))
+        return {}
+
+    # ----- permissions --------------------------------------------------------------------------
+
+    def _require_permission(self, name: str) -> Permission:
+        permission = self._permissions.get(name)
+        if permission is None:
+            raise errors.invalid_argument(f"Permission '{name}' not found")
+        return permission
+
+    def create_permission(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        fields = _Fields(body)
+        name = fields.required_string("name")
+        description = fields.string("description")
+        with self._lock:
+            if name in self._permissions:
+                raise errors.already_exists(f"Permission '{name}' already exists")
+            self._permissions[name] = Permission(name=name, description=description)
+        return {}
+
+    def update_permission(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Full replace; a rename is applied to every role granting the permission."""
+        fields = _Fields(body)
+        name = fields.required_string("name")
+        new_name = fields.required_string("newName")
+        description = fields.string("description")
+        with self._lock:
+            permission = self._require_permission(name)
+            if new_name != name and new_name in self._permissions:
+                raise errors.already_exists(f"Permission '{new_name}' already exists")
+            permission.name = new_name
+            permission.description = description
+            self._permissions = _rekeyed(self._permissions, name, new_name)
+            for role in self._roles.values():
+                role.permission_names = [new_name if p == name else p for p in role.permission_names]
+        return {}
+
+    def delete_permission(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        name = _Fields(body).required_string("name")
+        with self._lock:
+            self._require_permission(name)
+            del self._permissions[name]
+            for role in self._roles.values():
+                role.permission_names = [p for p in role.permission_names if p != name]
+        return {}
+
+    def all_permissions(self) -> dict[str, Any]:
+        with self._lock:
+            return {"permissions": [p.to_wire() for p in self._permissions.values()]}
+
+    # ----- roles --------------------------------------------------------------------------------
+
+    def _role_scope(self, fields: _Fields) -> str:
+        tenant_id = fields.string("tenantId")
+        if tenant_id:
+            self._require_tenant(tenant_id, status=400)
+        return tenant_id
+
+    def _find_role(self, fields: _Fields, tenant_id: str) -> Role:
+        role_id = fields.string("id")
+        if role_id:
+            for candidate in self._roles.values():
+                if candidate.id == role_id:
+                    return candidate
+            raise errors.invalid_argument(f"Role '{role_id}' not found")
+        name = fields.required_string("name")
+        role = self._roles.get((tenant_id, name))
+        if role is None:
+            raise errors.invalid_argument(f"Role '{name}' not found")
+        return role
+
+    def _check_permissions_exist(self, names: list[str]) -> None:
+        for name in names:
+            self._require_permission(name)
+
+    def _default_role_holders(self, role: Role) -> list[Tenant]:
+        # A project role can be a default role of any tenant; a tenant role only of its own tenant.
+        if role.tenant_id:
+            tenant = self._tenants.get(role.tenant_id)
+            return [tenant] if tenant is not None else []
+        return list(self._tenants.values())
+
+    def create_role(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        fields = _Fields(body)
+        name = fields.required_string("name")
+        description = fields.string("description")
+        permission_names = fields.string_list("permissionNames")
+        default = fields.boolean("default")
+        private = fields.boolean("private")
+        with self._lock:
+            tenant_id = self._role_scope(fields)
+            if (tenant_id, name) in self._roles:
+                scope = f"tenant '{tenant_id}'" if tenant_id else "the project"
+                raise errors.already_exists(f"Role '{name}' already exists in {scope}")
+            self._check_permissions_exist(permission_names)
+            role_ids = {role.id for role in self._roles.values()}
+            self._roles[(tenant_id, name)] = Role(
+                id=self._new_id("ROL", _ROLE_ID_RANDOM_CHARS, lambda candidate: candidate in role_ids),
+                name=name,
+                tenant_id=tenant_id,
+                created_time=self._now(),
+                description=description,
+                permission_names=list(dict.fromkeys(permission_names)),
+                default=default,
+                private=private,
+            )
+        return {}
+
+    def update_role(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Full replace, found by ``id`` or by ``name`` within the ``tenantId`` scope."""
+        fields = _Fields(body)
+        new_name = fields.required_string("newName")
+        description = fields.string("description")
+        permission_names = fields.string_list("permissionNames")
+        default = fields.boolean("default")
+        private = fields.boolean("private")
+        with self._lock:
+            tenant_id = self._role_scope(fields)
+            role = self._find_role(fields, tenant_id)
+            key = (role.tenant_id, role.name)
+            new_key = (role.tenant_id, new_name)
+            if new_key != key and new_key in self._roles:
+                raise errors.already_exists(f"Role '{new_name}' already exists")
+            self._check_permissions_exist(permission_names)
+            if new_name != role.name:
+                for tenant in self._default_role_holders(role):
+                    tenant.default_roles = [new_name if r == role.name else r for r in tenant.default_roles]
+            role.name = new_name
+            role.description = description
+            role.permission_names = list(dict.fromkeys(permission_names))
+            role.default = default
+            role.private = private
+            self._roles = _rekeyed(self._roles, key, new_key)
+        return {}
+
+    def delete_role(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        fields = _Fields(body)
+        with self._lock:
+            tenant_id = self._role_scope(fields)
+            role = self._find_role(fields, tenant_id)
+            for tenant in self._default_role_holders(role):
+                tenant.default_roles = [r for r in tenant.default_roles if r != role.name]
+            del self._roles[(role.tenant_id, role.name)]
+        return {}
+
+    def all_roles(self) -> dict[str, Any]:
+        with self._lock:
+            return {"roles": [role.to_wire() for role in self._roles.values()]}
+
+    def search_roles(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """Filters: tenantIds (plus project roles when includeProjectRoles), roleNames, roleNameLike
+        (case-insensitive substring), permissionNames (roles granting any of them), roleIds."""
+        fields = _Fields(body)
+        tenant_ids = set(fields.string_list("tenantIds"))
+        include_project = fields.boolean("includeProjectRoles")
+        names = set(fields.string_list("roleNames"))
+        like = fields.string("roleNameLike").casefold()
+        permissions = set(fields.string_list("permissionNames"))
+        role_ids = set(fields.string_list("roleIds"))
+
+        def matches(role: Role) -> bool:
+            if (
+                tenant_ids
+                and role.tenant_id not in tenant_ids
+                and not (include_project and not role.tenant_id)
+            ):
+                return False
+            if names and role.name not in names:
+                return False
+            if like and like not in role.name.casefold():
+                return False
+            if permissions and not permissions & set(role.permission_names):
+                return False
+            return not role_ids or role.id in role_ids
+
+        with self._lock:
+            return {"roles": [role.to_wire() for role in self._roles.values() if matches(role)]}
+
+    # ----- out-of-band access for tests and the admin API ---------------------------------------
+
+    def get_tenant(self, tenant_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            tenant = self._tenants.get(tenant_id)
+            return None if tenant is None else tenant.to_wire()
+
+    def tenant_ids(self) -> list[str]:
+        with self._lock:
+            return list(self._tenants)
+
+    def tenant_count(self) -> int:
+        with self._lock:
+            return len(self._tenants)
+
+    def edit_tenant(self, tenant_id: str, **changes: Any) -> dict[str, Any]:
+        """A console edit: patch semantics with wire (camelCase) field names, e.g. ``name="New"``.
+
+        ``createdTime`` may also be set here, so tests can fake old tenants.
+        """
+        created_time = changes.pop("createdTime", None)
+        self.patch_tenant({**changes, "id": tenant_id})
+        with self._lock:
+            tenant = self._require_tenant(tenant_id, status=404)
+            if created_time is not None:
+                tenant.created_time = int(created_time)
+            return tenant.to_wire()
+
+    def remove_tenant(self, tenant_id: str, *, cascade: bool = True) -> None:
+        """A console delete."""
+        self.delete_tenant({"id": tenant_id, "cascade": cascade})
+
+    def dump(self) -> dict[str, Any]:
+        """Everything, in a shape ``load`` accepts (parents before their successors)."""
+        with self._lock:
+            tenants = []
+            for tenant in self._tenants.values():
+                wire = tenant.to_wire()
+                wire["settings"] = tenant.settings_to_wire()
+                tenants.append(wire)
+            return {
+                "tenants": tenants,
+                "permissions": [p.to_wire() for p in self._permissions.values()],
+                "roles": [role.to_wire() for role in self._roles.values()],
+            }
+
+    def load(self, data: Mapping[str, Any] | list[Any]) -> int:
+        """Adds state from a seed document and returns how many tenants it added.
+
+        Accepts ``{"tenants": [...], "permissions": [...], "roles": [...]}`` or a bare list of tenants.
+        Each entry goes through the same validation as the API. A tenant may also carry
+        ``createdTime``, ``settings`` (a settings body) and ``defaultRoles``.
+        """
+        if isinstance(data, list):
+            data = {"tenants": data}
+        tenants = _list_of_objects(data, "tenants")
+        permissions = _list_of_objects(data, "permissions")
+        roles = _list_of_objects(data, "roles")
+        with self._lock:
+            for permission in permissions:
+                self.create_permission(permission)
+            for entry in tenants:
+                tenant_id = self.create_tenant(entry)["id"]
+                tenant = self._tenants[tenant_id]
+                if isinstance(entry.get("createdTime"), int):
+                    tenant.created_time = entry["createdTime"]
+                settings = entry.get("settings")
+                if isinstance(settings, dict):
+                    self.update_settings({**settings, "tenantId": tenant_id})
+            for role in roles:
+                self.create_role(role)
+            for entry in tenants:
+                if entry.get("defaultRoles"):
+                    tenant_id = entry.get("id") or self._tenant_id_by_name(entry["name"])
+                    self.update_default_roles({"id": tenant_id, "defaultRoles": entry["defaultRoles"]})
+        return len(tenants)
+
+    def _tenant_id_by_name(self, name: str) -> str:
+        for tenant in self._tenants.values():
+            if tenant.name.casefold() == str(name).casefold():
+                return tenant.id
+        raise errors.tenant_not_found(name, status=400)
+
+
+def _rekeyed(items: dict[K, V], old: K, new: K) -> dict[K, V]:
+    """The same mapping with one key renamed in place, so a rename keeps the listing order."""
+    return {(new if key == old else key): value for key, value in items.items()}
+
+
+def _list_of_objects(data: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise errors.validation_failed(f"'{key}' must be a list of objects")
+    return value

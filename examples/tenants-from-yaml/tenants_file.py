@@ -1,0 +1,64 @@
+"""The YAML file format of this example, validated with pydantic before any resource is declared, so
+a typo fails `pulumi preview` with the file, the entry and the field named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+
+class TenantEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    name: str = Field(min_length=1, max_length=255)
+    domains: list[str] = Field(default_factory=list, description="self-provisioning domains")
+    attributes: dict[str, Any] = Field(default_factory=dict, description="custom attributes")
+    parent: str | None = None
+    default_roles: list[str] = Field(default_factory=list)
+    enforce_sso: bool = False
+    disabled: bool = False
+    role_inheritance: Literal["", "none", "userOnly"] | None = None
+    adopt: bool = False
+
+
+class TenantsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tenants: list[TenantEntry]
+
+    @model_validator(mode="after")
+    def _ids_names_and_parents_are_consistent(self) -> TenantsFile:
+        ids = [t.id for t in self.tenants]
+        names = [t.name for t in self.tenants]
+        for label, values in (("id", ids), ("name", names)):
+            duplicates = sorted({v for v in values if values.count(v) > 1})
+            if duplicates:
+                raise ValueError(f"tenant {label}s must be unique; repeated: {', '.join(duplicates)}")
+        for tenant in self.tenants:
+            if tenant.parent is not None and tenant.parent not in ids:
+                raise ValueError(
+                    f"tenant {tenant.id!r} names parent {tenant.parent!r}, which is not in the file"
+                )
+        return self
+
+
+class TenantsFileError(Exception):
+    pass
+
+
+def load_tenants_file(path: Path) -> TenantsFile:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TenantsFileError(f"{path} does not exist: create it, or select a stack that has one") from None
+    except yaml.YAMLError as exc:
+        raise TenantsFileError(f"{path} is not valid YAML: {exc}") from None
+    try:
+        return TenantsFile.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
+        raise TenantsFileError(f"{path}: {problems}") from None
