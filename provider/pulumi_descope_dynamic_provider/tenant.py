@@ -39,6 +39,7 @@ CONFIG_KEYS = (
     "descope:baseUrl",
     "descope:rateLimit",
     "descope:callDeadline",
+    "descope:adoptExisting",
 )
 # Inputs that Descope stores on the tenant object and that an update can change in place.
 UPDATABLE = {
@@ -158,6 +159,11 @@ class TenantProvider(ResourceProvider):
         # when an API call needs it, so check() and diff() work without credentials.
         self._config = {key: req.config.get(key) for key in CONFIG_KEYS}
 
+    def _adopt_existing(self) -> bool:
+        """Stack-wide adopt=True, for recovering from an interrupted apply (README): tenants that
+        the killed run created but never recorded are taken over instead of failing as duplicates."""
+        return str(self._config.get("descope:adoptExisting") or "").strip().lower() in {"true", "1", "yes"}
+
     def _api(self) -> tuple[DescopeClientProtocol, TenantSnapshot]:
         with self._lock:
             if self._client is None:
@@ -209,7 +215,7 @@ class TenantProvider(ResourceProvider):
         client, snapshot = self._api()
         snapshot.invalidate()
         try:
-            if inputs.get("adopt"):
+            if inputs.get("adopt") or self._adopt_existing():
                 existing = self._find_existing(client, inputs)
                 if existing is not None:
                     return self._adopt(client, existing, inputs, label)
