@@ -37,11 +37,9 @@ def _none_to_empty_dict(value: Any) -> Any:
     return {} if value is None else value
 
 
-class TenantRequest(WireModel):
-    """The body of tenant create and update. Update is a full replace on the server: every field
-    here is sent, so whatever is left at its default is cleared."""
+class TenantFields(WireModel):
+    """What create and update send and load returns alike."""
 
-    id: str | None = None
     name: str
     self_provisioning_domains: list[str] = Field(default_factory=list)
     custom_attributes: dict[str, Any] = Field(default_factory=dict)
@@ -54,19 +52,17 @@ class TenantRequest(WireModel):
     parent: str | None = None
 
 
-class Tenant(WireModel):
+class TenantRequest(TenantFields):
+    """The body of tenant create and update. Update is a full replace on the server: every field
+    here is sent, so whatever is left at its default is cleared."""
+
+    id: str | None = None  # None on create: Descope generates one
+
+
+class Tenant(TenantFields):
     """A tenant as Descope returns it from load, load-all and search."""
 
     id: str
-    name: str
-    self_provisioning_domains: list[str] = Field(default_factory=list)
-    custom_attributes: dict[str, Any] = Field(default_factory=dict)
-    enforce_sso: bool = Field(default=False, alias="enforceSSO")
-    enforce_sso_exclusions: list[str] = Field(default_factory=list, alias="enforceSSOExclusions")
-    disabled: bool = False
-    federated_app_ids: list[str] = Field(default_factory=list)
-    role_inheritance: RoleInheritance = ""
-    parent: str | None = None
     created_time: int = 0
     auth_type: str = "none"
     domains: list[str] = Field(default_factory=list)
@@ -108,18 +104,7 @@ class Tenant(WireModel):
 
     def to_request(self) -> TenantRequest:
         """The full create/update body that keeps this tenant exactly as it is."""
-        return TenantRequest(
-            id=self.id,
-            name=self.name,
-            self_provisioning_domains=list(self.self_provisioning_domains),
-            custom_attributes=dict(self.custom_attributes),
-            enforce_sso=self.enforce_sso,
-            enforce_sso_exclusions=list(self.enforce_sso_exclusions),
-            disabled=self.disabled,
-            federated_app_ids=list(self.federated_app_ids),
-            role_inheritance=self.role_inheritance,
-            parent=self.parent,
-        )
+        return TenantRequest.model_validate(self.model_dump(include={"id", *TenantFields.model_fields}))
 
     def matches(self, request: TenantRequest) -> bool:
         """Whether this live tenant is what `request` would have created: used to adopt the result

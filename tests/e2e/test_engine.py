@@ -3,9 +3,7 @@ test with its own file backend: what a user sees from preview, up, refresh and d
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,8 @@ import requests
 from descope_emulator import EmulatorServer, Quota
 from pulumi import automation as auto
 
-from tests.support.engine import REPO_ROOT, EngineStack, new_stack
+from tests.support.engine import EngineStack, new_stack
+from tests.support.examples import load_example_program
 
 StackFactory = Callable[..., EngineStack]
 
@@ -49,17 +48,6 @@ def tenants_program(desired: dict[str, dict[str, Any]]) -> Callable[[], None]:
     return program
 
 
-def load_example(relative: str) -> Callable[[], None]:
-    path = REPO_ROOT / relative
-    sys.path.insert(0, str(path.parent))
-    spec = importlib.util.spec_from_file_location(f"example_{path.parent.name.replace('-', '_')}", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    program: Callable[[], None] = module.program
-    return program
-
-
 def tenant_ids(emulator: EmulatorServer) -> list[str]:
     return sorted(emulator.state.tenant_ids())
 
@@ -76,7 +64,7 @@ def tenant_urns(stack: EngineStack) -> list[str]:
 def test_quickstart_up_then_preview_shows_no_changes(engine: StackFactory, emulator: EmulatorServer) -> None:
     for role in ("viewer", "admin"):
         emulator.state.create_role({"name": role})
-    stack = engine(load_example("examples/quickstart/__main__.py"))
+    stack = engine(load_example_program("examples/quickstart/__main__.py"))
     up = stack.up()
     assert up.summary.resource_changes == {"create": 6}
     assert tenant_ids(emulator) == sorted(
@@ -88,7 +76,7 @@ def test_quickstart_up_then_preview_shows_no_changes(engine: StackFactory, emula
 
 
 def test_tenants_from_yaml_example(engine: StackFactory, emulator: EmulatorServer) -> None:
-    stack = engine(load_example("examples/tenants-from-yaml/__main__.py"), stack_name="dev")
+    stack = engine(load_example_program("examples/tenants-from-yaml/__main__.py"), stack_name="dev")
     stack.up()
     assert tenant_ids(emulator) == ["dev-acme", "dev-acme-qa", "dev-globex"]
     assert emulator.state.get_tenant("dev-acme-qa")["parent"] == "dev-acme"

@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pulumi
+import pulumi_descope_dynamic as descope
 import pytest
 
-import pulumi_descope_dynamic as descope
+from tests.support.examples import REPO_ROOT, load_example_program
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 TENANT_TYPE = "pulumi-python:dynamic/descope:Tenant"
 
 
@@ -38,17 +37,6 @@ class RecordingMocks(pulumi.runtime.Mocks):
         return {}, None
 
 
-def load_program(relative: str) -> Callable[[], None]:
-    path = REPO_ROOT / relative
-    sys.path.insert(0, str(path.parent))
-    spec = importlib.util.spec_from_file_location(f"graph_{path.parent.name.replace('-', '_')}", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    program: Callable[[], None] = module.program
-    return program
-
-
 def run(program: Callable[[], None], stack: str = "dev") -> RecordingMocks:
     mocks = RecordingMocks()
     pulumi.runtime.set_mocks(mocks, project="graphs", stack=stack, preview=False)
@@ -62,7 +50,7 @@ def run(program: Callable[[], None], stack: str = "dev") -> RecordingMocks:
 
 
 def test_quickstart_graph() -> None:
-    mocks = run(load_program("examples/quickstart/__main__.py"))
+    mocks = run(load_example_program("examples/quickstart/__main__.py"))
     assert set(mocks.resources) == {"acme", "acme-eu", "globex", "initech", "umbrella"}
     assert set(mocks.types.values()) == {TENANT_TYPE}
     # The child takes its parent's output, so the engine orders them.
@@ -77,7 +65,7 @@ def test_quickstart_graph() -> None:
     [("dev", {"dev-acme", "dev-acme-qa", "dev-globex"}), ("prod", {"acme", "globex"})],
 )
 def test_tenants_from_yaml_graph_per_stack(stack: str, expected: set[str]) -> None:
-    mocks = run(load_program("examples/tenants-from-yaml/__main__.py"), stack=stack)
+    mocks = run(load_example_program("examples/tenants-from-yaml/__main__.py"), stack=stack)
     assert set(mocks.resources) == expected
     if stack == "dev":
         assert mocks.resources["dev-acme-qa"]["parent_tenant_id"] == "dev-acme"
@@ -88,8 +76,10 @@ def test_tenants_file_validation_names_the_entry_and_field(tmp_path: Path) -> No
     from tenants_file import TenantsFileError, load_tenants_file
 
     bad = tmp_path / "tenants.bad.yaml"
-    bad.write_text("tenants:\n  - id: a\n    name: A\n    colour: red\n  - id: b\n    name: A\n", encoding="utf-8")
-    with pytest.raises(TenantsFileError, match="tenants.0.colour"):
+    bad.write_text(
+        "tenants:\n  - id: a\n    name: A\n    colour: red\n  - id: b\n    name: A\n", encoding="utf-8"
+    )
+    with pytest.raises(TenantsFileError, match=r"tenants\.0\.colour"):
         load_tenants_file(bad)
     bad.write_text("tenants:\n  - id: a\n    name: A\n  - id: b\n    name: A\n", encoding="utf-8")
     with pytest.raises(TenantsFileError, match="names must be unique"):
