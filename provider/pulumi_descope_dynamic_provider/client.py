@@ -221,6 +221,14 @@ class DescopeClient:
                     return self._adopt_lost_create(existing, tenant, operation)
             try:
                 data = self._send(operation, "POST", TENANT_CREATE, deadline, body=tenant.to_wire())
+                return self._parse(operation, CreatedTenant, data).id
+            except MalformedResponseError:
+                # A 2xx whose body we cannot read: Descope most likely created the tenant. Find it
+                # rather than leave an orphan the stack does not know about.
+                existing = self._find_tenant_like(tenant, operation, deadline)
+                if existing is not None:
+                    return self._adopt_lost_create(existing, tenant, operation)
+                raise
             except NetworkError as exc:
                 outcome_unknown = outcome_unknown or exc.request_sent
                 raise
@@ -233,7 +241,6 @@ class DescopeClient:
                     if existing is not None:
                         return self._adopt_lost_create(existing, tenant, operation)
                 raise
-            return self._parse(operation, CreatedTenant, data).id
 
         return self._retrying(operation, deadline, attempt)
 
@@ -413,7 +420,8 @@ class DescopeClient:
     def _network_error(
         self, operation: str, what: str, exc: Exception, *, request_sent: bool
     ) -> NetworkError:
-        detail = self._redact(_snippet(str(exc), 300))
+        # Redact before cutting: an excerpt that ends inside the key would leak its beginning.
+        detail = _snippet(self._redact(str(exc)), 300)
         return NetworkError(
             f"{what} to {self.settings.base_url}: {detail}", request_sent=request_sent, operation=operation
         )
@@ -428,7 +436,7 @@ class DescopeClient:
             except ValueError:
                 raise MalformedResponseError(
                     "Descope answered with a body that is not JSON: "
-                    f"{self._redact(_snippet(response.text))!r}",
+                    f"{_snippet(self._redact(response.text))!r}",
                     status=status,
                     operation=operation,
                 ) from None
@@ -451,7 +459,7 @@ class DescopeClient:
             ]
             text = "; ".join(dict.fromkeys(p for p in parts if p))
         if not text:
-            body = _snippet(response.text)
+            body = _snippet(self._redact(response.text))
             text = f"HTTP {status} {response.reason or ''}".strip() + (f": {body!r}" if body else "")
         text = self._redact(text)
         common: dict[str, Any] = {"status": status, "error_code": code, "operation": operation}
@@ -460,7 +468,7 @@ class DescopeClient:
             retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
             raise RateLimitedError(f"rate limited by Descope: {text}", retry_after=retry_after, **common)
         if 300 <= status < 400:
-            location = response.headers.get("Location", "?")
+            location = self._redact(response.headers.get("Location", "?"))
             raise DescopeError(
                 f"unexpected redirect to {location}; set descope:baseUrl to the API's final address",
                 **common,

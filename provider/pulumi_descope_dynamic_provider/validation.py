@@ -42,9 +42,13 @@ MAX_NAME_LENGTH = 255
 MAX_ID_LENGTH = 100
 MAX_LIST_ITEMS = 1000
 MAX_ITEM_LENGTH = 255
-_TENANT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-_ATTRIBUTE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+# \Z, not $: `$` also matches before a trailing newline, which would let "acme\n" through.
+_TENANT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+_DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
+_ATTRIBUTE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*\Z")
+# How much of a rejected value a failure message quotes: enough to find it, never the whole of a
+# huge string or list.
+_MAX_SHOWN = 80
 
 Failure = tuple[str, str]
 
@@ -67,6 +71,12 @@ def _type_name(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
+def _shown(value: Any) -> str:
+    """repr() of a user's value for a failure message, cut short when long."""
+    text = repr(value)
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
+
+
 def _check_name(value: Any) -> tuple[Any, str | None]:
     if value is None:
         return None, 'name is required: give the tenant its display name, e.g. name="Acme Corp"'
@@ -75,7 +85,9 @@ def _check_name(value: Any) -> tuple[Any, str | None]:
     if not value.strip():
         return None, "name must not be empty or only spaces: give the tenant a display name"
     if value != value.strip():
-        return None, f"name {value!r} has leading or trailing spaces; remove them (Descope would keep them)"
+        return None, (
+            f"name {_shown(value)} has leading or trailing spaces; remove them (Descope would keep them)"
+        )
     if len(value) > MAX_NAME_LENGTH:
         return None, f"name is {len(value)} characters long; shorten it to at most {MAX_NAME_LENGTH}"
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
@@ -94,7 +106,7 @@ def check_tenant_id(value: Any, prop: str) -> tuple[Any, str | None]:
         return None, f"{prop} is {len(value)} characters long; use at most {MAX_ID_LENGTH}"
     if not _TENANT_ID.match(value):
         return None, (
-            f"{prop} {value!r} may contain only letters, digits, '_', '.' and '-', and must start "
+            f"{prop} {_shown(value)} may contain only letters, digits, '_', '.' and '-', and must start "
             "with a letter or digit"
         )
     return value, None
@@ -106,15 +118,15 @@ def _normalise_domain(raw: str) -> tuple[str | None, str | None]:
         try:
             hint = domain.encode("idna").decode("ascii")
         except UnicodeError:
-            return None, f"{raw!r} is not a valid domain name"
-        return None, f"{raw!r} is an internationalised domain; write it in its ASCII form {hint!r}"
+            return None, f"{_shown(raw)} is not a valid domain name"
+        return None, f"{_shown(raw)} is an internationalised domain; write it in its ASCII form {hint!r}"
     if "://" in domain or "/" in domain or "@" in domain:
-        return None, f"{raw!r} must be a bare domain such as 'acme.com' (no scheme, path or e-mail)"
+        return None, f"{_shown(raw)} must be a bare domain such as 'acme.com' (no scheme, path or e-mail)"
     labels = domain.split(".")
     if len(domain) > 253 or len(labels) < 2 or not all(_DOMAIN_LABEL.match(label) for label in labels):
-        return None, f"{raw!r} is not a valid domain name such as 'acme.com'"
+        return None, f"{_shown(raw)} is not a valid domain name such as 'acme.com'"
     if labels[-1].isdigit():
-        return None, f"{raw!r} looks like an IP address; self-provisioning needs a domain name"
+        return None, f"{_shown(raw)} looks like an IP address; self-provisioning needs a domain name"
     return domain, None
 
 
@@ -141,7 +153,7 @@ def _check_string_set(prop: str, value: Any) -> tuple[Any, str | None]:
             cleaned.add(domain)
         else:
             if item != item.strip():
-                return None, f"{prop}[{index}] {item!r} has leading or trailing spaces; remove them"
+                return None, f"{prop}[{index}] {_shown(item)} has leading or trailing spaces; remove them"
             cleaned.add(item)
     # A set, not a sequence: stored sorted so reordering the program never shows as a change.
     return sorted(cleaned), None
@@ -149,7 +161,7 @@ def _check_string_set(prop: str, value: Any) -> tuple[Any, str | None]:
 
 def _check_attribute_value(key: str, value: Any) -> str | None:
     scalar = (str, int, float, bool)
-    where = f"custom_attributes[{key!r}]"
+    where = f"custom_attributes[{_shown(key)}]"
     if isinstance(value, float) and not math.isfinite(value):
         return f"{where} must be a finite number; got {value}"
     if isinstance(value, scalar):
@@ -184,7 +196,7 @@ def _check_custom_attributes(value: Any) -> tuple[Any, str | None]:
     for key in value:
         if not isinstance(key, str) or not _ATTRIBUTE_KEY.match(key) or len(key) > MAX_ITEM_LENGTH:
             return None, (
-                f"custom_attributes key {key!r} must be the machine name of a tenant custom attribute "
+                f"custom_attributes key {_shown(key)} must be the machine name of a tenant custom attribute "
                 "defined in the Descope console (letters, digits, '_', '.', '-')"
             )
         problem = _check_attribute_value(key, value[key])
@@ -197,7 +209,7 @@ def _check_custom_attributes(value: Any) -> tuple[Any, str | None]:
 def _check_bool(prop: str, value: Any) -> tuple[Any, str | None]:
     if value is None or isinstance(value, bool):
         return value, None
-    return None, f"{prop} must be True or False; got {_type_name(value)} {value!r}"
+    return None, f"{prop} must be True or False; got {_type_name(value)} {_shown(value)}"
 
 
 def _check_role_inheritance(value: Any) -> tuple[Any, str | None]:
@@ -210,7 +222,7 @@ def _check_role_inheritance(value: Any) -> tuple[Any, str | None]:
         close = [v for v in ROLE_INHERITANCE_VALUES if v and v.lower() == value.lower().replace("_", "")]
         hint = f"; did you mean {close[0]!r}?" if close else ""
     allowed = ", ".join(repr(v) for v in ROLE_INHERITANCE_VALUES)
-    return None, f"role_inheritance must be one of {allowed}; got {value!r}{hint}"
+    return None, f"role_inheritance must be one of {allowed}; got {_shown(value)}{hint}"
 
 
 def check_tenant_inputs(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
@@ -223,7 +235,8 @@ def check_tenant_inputs(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[F
         if key.startswith("__") or key in OUTPUT_ONLY or key in INPUTS:
             continue
         if value is not None:
-            failures.append((key, f"{key!r} is not a Tenant input; the inputs are: {', '.join(INPUTS)}"))
+            reason = f"{_shown(key)} is not a Tenant input; the inputs are: {', '.join(INPUTS)}"
+            failures.append((key, reason))
 
     for prop in INPUTS:
         value = news.get(prop)

@@ -1,0 +1,858 @@
+"""The project's own DescopeClient against the Descope emulator over real HTTP on loopback.
+
+Covers every tenant operation and its error mapping, the server quota (429 + Retry-After) and each
+fault the emulator can inject: 5xx, connection reset, lost response, slow answer, malformed body and a
+server that never answers. Waits on the retry path go through an injected sleeper; where a test needs
+time to pass on both sides (quota), the emulator and the client share one fake clock.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from descope_emulator import EmulatorServer, FaultConfig, Quota
+from pulumi_descope_dynamic_provider.client import (
+    TENANT_CREATE,
+    TENANT_DEFAULT_ROLES,
+    TENANT_DELETE,
+    TENANT_LOAD,
+    TENANT_LOAD_ALL,
+    TENANT_SEARCH,
+    TENANT_SETTINGS,
+    TENANT_UPDATE,
+    ClientEvent,
+    DescopeClient,
+)
+from pulumi_descope_dynamic_provider.errors import (
+    AlreadyExistsError,
+    DeadlineExceededError,
+    DescopeError,
+    InvalidArgumentError,
+    MalformedResponseError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    UnauthorizedError,
+)
+from pulumi_descope_dynamic_provider.models import Tenant, TenantRequest, TenantSearch, TenantSettings
+from pulumi_descope_dynamic_provider.ratelimit import (
+    RateLimiterProtocol,
+    SharedRateLimiter,
+    UnlimitedRateLimiter,
+)
+from pulumi_descope_dynamic_provider.settings import ClientSettings, RateBudget
+
+# ---- helpers -----------------------------------------------------------------------------------------
+
+
+class RecordingSleeper:
+    """The client's sleeper: records each wait and returns at once (the deadline still runs on the
+    real clock, so only the back-off pauses between attempts are skipped)."""
+
+    def __init__(self) -> None:
+        self.sleeps: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+
+
+class SharedFakeClock:
+    """One monotonic clock for the emulator's quota and the client: it moves only when the client
+    sleeps, so a Retry-After of many seconds costs no real time and is honoured exactly."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self._lock = threading.Lock()
+        self.now = now
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        with self._lock:
+            return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+            self.now += seconds
+
+
+ClientFactory = Callable[..., DescopeClient]
+
+
+def settings_for(server: EmulatorServer, **overrides: Any) -> ClientSettings:
+    values: dict[str, Any] = {
+        "project_id": server.project_id,
+        "management_key": server.management_key,
+        "base_url": server.url,
+        "rate_limit": None,
+    }
+    values.update(overrides)
+    return ClientSettings(**values)
+
+
+@pytest.fixture
+def sleeper() -> RecordingSleeper:
+    return RecordingSleeper()
+
+
+@pytest.fixture
+def events() -> list[ClientEvent]:
+    return []
+
+
+@pytest.fixture
+def make_client(
+    emulator: EmulatorServer, sleeper: RecordingSleeper, events: list[ClientEvent]
+) -> Iterator[ClientFactory]:
+    """``make_client(server=None, clock=None, sleep=None, limiter=None, **settings)``: a client of the
+    emulator with its own rate limiter (no sharing between tests) and the recording sleeper."""
+    made: list[DescopeClient] = []
+
+    def make(
+        *,
+        server: EmulatorServer | None = None,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | None = None,
+        limiter: RateLimiterProtocol | None = None,
+        **overrides: Any,
+    ) -> DescopeClient:
+        target = server or emulator
+        kwargs: dict[str, Any] = {
+            "sleeper": sleep or sleeper,
+            "on_event": events.append,
+            # Seeded jitter: the number of attempts before a deadline is the same on every run.
+            "rng": random.Random(1234),
+        }
+        if clock is not None:
+            kwargs["clock"] = clock
+        client = DescopeClient(
+            settings_for(target, **overrides), rate_limiter=limiter or UnlimitedRateLimiter(), **kwargs
+        )
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        client.close()
+
+
+@pytest.fixture
+def client(make_client: ClientFactory) -> DescopeClient:
+    return make_client()
+
+
+def outcomes(server: EmulatorServer, method: str, path: str) -> dict[str, int]:
+    """What the emulator answered on one route: {"200": n, "lost_response": n, ...}."""
+    return dict(server.stats()["requests"].get(f"{method} {path}", {}))
+
+
+def sent_bodies(server: EmulatorServer, method: str, path: str) -> list[Any]:
+    return [
+        entry["body"]
+        for entry in server.requests()
+        if entry["method"] == method and entry["path"].split("?", 1)[0] == path
+    ]
+
+
+def stored(server: EmulatorServer, tenant_id: str) -> dict[str, Any]:
+    tenant = server.state.get_tenant(tenant_id)
+    assert tenant is not None, f"tenant {tenant_id!r} is not in the emulator"
+    return tenant
+
+
+def names_in_emulator(server: EmulatorServer) -> list[str]:
+    return sorted(stored(server, tenant_id)["name"] for tenant_id in server.state.tenant_ids())
+
+
+def assert_readable(exc: DescopeError) -> None:
+    """A message a person can act on, and a traceback of typed errors only: no JSONDecodeError,
+    ValidationError or raw requests exception shows through (`raise ... from None`)."""
+    text = str(exc)
+    assert text and "\n" not in text and len(text) < 700, text
+    assert exc.operation, "the message names the operation"
+    chain: BaseException | None = exc
+    while chain is not None:
+        assert isinstance(chain, DescopeError), f"{type(chain).__name__} leaks into the traceback"
+        chain = chain.__cause__ or (None if chain.__suppress_context__ else chain.__context__)
+
+
+FULL = TenantRequest(
+    id="acme",
+    name="Acme Corp",
+    self_provisioning_domains=["acme.com", "acme.io"],
+    custom_attributes={"plan": "gold", "seats": 5, "beta": True, "regions": ["eu", "us"]},
+    enforce_sso=True,
+    enforce_sso_exclusions=["U1", "U2"],
+    disabled=False,
+    federated_app_ids=["app-1"],
+    role_inheritance="userOnly",
+)
+
+
+# ---- tenant operations -------------------------------------------------------------------------------
+
+
+def test_create_without_id_returns_the_id_descope_generated(
+    client: DescopeClient, emulator: EmulatorServer
+) -> None:
+    tenant_id = client.create_tenant(TenantRequest(name="Generated"))
+    assert emulator.state.tenant_ids() == [tenant_id]
+    assert tenant_id.startswith("T") and len(tenant_id) == 28
+    assert stored(emulator, tenant_id)["name"] == "Generated"
+    # The id is sent as null (what the Python SDK does), never as a made-up value.
+    assert sent_bodies(emulator, "POST", TENANT_CREATE)[0]["id"] is None
+
+
+def test_create_with_id_stores_every_field_and_load_returns_them(
+    client: DescopeClient, emulator: EmulatorServer
+) -> None:
+    client.create_tenant(TenantRequest(id="root", name="Root"))
+    request = FULL.model_copy(update={"parent": "root"})
+    assert client.create_tenant(request) == "acme"
+
+    loaded = client.load_tenant("acme")
+    assert loaded.to_request() == request
+    assert loaded.created_time == stored(emulator, "acme")["createdTime"] > 0
+    assert loaded.auth_type == "none" and loaded.domains == [] and loaded.default_roles == []
+    assert client.load_tenant("root").successors == ["acme"]
+
+
+def test_load_all_returns_every_tenant(client: DescopeClient) -> None:
+    assert client.load_all_tenants() == []
+    ids = {client.create_tenant(TenantRequest(name=f"Tenant {i}")) for i in range(3)}
+    ids.add(client.create_tenant(FULL))
+    tenants = client.load_all_tenants()
+    assert {tenant.id for tenant in tenants} == ids
+    assert next(t for t in tenants if t.id == "acme").to_request() == FULL
+
+
+@pytest.mark.parametrize(
+    ("search", "expected_ids", "wire"),
+    [
+        (TenantSearch(), {"acme", "beta", "gamma"}, {}),
+        (TenantSearch(tenant_ids=["acme", "gamma"]), {"acme", "gamma"}, {"tenantIds": ["acme", "gamma"]}),
+        (TenantSearch(tenant_names=["Beta"]), {"beta"}, {"tenantNames": ["Beta"]}),
+        (
+            TenantSearch(tenant_self_provisioning_domains=["acme.com"]),
+            {"acme"},
+            {"tenantSelfProvisioningDomains": ["acme.com"]},
+        ),
+        (TenantSearch(custom_attributes={"plan": "gold"}), {"acme"}, {"customAttributes": {"plan": "gold"}}),
+        (
+            TenantSearch(tenant_ids=["acme", "beta"], custom_attributes={"plan": "free"}),
+            {"beta"},
+            {"tenantIds": ["acme", "beta"], "customAttributes": {"plan": "free"}},
+        ),
+        (TenantSearch(tenant_names=["Nobody"]), set(), {"tenantNames": ["Nobody"]}),
+    ],
+    ids=["no-filter", "ids", "names", "domains", "custom-attributes", "ids-and-attributes", "no-match"],
+)
+def test_search_with_each_filter(
+    client: DescopeClient,
+    emulator: EmulatorServer,
+    search: TenantSearch,
+    expected_ids: set[str],
+    wire: dict[str, Any],
+) -> None:
+    client.create_tenant(FULL)
+    client.create_tenant(
+        TenantRequest(
+            id="beta", name="Beta", self_provisioning_domains=["beta.io"], custom_attributes={"plan": "free"}
+        )
+    )
+    client.create_tenant(TenantRequest(id="gamma", name="Gamma"))
+
+    found = client.search_tenants(search)
+    assert {tenant.id for tenant in found} == expected_ids
+    assert all(isinstance(tenant, Tenant) for tenant in found)
+    # Filters left out are not sent at all (an empty list would mean something else to Descope).
+    assert sent_bodies(emulator, "POST", TENANT_SEARCH) == [wire]
+
+
+def test_update_is_a_full_replace(client: DescopeClient, emulator: EmulatorServer) -> None:
+    client.create_tenant(TenantRequest(id="root", name="Root"))
+    client.create_tenant(FULL.model_copy(update={"parent": "root"}))
+
+    client.update_tenant(TenantRequest(id="acme", name="Acme Renamed"))
+
+    live = client.load_tenant("acme")
+    assert live.name == "Acme Renamed"
+    # Every field the update left out is cleared, as in Descope; only the parent survives (create-only).
+    assert live.self_provisioning_domains == [] and live.custom_attributes == {}
+    assert live.enforce_sso is False and live.enforce_sso_exclusions == []
+    assert live.federated_app_ids == [] and live.role_inheritance == ""
+    assert live.parent == "root"
+    assert outcomes(emulator, "POST", TENANT_UPDATE) == {"200": 1}
+
+
+def test_update_without_an_id_is_refused_before_any_request(
+    client: DescopeClient, emulator: EmulatorServer
+) -> None:
+    with pytest.raises(InvalidArgumentError, match="tenant id"):
+        client.update_tenant(TenantRequest(name="No id"))
+    assert emulator.stats()["total"] == 0
+
+
+def test_modify_tenant_reads_merges_and_writes_keeping_every_other_field(
+    client: DescopeClient, emulator: EmulatorServer
+) -> None:
+    client.create_tenant(TenantRequest(id="root", name="Root"))
+    client.create_tenant(FULL.model_copy(update={"parent": "root"}))
+    before = client.load_tenant("acme")
+
+    returned = client.modify_tenant("acme", {"name": "Acme Inc", "disabled": True})
+
+    live = client.load_tenant("acme")
+    assert returned == live
+    assert live.name == "Acme Inc" and live.disabled is True
+    unchanged = before.model_dump(exclude={"name", "disabled"})
+    assert live.model_dump(exclude={"name", "disabled"}) == unchanged
+    # One read, one complete write: the update body carries the fields that were kept.
+    [body] = sent_bodies(emulator, "POST", TENANT_UPDATE)
+    assert body["selfProvisioningDomains"] == ["acme.com", "acme.io"]
+    assert body["customAttributes"] == FULL.custom_attributes
+    assert body["enforceSSOExclusions"] == ["U1", "U2"] and body["roleInheritance"] == "userOnly"
+
+
+def test_delete_removes_the_tenant_and_reports_whether_it_existed(
+    client: DescopeClient, emulator: EmulatorServer
+) -> None:
+    client.create_tenant(FULL)
+    assert client.delete_tenant("acme") is True
+    assert emulator.state.tenant_ids() == []
+    assert sent_bodies(emulator, "POST", TENANT_DELETE) == [{"id": "acme", "cascade": False}]
+
+    assert client.delete_tenant("acme") is False  # already gone: not an error
+    assert outcomes(emulator, "POST", TENANT_DELETE) == {"200": 1, "400": 1}  # not retried
+
+
+def test_delete_of_a_parent_needs_cascade(client: DescopeClient, emulator: EmulatorServer) -> None:
+    client.create_tenant(TenantRequest(id="root", name="Root"))
+    client.create_tenant(TenantRequest(id="child", name="Child", parent="root"))
+    client.create_tenant(TenantRequest(id="grandchild", name="Grandchild", parent="child"))
+    client.create_tenant(TenantRequest(id="other", name="Other"))
+
+    with pytest.raises(InvalidArgumentError) as info:
+        client.delete_tenant("root")
+    assert "successor" in info.value.message
+    assert sorted(emulator.state.tenant_ids()) == ["child", "grandchild", "other", "root"]
+
+    assert client.delete_tenant("root", cascade=True) is True
+    assert emulator.state.tenant_ids() == ["other"]
+    assert sent_bodies(emulator, "POST", TENANT_DELETE)[-1] == {"id": "root", "cascade": True}
+
+
+def test_settings_load_and_full_replace_update(client: DescopeClient, emulator: EmulatorServer) -> None:
+    client.create_tenant(TenantRequest(id="acme", name="Acme", self_provisioning_domains=["acme.com"]))
+    defaults = client.load_tenant_settings("acme")
+    assert defaults.enabled is False and defaults.self_provisioning_domains == ["acme.com"]
+    assert (defaults.session_token_expiration, defaults.session_token_expiration_unit) == (10, "minutes")
+
+    wanted = TenantSettings(
+        enabled=True,
+        refresh_token_expiration=2,
+        refresh_token_expiration_unit="days",
+        session_token_expiration=30,
+        session_token_expiration_unit="minutes",
+        enable_inactivity=True,
+        inactivity_time=1,
+        inactivity_time_unit="hours",
+        jit_disabled=True,
+        self_provisioning_domains=["acme.com"],
+        domains=["sso.acme.com"],
+        auth_type="saml",
+    )
+    client.update_tenant_settings("acme", wanted)
+
+    loaded = client.load_tenant_settings("acme")
+    given = wanted.model_dump(exclude_none=True)
+    assert {key: value for key, value in loaded.model_dump().items() if key in given} == given
+    assert (loaded.stepup_token_expiration, loaded.stepup_token_expiration_unit) == (10, "minutes")
+    tenant = client.load_tenant("acme")
+    assert tenant.auth_type == "saml" and tenant.domains == ["sso.acme.com"]
+    body = sent_bodies(emulator, "POST", TENANT_SETTINGS)[0]
+    assert body["tenantId"] == "acme" and body["JITDisabled"] is True and "jitDisabled" not in body
+
+    # A full replace: what the second update leaves out returns to the defaults (or is cleared).
+    client.update_tenant_settings("acme", TenantSettings(enabled=False))
+    reset = client.load_tenant_settings("acme")
+    assert reset.session_token_expiration == 10 and reset.jit_disabled is False
+    assert reset.self_provisioning_domains == [] and reset.auth_type == "none"
+
+
+def test_default_roles(client: DescopeClient, emulator: EmulatorServer) -> None:
+    emulator.state.create_role({"name": "viewer"})
+    emulator.state.create_role({"name": "editor"})
+    client.create_tenant(TenantRequest(id="acme", name="Acme"))
+
+    client.update_default_roles("acme", ["viewer", "editor"])
+    assert client.load_tenant("acme").default_roles == ["viewer", "editor"]
+    assert sent_bodies(emulator, "POST", TENANT_DEFAULT_ROLES) == [
+        {"id": "acme", "defaultRoles": ["viewer", "editor"]}
+    ]
+
+    with pytest.raises(InvalidArgumentError, match="nosuchrole"):
+        client.update_default_roles("acme", ["nosuchrole"])
+    assert client.load_tenant("acme").default_roles == ["viewer", "editor"]
+
+    client.update_default_roles("acme", [])
+    assert client.load_tenant("acme").default_roles == []
+
+
+# ---- errors --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("call", "status"),
+    [
+        (lambda c: c.load_tenant("nope"), 404),
+        (lambda c: c.update_tenant(TenantRequest(id="nope", name="X")), 400),
+        (lambda c: c.modify_tenant("nope", {"name": "X"}), 404),
+        (lambda c: c.load_tenant_settings("nope"), 404),
+        (lambda c: c.update_tenant_settings("nope", TenantSettings(enabled=True)), 400),
+        (lambda c: c.update_default_roles("nope", []), 400),
+    ],
+    ids=["load", "update", "modify", "settings-load", "settings-update", "default-roles"],
+)
+def test_unknown_tenant_is_not_found_and_not_retried(
+    client: DescopeClient,
+    emulator: EmulatorServer,
+    sleeper: RecordingSleeper,
+    call: Callable[[DescopeClient], object],
+    status: int,
+) -> None:
+    with pytest.raises(NotFoundError) as info:
+        call(client)
+    assert info.value.status == status and info.value.error_code == "E112202"
+    assert "nope" in str(info.value)
+    assert emulator.stats()["total"] == 1 and sleeper.sleeps == []
+
+
+@pytest.mark.parametrize(
+    ("duplicate", "word"),
+    [
+        (TenantRequest(id="other", name="Acme Corp"), "name"),
+        (TenantRequest(id="acme", name="Another name"), "id"),
+        (TenantRequest(name="Another name", self_provisioning_domains=["acme.io"]), "domain"),
+    ],
+    ids=["name", "id", "domain"],
+)
+def test_duplicate_create_is_already_exists_and_creates_nothing(
+    client: DescopeClient, emulator: EmulatorServer, duplicate: TenantRequest, word: str
+) -> None:
+    client.create_tenant(FULL)
+    with pytest.raises(AlreadyExistsError) as info:
+        client.create_tenant(duplicate)
+    assert word in info.value.message.lower() and "already exists" in info.value.message
+    assert_readable(info.value)
+    assert emulator.state.tenant_ids() == ["acme"]
+    # The first attempt's outcome was known: no retry and no look-up to adopt somebody else's tenant.
+    assert outcomes(emulator, "POST", TENANT_CREATE) == {"200": 1, "400": 1}
+    assert outcomes(emulator, "POST", TENANT_SEARCH) == {}
+
+
+def test_update_onto_another_tenants_name_or_domain_is_already_exists(
+    client: DescopeClient, emulator: EmulatorServer
+) -> None:
+    client.create_tenant(FULL)
+    client.create_tenant(TenantRequest(id="beta", name="Beta"))
+    with pytest.raises(AlreadyExistsError):
+        client.modify_tenant("beta", {"name": "Acme Corp"})
+    with pytest.raises(AlreadyExistsError):
+        client.modify_tenant("beta", {"self_provisioning_domains": ["acme.com"]})
+    assert stored(emulator, "beta")["name"] == "Beta"
+    assert stored(emulator, "beta")["selfProvisioningDomains"] == []
+
+
+@pytest.mark.parametrize("wrong", ["key", "project"])
+def test_wrong_credentials_are_unauthorized_and_not_retried(
+    make_client: ClientFactory, emulator: EmulatorServer, sleeper: RecordingSleeper, wrong: str
+) -> None:
+    bad_key = "K2-wrong-key-0123456789"
+    overrides = {"management_key": bad_key} if wrong == "key" else {"project_id": "P2someoneelse"}
+    client = make_client(**overrides)
+    for call in (client.load_all_tenants, lambda: client.create_tenant(TenantRequest(name="X"))):
+        with pytest.raises(UnauthorizedError) as info:
+            call()
+        assert info.value.status == 401
+        assert "descope:managementKey" in str(info.value) and "descope:projectId" in str(info.value)
+        assert bad_key not in str(info.value) and emulator.management_key not in str(info.value)
+    assert emulator.state.tenant_ids() == [] and emulator.stats()["total"] == 2 and sleeper.sleeps == []
+
+
+# ---- quota: 429 with Retry-After -----------------------------------------------------------------
+
+
+def test_burst_succeeds_through_429s_waiting_exactly_retry_after(
+    make_client: ClientFactory, events: list[ClientEvent]
+) -> None:
+    clock = SharedFakeClock()
+    with EmulatorServer(quota=Quota(5, 10), clock=clock) as server:
+        limiter = UnlimitedRateLimiter(clock=clock, sleeper=clock.sleep)
+        client = make_client(server=server, clock=clock, sleep=clock.sleep, limiter=limiter)
+
+        ids = [client.create_tenant(TenantRequest(name=f"Burst {i}")) for i in range(8)]
+        assert len(client.load_all_tenants()) == 8
+        assert client.load_tenant(ids[0]).name == "Burst 0"
+        ids += [client.create_tenant(TenantRequest(name=f"Burst {i}")) for i in range(8, 12)]
+
+        stats = server.stats()
+        assert len(set(ids)) == 12 and server.state.tenant_count() == 12
+        # 14 calls, 5 per 10 s: calls 6 and 11 meet a 429; each retry, sent after Retry-After (10 s),
+        # is admitted at once. Retrying sooner would have met more 429s.
+        assert stats["rate_limited"] == 2 and stats["total"] == 16
+        assert len(clock.sleeps) == 2 and all(10.0 <= s <= 10.25 for s in clock.sleeps), clock.sleeps
+        # A 429 means "not processed": no look-up for a lost create.
+        assert "POST /v1/mgmt/tenant/search" not in stats["requests"]
+    waits = [event for event in events if "rate limited" in event.message]
+    assert len(waits) == 2 and all(event.wait_seconds >= 10.0 for event in waits)
+
+
+def test_retry_after_beyond_the_deadline_gives_up_at_once(make_client: ClientFactory) -> None:
+    clock = SharedFakeClock()
+    with EmulatorServer(quota=Quota(1, 60), clock=clock) as server:
+        limiter = UnlimitedRateLimiter(clock=clock, sleeper=clock.sleep)
+        client = make_client(
+            server=server, clock=clock, sleep=clock.sleep, limiter=limiter, call_deadline_seconds=30
+        )
+        client.load_all_tenants()
+        with pytest.raises(DeadlineExceededError) as info:
+            client.load_all_tenants()
+    assert isinstance(info.value.last_error, RateLimitedError)
+    assert info.value.last_error.retry_after == 60
+    assert "descope:callDeadline" in str(info.value)
+    assert clock.sleeps == []  # no pointless wait that could not end in time
+
+
+def test_concurrent_burst_on_a_real_short_window_all_succeed(
+    make_client: ClientFactory, events: list[ClientEvent]
+) -> None:
+    with EmulatorServer(quota=Quota(5, 1)) as server:
+        client = make_client(server=server, sleep=time.sleep, call_deadline_seconds=20)
+        started = time.monotonic()
+        with ThreadPoolExecutor(4) as pool:
+            ids = list(pool.map(lambda i: client.create_tenant(TenantRequest(name=f"Par {i}")), range(12)))
+        elapsed = time.monotonic() - started
+        assert len(set(ids)) == 12 and server.state.tenant_count() == 12
+        assert server.stats()["rate_limited"] >= 1
+    assert elapsed < 8.0
+    waits = [event for event in events if "rate limited by Descope:" in event.message]
+    assert waits and all(event.wait_seconds >= 1.0 for event in waits)
+
+
+def test_client_budget_keeps_a_burst_under_the_server_quota(make_client: ClientFactory) -> None:
+    budget = RateBudget(5, 1.25)
+    with EmulatorServer(quota=Quota(5, 1)) as server:
+        client = make_client(server=server, limiter=SharedRateLimiter(budget), rate_limit=budget)
+        started = time.monotonic()
+        for _ in range(11):
+            client.load_all_tenants()
+        elapsed = time.monotonic() - started
+        assert server.stats()["rate_limited"] == 0 and server.stats()["total"] == 11
+    assert 2.0 <= elapsed < 6.0  # two full budget windows were waited out on the client
+
+
+# ---- faults: 5xx, reset ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("style", ["json", "text", "html"])
+@pytest.mark.parametrize("status", [503, 520, 522, 524, 530])
+def test_gateway_error_is_retried_and_the_read_succeeds(
+    client: DescopeClient, emulator: EmulatorServer, sleeper: RecordingSleeper, status: int, style: str
+) -> None:
+    emulator.state.create_tenant({"id": "acme", "name": "Acme"})
+    emulator.queue_fault("error", method="GET", path=TENANT_LOAD_ALL, status=status, variant=style)
+    assert [t.id for t in client.load_all_tenants()] == ["acme"]
+    assert outcomes(emulator, "GET", TENANT_LOAD_ALL) == {str(status): 1, "200": 1}
+    assert len(sleeper.sleeps) == 1 and 0 <= sleeper.sleeps[0] <= 0.5  # one back-off, full jitter
+
+
+@pytest.mark.parametrize("tenant_id", ["acme", None], ids=["with-id", "without-id"])
+@pytest.mark.parametrize("fault", ["error", "reset"])
+def test_unprocessed_create_is_retried_and_creates_exactly_one(
+    client: DescopeClient, emulator: EmulatorServer, fault: str, tenant_id: str | None
+) -> None:
+    emulator.queue_fault(fault, method="POST", path=TENANT_CREATE, status=522 if fault == "error" else None)
+    returned = client.create_tenant(TenantRequest(id=tenant_id, name="Acme"))
+    assert emulator.state.tenant_ids() == [returned]
+    assert tenant_id is None or returned == tenant_id
+    assert outcomes(emulator, "POST", TENANT_CREATE) == {
+        ("522" if fault == "error" else "reset"): 1,
+        "200": 1,
+    }
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "call", "expected"),
+    [
+        ("GET", TENANT_LOAD, lambda c: c.load_tenant("acme").name, "Acme"),
+        (
+            "POST",
+            TENANT_SEARCH,
+            lambda c: [t.id for t in c.search_tenants(TenantSearch(tenant_ids=["acme"]))],
+            ["acme"],
+        ),
+        ("GET", TENANT_SETTINGS, lambda c: c.load_tenant_settings("acme").session_token_expiration, 10),
+        ("POST", TENANT_UPDATE, lambda c: c.update_tenant(TenantRequest(id="acme", name="Acme")), None),
+    ],
+    ids=["load", "search", "settings", "update"],
+)
+def test_connection_reset_is_retried(
+    client: DescopeClient,
+    emulator: EmulatorServer,
+    method: str,
+    path: str,
+    call: Callable[[DescopeClient], object],
+    expected: object,
+) -> None:
+    emulator.state.create_tenant({"id": "acme", "name": "Acme"})
+    emulator.queue_fault("reset", method=method, path=path)
+    assert call(client) == expected
+    assert outcomes(emulator, method, path) == {"reset": 1, "200": 1}
+
+
+# ---- faults: lost responses (the request was processed, the answer never came) ----------------------
+
+
+@pytest.mark.parametrize("tenant_id", ["acme", None], ids=["with-id", "without-id"])
+def test_lost_create_response_adopts_the_tenant_instead_of_duplicating_it(
+    client: DescopeClient, emulator: EmulatorServer, events: list[ClientEvent], tenant_id: str | None
+) -> None:
+    emulator.queue_fault("lost_response", method="POST", path=TENANT_CREATE)
+    request = FULL.model_copy(update={"id": tenant_id})
+
+    returned = client.create_tenant(request)
+
+    assert emulator.state.tenant_ids() == [returned]
+    assert tenant_id is None or returned == tenant_id
+    assert stored(emulator, returned)["name"] == "Acme Corp"
+    # One create reached the store; the retry looked the tenant up rather than creating it again.
+    assert outcomes(emulator, "POST", TENANT_CREATE) == {"lost_response": 1}
+    lookup = (
+        outcomes(emulator, "GET", TENANT_LOAD) if tenant_id else outcomes(emulator, "POST", TENANT_SEARCH)
+    )
+    assert lookup == {"200": 1}
+    assert any("adopting tenant" in event.message and returned in event.message for event in events)
+
+
+def test_lost_create_response_amid_other_tenants_returns_the_right_id(
+    client: DescopeClient, emulator: EmulatorServer
+) -> None:
+    for i in range(3):
+        client.create_tenant(TenantRequest(name=f"Neighbour {i}"))
+    emulator.queue_fault("lost_response", method="POST", path=TENANT_CREATE)
+    returned = client.create_tenant(TenantRequest(name="Target", custom_attributes={"k": 1}))
+    assert stored(emulator, returned)["name"] == "Target"
+    assert names_in_emulator(emulator) == ["Neighbour 0", "Neighbour 1", "Neighbour 2", "Target"]
+
+
+def test_lost_update_response_converges(client: DescopeClient, emulator: EmulatorServer) -> None:
+    client.create_tenant(FULL)
+    emulator.queue_fault("lost_response", method="POST", path=TENANT_UPDATE)
+    client.modify_tenant("acme", {"name": "Acme Inc", "enforce_sso": False})
+    live = client.load_tenant("acme")
+    assert live.name == "Acme Inc" and live.enforce_sso is False
+    assert live.self_provisioning_domains == FULL.self_provisioning_domains
+    assert outcomes(emulator, "POST", TENANT_UPDATE) == {"lost_response": 1, "200": 1}
+
+
+@pytest.mark.parametrize("cascade", [False, True])
+def test_lost_delete_response_converges(
+    client: DescopeClient, emulator: EmulatorServer, cascade: bool
+) -> None:
+    client.create_tenant(TenantRequest(id="root", name="Root"))
+    if cascade:
+        client.create_tenant(TenantRequest(id="child", name="Child", parent="root"))
+    client.create_tenant(TenantRequest(id="other", name="Other"))
+    emulator.queue_fault("lost_response", method="POST", path=TENANT_DELETE)
+
+    # The first attempt deleted it; the retry is told "not found", which delete_tenant documents as
+    # False ("already gone"), not as an error.
+    assert client.delete_tenant("root", cascade=cascade) is False
+    assert emulator.state.tenant_ids() == ["other"]
+    assert outcomes(emulator, "POST", TENANT_DELETE) == {"lost_response": 1, "400": 1}
+
+
+def test_lost_settings_and_default_roles_responses_converge(
+    client: DescopeClient, emulator: EmulatorServer
+) -> None:
+    emulator.state.create_role({"name": "viewer"})
+    client.create_tenant(TenantRequest(id="acme", name="Acme"))
+    emulator.queue_fault("lost_response", method="POST", path=TENANT_SETTINGS)
+    emulator.queue_fault("lost_response", method="POST", path=TENANT_DEFAULT_ROLES)
+
+    client.update_tenant_settings("acme", TenantSettings(enabled=True, session_token_expiration=20))
+    client.update_default_roles("acme", ["viewer"])
+
+    settings = client.load_tenant_settings("acme")
+    assert settings.enabled is True and settings.session_token_expiration == 20
+    assert client.load_tenant("acme").default_roles == ["viewer"]
+
+
+# ---- faults: slow answers and servers that never answer -----------------------------------------
+
+
+def test_slow_answer_within_the_read_timeout_is_not_retried(
+    make_client: ClientFactory, emulator: EmulatorServer, sleeper: RecordingSleeper
+) -> None:
+    client = make_client(call_deadline_seconds=2, read_timeout_seconds=1)
+    emulator.set_faults(FaultConfig(slow_seconds=0.3))
+    emulator.queue_fault("slow", method="POST", path=TENANT_CREATE)
+    started = time.monotonic()
+    assert client.create_tenant(TenantRequest(id="acme", name="Acme")) == "acme"
+    assert 0.3 <= time.monotonic() - started < 1.0
+    assert outcomes(emulator, "POST", TENANT_CREATE) == {"200": 1} and sleeper.sleeps == []
+
+
+@pytest.mark.parametrize("tenant_id", ["acme", None], ids=["with-id", "without-id"])
+def test_create_slower_than_the_read_timeout_still_makes_exactly_one(
+    make_client: ClientFactory, emulator: EmulatorServer, tenant_id: str | None
+) -> None:
+    """The first attempt times out on the client but commits later on the server; whichever way
+    the race with the retry goes, one tenant results and its id is returned."""
+    client = make_client(call_deadline_seconds=4, read_timeout_seconds=0.5)
+    emulator.set_faults(FaultConfig(slow_seconds=0.8))
+    emulator.queue_fault("slow", method="POST", path=TENANT_CREATE)
+    returned = client.create_tenant(TenantRequest(id=tenant_id, name="Acme"))
+    time.sleep(0.5)  # let the slow first attempt finish on the server (bounded)
+    assert emulator.state.tenant_ids() == [returned]
+    assert tenant_id is None or returned == tenant_id
+
+
+def test_single_hang_is_cut_by_the_read_timeout_and_retried(
+    make_client: ClientFactory, emulator: EmulatorServer
+) -> None:
+    client = make_client(call_deadline_seconds=2, read_timeout_seconds=1)
+    emulator.state.create_tenant({"id": "acme", "name": "Acme"})
+    emulator.queue_fault("hang", method="GET", path=TENANT_LOAD)
+    started = time.monotonic()
+    assert client.load_tenant("acme").name == "Acme"
+    assert time.monotonic() - started < 2.0
+    assert outcomes(emulator, "GET", TENANT_LOAD) == {"hang": 1, "200": 1}
+
+
+@pytest.mark.parametrize("operation", ["load", "create"])
+def test_server_that_never_answers_ends_the_call_within_its_deadline(
+    make_client: ClientFactory, emulator: EmulatorServer, operation: str
+) -> None:
+    client = make_client(call_deadline_seconds=2, read_timeout_seconds=1)
+    emulator.set_faults(FaultConfig(hang_rate=1.0, hang_seconds=20))
+    started = time.monotonic()
+    with pytest.raises((DeadlineExceededError, NetworkError)) as info:
+        if operation == "load":
+            client.load_tenant("acme")
+        else:
+            client.create_tenant(TenantRequest(name="Acme"))
+    elapsed = time.monotonic() - started
+    assert 1.0 <= elapsed < 2.6, elapsed
+    assert_readable(info.value)
+    assert "no answer within" in str(info.value) or "deadline" in str(info.value)
+    assert emulator.state.tenant_ids() == []  # a hung request is never processed
+
+
+# ---- faults: malformed answers -------------------------------------------------------------------
+
+
+def test_empty_200_where_data_is_expected_is_malformed(
+    client: DescopeClient, emulator: EmulatorServer
+) -> None:
+    emulator.state.create_tenant({"id": "acme", "name": "Acme"})
+    emulator.queue_fault("malformed", method="GET", path=TENANT_LOAD, variant="empty")
+    with pytest.raises(MalformedResponseError) as info:
+        client.load_tenant("acme")
+    assert "empty body" in str(info.value) and "load tenant 'acme'" in str(info.value)
+    assert_readable(info.value)
+    assert outcomes(emulator, "GET", TENANT_LOAD) == {"200": 1}  # not retried
+
+
+def test_empty_200_where_nothing_is_expected_is_success(
+    client: DescopeClient, emulator: EmulatorServer
+) -> None:
+    client.create_tenant(TenantRequest(id="acme", name="Acme"))
+    emulator.queue_fault("malformed", method="POST", path=TENANT_UPDATE, variant="empty")
+    client.update_tenant(TenantRequest(id="acme", name="Acme 2"))
+    assert stored(emulator, "acme")["name"] == "Acme 2"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "call"),
+    [
+        ("GET", TENANT_LOAD, lambda c: c.load_tenant("acme")),
+        ("GET", TENANT_LOAD_ALL, lambda c: c.load_all_tenants()),
+        ("POST", TENANT_SEARCH, lambda c: c.search_tenants(TenantSearch())),
+    ],
+    ids=["load", "load-all", "search"],
+)
+def test_truncated_json_is_malformed_with_an_excerpt(
+    client: DescopeClient,
+    emulator: EmulatorServer,
+    method: str,
+    path: str,
+    call: Callable[[DescopeClient], object],
+) -> None:
+    emulator.state.create_tenant({"id": "acme", "name": "Acme"})
+    emulator.queue_fault("malformed", method=method, path=path, variant="truncated")
+    with pytest.raises(MalformedResponseError) as info:
+        call(client)
+    assert "not JSON" in str(info.value) and "(HTTP 200)" in str(info.value)
+    assert '{"' in str(info.value)  # the excerpt shows what came back
+    assert_readable(info.value)
+    assert outcomes(emulator, method, path) == {"200": 1}  # not retried: the server acted on it
+
+
+@pytest.mark.parametrize("tenant_id", ["acme-2", None])
+def test_create_answered_with_a_truncated_body_finds_the_created_tenant_instead_of_orphaning_it(
+    client: DescopeClient, emulator: EmulatorServer, tenant_id: str | None
+) -> None:
+    emulator.queue_fault("malformed", method="POST", path=TENANT_CREATE, variant="truncated")
+    created = client.create_tenant(TenantRequest(id=tenant_id, name="New"))
+    assert emulator.state.tenant_ids() == [created]
+    assert tenant_id is None or created == tenant_id
+    assert outcomes(emulator, "POST", TENANT_CREATE) == {"200": 1}  # looked up, not re-sent
+
+
+def test_html_proxy_page_once_is_retried(client: DescopeClient, emulator: EmulatorServer) -> None:
+    emulator.queue_fault("malformed", method="POST", path=TENANT_CREATE, variant="html")
+    assert client.create_tenant(TenantRequest(name="Acme")) in emulator.state.tenant_ids()
+    assert emulator.state.tenant_count() == 1
+    assert outcomes(emulator, "POST", TENANT_CREATE) == {"502": 1, "200": 1}
+
+
+def test_html_proxy_page_that_persists_ends_in_a_readable_server_error(
+    make_client: ClientFactory, emulator: EmulatorServer
+) -> None:
+    clock = SharedFakeClock()
+    client = make_client(clock=clock, sleep=clock.sleep, call_deadline_seconds=10)
+    for _ in range(50):
+        emulator.queue_fault("malformed", method="GET", path=TENANT_LOAD_ALL, variant="html")
+    with pytest.raises(DeadlineExceededError) as info:
+        client.load_all_tenants()
+    assert isinstance(info.value.last_error, ServerError)
+    assert_readable(info.value)
+    assert_readable(info.value.last_error)
+    assert "502 Bad Gateway" in info.value.last_error.message
+    assert "nginx" in info.value.last_error.message  # an excerpt of the page, on one line
+    assert sum(clock.sleeps) <= 10.0
+
+
+@pytest.mark.parametrize("style", ["json", "text", "html"])
+def test_persistent_5xx_ends_with_the_last_error_named(
+    make_client: ClientFactory, emulator: EmulatorServer, style: str
+) -> None:
+    clock = SharedFakeClock()
+    client = make_client(clock=clock, sleep=clock.sleep, call_deadline_seconds=60)
+    for _ in range(40):
+        emulator.queue_fault("error", method="POST", path=TENANT_CREATE, status=530, variant=style)
+    with pytest.raises(DeadlineExceededError) as info:
+        client.create_tenant(TenantRequest(id="acme", name="Acme"))
+    assert isinstance(info.value.last_error, ServerError) and info.value.status == 530
+    assert_readable(info.value)
+    assert "530" in str(info.value) and "descope:callDeadline" in str(info.value)
+    assert emulator.state.tenant_ids() == []
+    assert len(clock.sleeps) >= 3  # it did retry, with growing back-off, before giving up
