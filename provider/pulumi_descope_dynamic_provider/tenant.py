@@ -214,13 +214,19 @@ class TenantProvider(ResourceProvider):
         label = _label(inputs)
         client, snapshot = self._api()
         snapshot.invalidate()
+        adopting = bool(inputs.get("adopt")) or self._adopt_existing()
         try:
-            if inputs.get("adopt") or self._adopt_existing():
+            if adopting:
                 existing = self._find_existing(client, inputs)
                 if existing is not None:
                     return self._adopt(client, existing, inputs, label)
             tenant_id = client.create_tenant(_request(inputs))
         except AlreadyExistsError as exc:
+            if adopting:
+                raise TenantError(
+                    f"{label} cannot be created or adopted: {exc.message}. Another tenant already uses "
+                    "that name or self-provisioning domain; choose another, or free it in Descope"
+                ) from None
             raise TenantError(
                 f"{label} cannot be created: {exc.message}. If that tenant is the one this resource "
                 "should manage, set adopt=True to take it over (its settings become this program's); "

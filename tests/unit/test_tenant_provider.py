@@ -377,3 +377,12 @@ def test_pickled_provider_holds_nothing_but_a_format_marker(fake: FakeDescopeCli
 
 def test_snapshot_tenant_model_round_trip() -> None:
     assert Tenant(id="a", name="A").to_request() == TenantRequest(id="a", name="A")
+
+
+def test_adopt_blocked_by_another_tenants_name_says_so(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    fake.create_tenant(TenantRequest(id="acme", name="Old Acme"))
+    fake.create_tenant(TenantRequest(id="other", name="Acme"))
+    with pytest.raises(TenantError, match="Another tenant already uses"):
+        provider.create(checked(provider, {"name": "Acme", "tenant_id": "acme", "adopt": True}))
