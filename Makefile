@@ -46,7 +46,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	PULUMI_BIN_DIR="$$(bash scripts/get-pulumi.sh)" && \
 	  PATH="$$PULUMI_BIN_DIR:$(CURDIR)/$(BIN):$$PATH" \
-	  $(BIN)/python -m bench
+	  $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pulumi-state .coverage .coverage.* .pytest_cache .mypy_cache .ruff_cache
