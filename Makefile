@@ -31,20 +31,20 @@ imports: $(STAMP)
 
 # Prints the directory holding `pulumi` and `pulumi-resource-pulumi-python` (cached outside the repo).
 pulumi-cli:
-	@bash scripts/get-pulumi.sh
+	@PULUMI_DESCOPE_PYTHON=$(CURDIR)/$(BIN)/python bash scripts/get-pulumi.sh
 
 test: lint typecheck imports
-	PULUMI_BIN_DIR="$$(bash scripts/get-pulumi.sh)" && \
+	PULUMI_BIN_DIR="$$(PULUMI_DESCOPE_PYTHON=$(CURDIR)/$(BIN)/python bash scripts/get-pulumi.sh)" && \
 	  PATH="$$PULUMI_BIN_DIR:$(CURDIR)/$(BIN):$$PATH" \
 	  $(BIN)/python -m pytest --cov --cov-report=term-missing $(PYTEST_ARGS)
 
 demo: $(STAMP)
-	PULUMI_BIN_DIR="$$(bash scripts/get-pulumi.sh)" && \
+	PULUMI_BIN_DIR="$$(PULUMI_DESCOPE_PYTHON=$(CURDIR)/$(BIN)/python bash scripts/get-pulumi.sh)" && \
 	  PATH="$$PULUMI_BIN_DIR:$(CURDIR)/$(BIN):$$PATH" \
 	  $(BIN)/python examples/demo.py
 
 bench: $(STAMP)
-	PULUMI_BIN_DIR="$$(bash scripts/get-pulumi.sh)" && \
+	PULUMI_BIN_DIR="$$(PULUMI_DESCOPE_PYTHON=$(CURDIR)/$(BIN)/python bash scripts/get-pulumi.sh)" && \
 	  PATH="$$PULUMI_BIN_DIR:$(CURDIR)/$(BIN):$$PATH" \
 	  $(BIN)/python -m bench $(BENCH_ARGS)
 

@@ -45,10 +45,13 @@ if [ -x "$BIN_DIR/pulumi" ] && [ -x "$BIN_DIR/pulumi-resource-pulumi-python" ]; 
   exit 0
 fi
 
-# 2. Already on PATH at a compatible version.
+# 2. Already on PATH at a compatible version: not older than the pulumi Python SDK in use (a CLI
+# newer than the SDK is the supported direction), and at least 3.139 (dynamic-provider configure()).
+sdk_version="$("${PULUMI_DESCOPE_PYTHON:-python3}" -c 'from importlib.metadata import version; print(version("pulumi"))' 2>/dev/null || true)"
+min_version="${sdk_version:-3.139.0}"
 if command -v pulumi >/dev/null 2>&1; then
   have="$(pulumi version 2>/dev/null | sed 's/^v//')"
-  if [ -n "$have" ] && version_ge "$have" "3.139.0"; then
+  if [ -n "$have" ] && version_ge "$have" "$min_version" && version_ge "$have" "3.139.0"; then
     dir="$(dirname "$(command -v pulumi)")"
     if [ -x "$dir/pulumi-resource-pulumi-python" ] || command -v pulumi-resource-pulumi-python >/dev/null; then
       log "using Pulumi CLI v$have from PATH ($dir)"
