@@ -116,6 +116,9 @@ def _request(inputs: Mapping[str, Any], base: TenantRequest | None = None) -> Te
     """The full create/update body: the managed inputs over `base` (the live tenant) or defaults."""
     fields: dict[str, Any] = base.model_dump() if base else {}
     fields.update({UPDATABLE[key]: value for key, value in inputs.items() if key in UPDATABLE})
+    if "custom_attributes" in inputs:
+        # The plugin protocol delivers every number as a float: send 250, not 250.0.
+        fields["custom_attributes"] = _normalised_attributes(inputs["custom_attributes"])
     if base is None:
         fields["id"] = inputs.get("tenant_id")
         fields["parent"] = inputs.get("parent_tenant_id")

@@ -83,6 +83,7 @@ def test_full_lifecycle(plugin: DynamicPlugin, emulator: EmulatorServer) -> None
     assert stored["name"] == "Acme Corp"
     assert sorted(stored["selfProvisioningDomains"]) == ["acme.com", "acme.io"]
     assert stored["customAttributes"] == {"plan": "gold", "seats": 5}
+    assert isinstance(stored["customAttributes"]["seats"], int)  # not 5.0: the wire's float is undone
     assert outs["created_time"] == stored["createdTime"] and outs["auth_type"] == "none"
 
     # Unchanged program: no diff.
