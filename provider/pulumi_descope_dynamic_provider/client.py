@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import email.utils
 import random
-import threading
 import time
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
@@ -189,7 +188,6 @@ class DescopeClient:
                 "x-descope-project-id": settings.project_id,
             }
         )
-        self._closed = threading.Event()
 
     def __getstate__(self) -> NoReturn:
         raise TypeError("DescopeClient holds the management key and must never be pickled")
@@ -225,6 +223,7 @@ class DescopeClient:
             except MalformedResponseError:
                 # A 2xx whose body we cannot read: Descope most likely created the tenant. Find it
                 # rather than leave an orphan the stack does not know about.
+                outcome_unknown = True
                 existing = self._find_tenant_like(tenant, operation, deadline)
                 if existing is not None:
                     return self._adopt_lost_create(existing, tenant, operation)
@@ -242,7 +241,15 @@ class DescopeClient:
                         return self._adopt_lost_create(existing, tenant, operation)
                 raise
 
-        return self._retrying(operation, deadline, attempt)
+        try:
+            return self._retrying(operation, deadline, attempt)
+        except DescopeError as exc:
+            if outcome_unknown and not isinstance(exc, AlreadyExistsError):
+                exc.message += (
+                    "; an earlier attempt got no usable answer, so the tenant may exist: rerun with "
+                    "adopt=True (or descope:adoptExisting=true) to take it over rather than duplicate it"
+                )
+            raise
 
     def update_tenant(self, tenant: TenantRequest) -> None:
         """Replace the tenant `tenant.id` with `tenant`: Descope clears every field left out, so
@@ -475,8 +482,14 @@ class DescopeClient:
             )
         if status >= 500:
             raise ServerError(f"Descope is unavailable or failed: {text}", **common)
-        if code == CODE_TENANT_NOT_FOUND or status == 404:
+        if code == CODE_TENANT_NOT_FOUND:
             raise NotFoundError(f"not found: {text}", **common)
+        if status == 404:
+            # Not Descope's "tenant not found": a wrong base URL, or a proxy. Never read it as "gone",
+            # which would make a refresh drop tenants that still exist.
+            raise DescopeError(
+                f"unexpected 404 from {self.settings.base_url} ({text}); check descope:baseUrl", **common
+            )
         if status in (401, 403):
             raise UnauthorizedError(
                 f"Descope refused the credentials ({text}); check descope:projectId and "

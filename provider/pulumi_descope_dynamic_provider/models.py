@@ -51,6 +51,22 @@ class TenantFields(WireModel):
     # Honoured by Descope on create only; sent on update too so a full replace never clears it.
     parent: str | None = None
 
+    @field_validator("custom_attributes", mode="before")
+    @classmethod
+    def _attributes_sorted_with_integral_numbers(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: integral_floats_as_int(value[key]) for key in sorted(value)}
+        return value
+
+
+def integral_floats_as_int(value: Any) -> Any:
+    """The plugin protocol carries every number as a float; Descope should get 250, not 250.0."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [integral_floats_as_int(item) for item in value]
+    return value
+
 
 class TenantRequest(TenantFields):
     """The body of tenant create and update. Update is a full replace on the server: every field

@@ -10,9 +10,10 @@ built after `configure()` in the plugin process and never reach the state.
 
 from __future__ import annotations
 
+import functools
 import threading
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import pulumi
 from pulumi.dynamic import (
@@ -41,17 +42,18 @@ CONFIG_KEYS = (
     "descope:callDeadline",
     "descope:adoptExisting",
 )
-# Inputs that Descope stores on the tenant object and that an update can change in place.
-UPDATABLE = {
-    "name": "name",
-    "self_provisioning_domains": "self_provisioning_domains",
-    "custom_attributes": "custom_attributes",
-    "enforce_sso": "enforce_sso",
-    "enforce_sso_exclusions": "enforce_sso_exclusions",
-    "disabled": "disabled",
-    "federated_app_ids": "federated_app_ids",
-    "role_inheritance": "role_inheritance",
-}
+# Inputs that Descope stores on the tenant object under the same name and that an update can change
+# in place.
+UPDATABLE = (
+    "name",
+    "self_provisioning_domains",
+    "custom_attributes",
+    "enforce_sso",
+    "enforce_sso_exclusions",
+    "disabled",
+    "federated_app_ids",
+    "role_inheritance",
+)
 # Descope cannot change a tenant's id, and honours `parent` on create only.
 REPLACE_ON_CHANGE = ("tenant_id", "parent_tenant_id")
 PICKLE_FORMAT = 1
@@ -75,15 +77,18 @@ def _managed(props: Mapping[str, Any]) -> dict[str, Any]:
     return {key: props[key] for key in INPUTS if props.get(key) is not None}
 
 
-def _normalised_attributes(attributes: Mapping[str, Any]) -> dict[str, Any]:
-    def fix(value: Any) -> Any:
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, list):
-            return [fix(v) for v in value]
-        return value
-
-    return {key: fix(attributes[key]) for key in sorted(attributes)}
+def _canonical(value: Any) -> Any:
+    """A comparable form that keeps types apart: in Python True == 1, but not in Descope. Numbers
+    compare by value (the plugin protocol turns 5 into 5.0)."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, int | float):
+        return ("number", float(value))
+    if isinstance(value, list | tuple):
+        return ("list", tuple(_canonical(item) for item in value))
+    if isinstance(value, Mapping):
+        return ("map", tuple(sorted((str(k), _canonical(v)) for k, v in value.items())))
+    return ("other", value)
 
 
 def _outputs(tenant: Tenant, inputs: Mapping[str, Any]) -> dict[str, Any]:
@@ -93,7 +98,7 @@ def _outputs(tenant: Tenant, inputs: Mapping[str, Any]) -> dict[str, Any]:
         "tenant_id": tenant.id,
         "name": tenant.name,
         "self_provisioning_domains": sorted({d.lower() for d in tenant.self_provisioning_domains}),
-        "custom_attributes": _normalised_attributes(tenant.custom_attributes),
+        "custom_attributes": dict(sorted(tenant.custom_attributes.items())),
         "enforce_sso": tenant.enforce_sso,
         "enforce_sso_exclusions": sorted(set(tenant.enforce_sso_exclusions)),
         "disabled": tenant.disabled,
@@ -115,10 +120,7 @@ def _outputs(tenant: Tenant, inputs: Mapping[str, Any]) -> dict[str, Any]:
 def _request(inputs: Mapping[str, Any], base: TenantRequest | None = None) -> TenantRequest:
     """The full create/update body: the managed inputs over `base` (the live tenant) or defaults."""
     fields: dict[str, Any] = base.model_dump() if base else {}
-    fields.update({UPDATABLE[key]: value for key, value in inputs.items() if key in UPDATABLE})
-    if "custom_attributes" in inputs:
-        # The plugin protocol delivers every number as a float: send 250, not 250.0.
-        fields["custom_attributes"] = _normalised_attributes(inputs["custom_attributes"])
+    fields.update({key: value for key, value in inputs.items() if key in UPDATABLE})
     if base is None:
         fields["id"] = inputs.get("tenant_id")
         fields["parent"] = inputs.get("parent_tenant_id")
@@ -127,6 +129,24 @@ def _request(inputs: Mapping[str, Any], base: TenantRequest | None = None) -> Te
 
 def _log_client_event(event: ClientEvent) -> None:
     pulumi.log.info(f"descope: {event.operation}: {event.message}")
+
+
+R = TypeVar("R")
+
+
+def _writes(method: Callable[..., R]) -> Callable[..., R]:
+    """Invalidate the refresh snapshot before and after a write: a read racing the write (the
+    plugin runs four calls at once) must not keep a snapshot loaded before the write landed."""
+
+    @functools.wraps(method)
+    def wrapper(self: TenantProvider, *args: Any, **kwargs: Any) -> R:
+        self._invalidate_snapshot()
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._invalidate_snapshot()
+
+    return wrapper
 
 
 class TenantProvider(ResourceProvider):
@@ -152,10 +172,17 @@ class TenantProvider(ResourceProvider):
         self._reset()
 
     def use_client(self, client: DescopeClientProtocol) -> None:
-        """Give the provider a ready client (tests, or programs embedding the provider)."""
+        """Give the provider a ready client instead of one built from configure() (unit tests; it is
+        not pickled, so it never reaches the plugin)."""
         with self._lock:
             self._client = client
             self._snapshot = TenantSnapshot(client.load_all_tenants)
+
+    def _invalidate_snapshot(self) -> None:
+        with self._lock:
+            snapshot = self._snapshot
+        if snapshot is not None:
+            snapshot.invalidate()
 
     def configure(self, req: ConfigureRequest) -> None:
         # Keep the raw values only; the client (and any error about missing credentials) comes
@@ -198,9 +225,12 @@ class TenantProvider(ResourceProvider):
                 continue  # not managed by the program: whatever Descope has is kept
             else:
                 old = olds.get(key)
-            if is_unknown(new) or new != old:
+            if is_unknown(new) or _canonical(new) != _canonical(old):
                 changed.append(key)
-        replaces = [key for key in changed if key in REPLACE_ON_CHANGE]
+        # An unknown parent id is nearly always a parent being updated (its generated id is unknown
+        # in a preview, though it never changes): show an update, not a frightening replace. If the
+        # parent really is replaced, `up` diffs again with the real id and replaces the child then.
+        replaces = [key for key in changed if key in REPLACE_ON_CHANGE and not is_unknown(news.get(key))]
         return DiffResult(
             changes=bool(changed),
             replaces=replaces,
@@ -212,11 +242,11 @@ class TenantProvider(ResourceProvider):
 
     # ---- apply ---------------------------------------------------------------------------------
 
+    @_writes
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = _managed(props)
         label = _label(inputs)
-        client, snapshot = self._api()
-        snapshot.invalidate()
+        client, _ = self._api()
         adopting = bool(inputs.get("adopt")) or self._adopt_existing()
         try:
             if adopting:
@@ -342,11 +372,12 @@ class TenantProvider(ResourceProvider):
         outs["managed_inputs"] = sorted(managed)
         return ReadResult(live.id, outs, inputs=refreshed_inputs)
 
+    @_writes
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inputs = _managed(news)
         label = _label(inputs, id_)
         remote = {key: value for key, value in inputs.items() if key in UPDATABLE}
-        changed_remote = [key for key in remote if remote[key] != olds.get(key)]
+        changed_remote = [key for key in remote if _canonical(remote[key]) != _canonical(olds.get(key))]
         roles = inputs.get("default_roles")
         roles_changed = roles is not None and sorted(roles) != sorted(olds.get("default_roles") or [])
         if not changed_remote and not roles_changed:
@@ -359,12 +390,11 @@ class TenantProvider(ResourceProvider):
             outs["managed_inputs"] = sorted(inputs)
             return UpdateResult(outs)
 
-        client, snapshot = self._api()
-        snapshot.invalidate()
+        client, _ = self._api()
         try:
             # Descope replaces the whole tenant on update: merge onto the live tenant so fields
             # this program does not manage keep their values.
-            live = client.modify_tenant(id_, {UPDATABLE[key]: value for key, value in remote.items()})
+            live = client.modify_tenant(id_, remote)
             if roles_changed:
                 assert roles is not None
                 client.update_default_roles(id_, roles)
@@ -378,9 +408,9 @@ class TenantProvider(ResourceProvider):
             raise TenantError(f"{label} was not updated: {exc}") from None
         return UpdateResult(_outputs(live, inputs))
 
+    @_writes
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        client, snapshot = self._api()
-        snapshot.invalidate()
+        client, _ = self._api()
         label = _label(props, id_)
         try:
             existed = client.delete_tenant(id_, cascade=bool(props.get("cascade_delete")))

@@ -16,6 +16,8 @@ from typing import Any
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
+from .models import integral_floats_as_int
+
 # Input properties of the Tenant resource (state keys: a compatibility contract).
 STRING_SETS = (
     "self_provisioning_domains",
@@ -176,15 +178,6 @@ def _check_attribute_value(key: str, value: Any) -> str | None:
     return f"{where} must be a string, number, boolean or a list of those; got {_type_name(value)}"
 
 
-def _integral_floats_as_int(value: Any) -> Any:
-    """The plugin protocol carries every number as a float; send 5, not 5.0, to Descope."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, list | tuple):
-        return [_integral_floats_as_int(v) for v in value]
-    return value
-
-
 def _check_custom_attributes(value: Any) -> tuple[Any, str | None]:
     if value is None:
         return None, None
@@ -202,7 +195,7 @@ def _check_custom_attributes(value: Any) -> tuple[Any, str | None]:
         problem = _check_attribute_value(key, value[key])
         if problem:
             return None, problem
-        cleaned[key] = _integral_floats_as_int(value[key])
+        cleaned[key] = integral_floats_as_int(value[key])
     return dict(sorted(cleaned.items())), None
 
 

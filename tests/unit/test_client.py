@@ -604,3 +604,22 @@ def test_an_unreachable_server_fails_fast_naming_the_setting(client: DescopeClie
         client.load_all_tenants()
     assert 30 <= clock.now - 1000.0 < 60  # well before the 120 s call deadline
     assert isinstance(info.value.last_error, NetworkError)
+
+
+@responses.activate
+def test_a_404_that_is_not_descopes_tenant_not_found_is_never_read_as_gone(client: DescopeClient) -> None:
+    # A wrong base URL or a proxy answers 404 too; taking that for "gone" would make a refresh drop
+    # tenants that exist and a destroy report success while deleting nothing.
+    responses.get(f"{BASE}/v1/mgmt/tenant/all", status=404, body="404 page not found")
+    responses.post(f"{BASE}/v1/mgmt/tenant/delete", status=404, json=error_body("E000404", "No route"))
+    with pytest.raises(Exception, match="descope:baseUrl") as info:
+        client.load_all_tenants()
+    assert not isinstance(info.value, NotFoundError)
+    with pytest.raises(Exception, match="descope:baseUrl"):
+        client.delete_tenant("acme")
+
+
+def test_integral_numbers_in_custom_attributes_go_out_as_integers() -> None:
+    request = TenantRequest(name="A", custom_attributes={"seats": 300.0, "ratio": 0.5, "ids": [1.0, 2.5]})
+    assert request.to_wire()["customAttributes"] == {"ids": [1, 2.5], "ratio": 0.5, "seats": 300}
+    assert isinstance(request.to_wire()["customAttributes"]["seats"], int)

@@ -166,10 +166,20 @@ def test_id_and_parent_changes_replace_delete_first(provider: TenantProvider, pr
     assert result.replaces == [prop] and result.delete_before_replace is True
 
 
-def test_unknown_parent_during_preview_is_a_replace(provider: TenantProvider) -> None:
+def test_unknown_parent_during_preview_is_an_update_not_a_replace(provider: TenantProvider) -> None:
+    # A parent with a generated id that is merely updated makes the child's parent_tenant_id
+    # unknown in the preview; a replace there would frighten for nothing (up diffs again).
     tenant_id, outs = outputs_of(provider, {"name": "Acme"})
     result = provider.diff(tenant_id, outs, {"name": "Acme", "parent_tenant_id": Unknown()})
-    assert result.changes is True and result.replaces == ["parent_tenant_id"]
+    assert result.changes is True and result.replaces == []
+
+
+def test_diff_keeps_booleans_and_numbers_apart(provider: TenantProvider) -> None:
+    tenant_id, outs = outputs_of(provider, {"name": "Acme", "custom_attributes": {"active": 1}})
+    news = checked(provider, {"name": "Acme", "custom_attributes": {"active": True}})
+    assert provider.diff(tenant_id, outs, news).changes is True
+    same = checked(provider, {"name": "Acme", "custom_attributes": {"active": 1.0}})
+    assert provider.diff(tenant_id, outs, same).changes is False
 
 
 def test_cascade_delete_change_updates_state_without_calling_descope(
@@ -386,3 +396,21 @@ def test_adopt_blocked_by_another_tenants_name_says_so(
     fake.create_tenant(TenantRequest(id="other", name="Acme"))
     with pytest.raises(TenantError, match="Another tenant already uses"):
         provider.create(checked(provider, {"name": "Acme", "tenant_id": "acme", "adopt": True}))
+
+
+def test_read_failure_other_than_not_found_is_an_error_not_a_drop(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    from pulumi_descope_dynamic_provider.errors import DescopeError
+
+    tenant_id, outs = outputs_of(provider, {"name": "Acme"})
+
+    def broken() -> list[Tenant]:
+        raise DescopeError(
+            "unexpected 404 from https://x (page not found); check descope:baseUrl", status=404
+        )
+
+    fake.load_all_tenants = broken  # type: ignore[method-assign]
+    provider.use_client(fake)  # a fresh snapshot over the broken load-all
+    with pytest.raises(TenantError, match="descope:baseUrl"):
+        provider.read(tenant_id, outs)
