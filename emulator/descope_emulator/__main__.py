@@ -1,5 +1,6 @@
 """Command line: ``descope-emulator [--host H] [--port P] [--project-id ID] [--management-key KEY]
-[--rate-limit N/SECONDS] [--fault-rate P] [--seed S] [--state FILE]``.
+[--rate-limit N/SECONDS] [--fault-rate P] [--slow-seconds S] [--seed S] [--state FILE]
+[--license-tier TIER] [--log-level LEVEL]``.
 
 Once listening it prints exactly one line, ``http://HOST:PORT``, on stdout and serves until SIGTERM or
 SIGINT, then exits 0. Everything else (logs) goes to stderr.

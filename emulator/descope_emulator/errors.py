@@ -1,7 +1,7 @@
 """Descope-style API errors: one exception type, and one constructor per error the emulator can raise.
 
 Every error body on the wire is ``{"errorCode", "errorDescription", "errorMessage"}``, as the official
-SDKs parse it. The codes come from docs/descope-api.md; where no public source names a code (duplicate
+SDKs parse it. The codes come from the project's API notes (shared/descope-api.md); where no public source names a code (duplicate
 names, unknown roles, authentication failures, unknown routes) the constant below documents our choice.
 """
 

@@ -22,14 +22,15 @@ def program() -> None:
         cascade_delete=True,
     )
 
-    # A child tenant: parent_tenant_id takes the parent's output, so Pulumi creates the parent
-    # first. Descope sets the parent at creation only; changing it replaces the child.
+    # A child tenant: parent_tenant_id takes the parent's id output, so Pulumi creates the parent
+    # first (`.id` is known in a preview even for generated ids). Descope sets the parent at
+    # creation only; changing it replaces the child.
     acme_eu = descope.Tenant(
         "acme-eu",
         descope.TenantArgs(
             name="Acme Europe",
             tenant_id="acme-eu",
-            parent_tenant_id=acme.tenant_id,
+            parent_tenant_id=acme.id,
             self_provisioning_domains=["acme.eu"],
             role_inheritance="userOnly",
         ),

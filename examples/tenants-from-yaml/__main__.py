@@ -17,8 +17,8 @@ def program(tenants_path: Path | None = None) -> None:
     declared = load_tenants_file(path)
     resources: dict[str, descope.Tenant] = {}
     # Parents first, so a child can take its parent's output (and depend on it).
-    for entry in sorted(declared.tenants, key=lambda t: t.parent is not None):
-        parent = resources[entry.parent].tenant_id if entry.parent else None
+    for entry in declared.parents_first():
+        parent = resources[entry.parent].id if entry.parent else None
         resources[entry.id] = descope.Tenant(
             entry.id,
             name=entry.name,

@@ -38,12 +38,31 @@ class TenantsFile(BaseModel):
             duplicates = sorted({v for v in values if values.count(v) > 1})
             if duplicates:
                 raise ValueError(f"tenant {label}s must be unique; repeated: {', '.join(duplicates)}")
+        parents = {t.id: t.parent for t in self.tenants}
         for tenant in self.tenants:
             if tenant.parent is not None and tenant.parent not in ids:
                 raise ValueError(
                     f"tenant {tenant.id!r} names parent {tenant.parent!r}, which is not in the file"
                 )
+            seen, current = {tenant.id}, tenant.parent
+            while current is not None:
+                if current in seen:
+                    raise ValueError(f"tenant {tenant.id!r} is its own ancestor; break the parent cycle")
+                seen.add(current)
+                current = parents[current]
         return self
+
+    def parents_first(self) -> list[TenantEntry]:
+        """Entries ordered so every parent comes before its children, at any depth."""
+        ordered: list[TenantEntry] = []
+        placed: set[str] = set()
+        pending = list(self.tenants)
+        while pending:  # no cycles (validated), so each pass places at least one entry
+            ready = [t for t in pending if t.parent is None or t.parent in placed]
+            ordered.extend(ready)
+            placed.update(t.id for t in ready)
+            pending = [t for t in pending if t.id not in placed]
+        return ordered
 
 
 class TenantsFileError(Exception):

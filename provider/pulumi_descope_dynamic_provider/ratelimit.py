@@ -91,16 +91,28 @@ class SharedRateLimiter(UnlimitedRateLimiter):
     ) -> None:
         super().__init__(clock=clock, sleeper=sleeper)
         self.budget = budget
+        self._last_budget_notice = float("-inf")
         self._limiter = Limiter(
             InMemoryBucket([Rate(budget.requests, window_with_slack_ms(budget.seconds))]), buffer_ms=10
         )
+
+    def _notify_budget_spent(self, on_wait: WaitListener | None) -> None:
+        """Say so once per budget window, not once per blocked request (hundreds on a big up)."""
+        with self._lock:
+            now = self._clock()
+            due = now - self._last_budget_notice >= self.budget.seconds
+            if due:
+                self._last_budget_notice = now
+        if due and on_wait:
+            on_wait(
+                f"client-side budget of {self.budget} requests/seconds is used up; waiting for capacity", 0.0
+            )
 
     def acquire(self, timeout: float | None = None, on_wait: WaitListener | None = None) -> None:
         timeout = self._wait_out_pause(timeout, on_wait)
         if self._limiter.try_acquire(self._NAME, blocking=False):
             return
-        if on_wait:
-            on_wait(f"client-side budget of {self.budget} requests/seconds is used up", 0.0)
+        self._notify_budget_spent(on_wait)
         # pyrate-limiter blocks (outside its lock) until the bucket has room, or the timeout ends.
         if timeout is not None and timeout <= 0:
             raise TimeoutError("no capacity left in the client-side rate budget before the deadline")

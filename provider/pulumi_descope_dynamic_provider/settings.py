@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 DEFAULT_BASE_URL = "https://api.descope.com"
-# Descope's own limit for raw management traffic (100 requests / 60 s); a setting, not a constant,
-# because tiers differ. None disables the client-side budget (only Retry-After then paces us).
+# Descope's documented limit for raw management traffic; a setting (descope:rateLimit), not a
+# constant, because plan tiers differ. `off` leaves only Descope's 429s to pace us.
 DEFAULT_RATE_LIMIT = "100/60"
 DEFAULT_CALL_DEADLINE_SECONDS = 300.0
 DEFAULT_CONNECT_TIMEOUT_SECONDS = 10.0
@@ -52,6 +52,9 @@ class RateBudget:
 
     def __str__(self) -> str:
         return f"{self.requests}/{self.seconds:g}"
+
+
+DEFAULT_RATE_BUDGET = RateBudget.parse(DEFAULT_RATE_LIMIT)
 
 
 def base_url_for_project(project_id: str) -> str:
@@ -96,7 +99,7 @@ class ClientSettings:
     project_id: str
     management_key: str = field(repr=False)
     base_url: str = ""
-    rate_limit: RateBudget | None = RateBudget(100, 60)
+    rate_limit: RateBudget | None = DEFAULT_RATE_BUDGET
     call_deadline_seconds: float = DEFAULT_CALL_DEADLINE_SECONDS
     connect_timeout_seconds: float = DEFAULT_CONNECT_TIMEOUT_SECONDS
     read_timeout_seconds: float = DEFAULT_READ_TIMEOUT_SECONDS

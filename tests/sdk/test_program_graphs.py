@@ -111,3 +111,22 @@ def test_get_reads_an_existing_tenant_by_id() -> None:
     mocks = run(program)
     assert mocks.types["existing"] == TENANT_TYPE
     assert mocks.read_ids == {"existing": "T123"}
+
+
+def test_tenants_file_orders_any_depth_and_refuses_cycles(tmp_path: Path) -> None:
+    from tenants_file import TenantsFileError, load_tenants_file
+
+    nested = tmp_path / "tenants.nested.yaml"
+    nested.write_text(
+        "tenants:\n"
+        "  - {id: grandchild, name: G, parent: child}\n"
+        "  - {id: child, name: C, parent: root}\n"
+        "  - {id: root, name: R}\n",
+        encoding="utf-8",
+    )
+    assert [t.id for t in load_tenants_file(nested).parents_first()] == ["root", "child", "grandchild"]
+    nested.write_text(
+        "tenants:\n  - {id: a, name: A, parent: b}\n  - {id: b, name: B, parent: a}\n", encoding="utf-8"
+    )
+    with pytest.raises(TenantsFileError, match="cycle"):
+        load_tenants_file(nested)
