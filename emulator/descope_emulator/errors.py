@@ -1,8 +1,9 @@
 """Descope-style API errors: one exception type, and one constructor per error the emulator can raise.
 
 Every error body on the wire is ``{"errorCode", "errorDescription", "errorMessage"}``, as the official
-SDKs parse it. The codes come from the project's API notes (shared/descope-api.md); where no public source names a code (duplicate
-names, unknown roles, authentication failures, unknown routes) the constant below documents our choice.
+SDKs parse it. The codes come from the project's API notes (shared/descope-api.md); where no public
+source names a code (duplicate names, unknown roles, authentication failures, unknown routes) the
+constant below documents our choice.
 """
 
 from __future__ import annotations
