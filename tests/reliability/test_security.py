@@ -402,7 +402,7 @@ AT_CUT = f"Bearer {PROJECT}:"  # the excerpt reaches the key and stops: nothing 
             UnauthorizedError,
             REDACTED,
         ),
-        (echo(404, "<h1>no such page for {auth}</h1>", "text/html"), NotFoundError, REDACTED),
+        (echo(404, "<h1>no such page for {auth}</h1>", "text/html"), DescopeError, REDACTED),
         (echo(409, "duplicate: {auth}"), AlreadyExistsError, REDACTED),
         (echo(502, PAD + " {auth}</html>", "text/html"), DeadlineExceededError, AT_CUT),
         (echo(429, "slow down {auth}", Retry_After="600"), DeadlineExceededError, REDACTED),
