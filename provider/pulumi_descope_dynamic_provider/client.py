@@ -203,9 +203,10 @@ class DescopeClient:
     def create_tenant(self, tenant: TenantRequest) -> str:
         """Create a tenant and return its id (Descope generates one when `tenant.id` is None).
 
-        When an attempt's outcome is unknown (5xx, reset or timeout after the request was sent),
-        the next attempt first looks the tenant up and adopts it if it is exactly what was sent;
-        a retry that meets "already exists" does the same. A duplicate is never created.
+        When an attempt's outcome is unknown (5xx, reset or timeout after the request was sent, or
+        a 2xx whose body cannot be read), the tenant is looked up before anything is re-sent and
+        adopted if it is exactly what was sent; a retry that meets "already exists" does the same.
+        A duplicate is never created.
         """
         operation = f"create tenant {tenant.id or tenant.name!r}"
         deadline = self._deadline()
