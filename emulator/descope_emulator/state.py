@@ -35,6 +35,7 @@ _ROLE_ID_RANDOM_CHARS: Final = 26
 
 K = TypeVar("K")
 V = TypeVar("V")
+T = TypeVar("T")
 
 
 class _Fields:
@@ -49,6 +50,10 @@ class _Fields:
 
     def present(self, key: str) -> bool:
         return self._body.get(key) is not None
+
+    def optional(self, key: str, read: Callable[[str], T]) -> T | None:
+        """``read(key)`` when the key is present, else None (a partial change leaves it alone)."""
+        return read(key) if self.present(key) else None
 
     def string(self, key: str, default: str = "") -> str:
         value = self._body.get(key)
@@ -245,6 +250,22 @@ class Role:
         }
 
 
+def _optional_sso_fields(fields: _Fields) -> dict[str, Any]:
+    """The SSO-related tenant fields that patch and settings update change only when given."""
+    return {
+        "enforce_sso": fields.optional("enforceSSO", fields.boolean),
+        "enforce_sso_exclusions": fields.optional("enforceSSOExclusions", fields.string_list),
+        "federated_app_ids": fields.optional("federatedAppIds", fields.string_list),
+    }
+
+
+def _set_given(target: object, **values: Any) -> None:
+    """Set the attributes whose value is not None (None means "not in this request")."""
+    for name, value in values.items():
+        if value is not None:
+            setattr(target, name, value)
+
+
 def _casefolded(values: Iterable[str]) -> set[str]:
     return {value.casefold() for value in values}
 
@@ -375,45 +396,26 @@ class Store:
         """Partial update (``PATCH /v1/mgmt/tenant/patch``, used by the SDK's ``patch_tenant``)."""
         fields = _Fields(body)
         tenant_id = fields.required_string("id")
-        name = fields.required_string("name") if "name" in body else None
-        domains = (
-            _domains(fields, "selfProvisioningDomains") if fields.present("selfProvisioningDomains") else None
-        )
-        attributes = _custom_attributes(fields) if fields.present("customAttributes") else None
-        inheritance = (
-            fields.choice("roleInheritance", ROLE_INHERITANCE_VALUES, "")
-            if fields.present("roleInheritance")
-            else None
-        )
-        enforce_sso = fields.boolean("enforceSSO") if fields.present("enforceSSO") else None
-        disabled = fields.boolean("disabled") if fields.present("disabled") else None
-        exclusions = (
-            fields.string_list("enforceSSOExclusions") if fields.present("enforceSSOExclusions") else None
-        )
-        app_ids = fields.string_list("federatedAppIds") if fields.present("federatedAppIds") else None
+        changes: dict[str, Any] = {
+            "name": fields.required_string("name") if "name" in body else None,
+            "self_provisioning_domains": fields.optional(
+                "selfProvisioningDomains", lambda key: _domains(fields, key)
+            ),
+            "custom_attributes": _custom_attributes(fields) if fields.present("customAttributes") else None,
+            "role_inheritance": fields.optional(
+                "roleInheritance", lambda key: fields.choice(key, ROLE_INHERITANCE_VALUES, "")
+            ),
+            "disabled": fields.optional("disabled", fields.boolean),
+            **_optional_sso_fields(fields),
+        }
         with self._lock:
             tenant = self._require_tenant(tenant_id, status=400)
-            if name is not None:
-                self._check_name_free(name, exclude=tenant_id)
-            if domains is not None:
-                self._check_domains_free(domains, exclude=tenant_id)
+            if changes["name"] is not None:
+                self._check_name_free(changes["name"], exclude=tenant_id)
+            if changes["self_provisioning_domains"] is not None:
+                self._check_domains_free(changes["self_provisioning_domains"], exclude=tenant_id)
             # Validated everything first, so a rejected patch changes nothing.
-            if name is not None:
-                tenant.name = name
-            if domains is not None:
-                tenant.self_provisioning_domains = domains
-            if attributes is not None:
-                tenant.custom_attributes = attributes
-            if inheritance is not None:
-                tenant.role_inheritance = inheritance
-            if enforce_sso is not None:
-                tenant.enforce_sso = enforce_sso
-            if disabled is not None:
-                tenant.disabled = disabled
-            if exclusions is not None:
-                tenant.enforce_sso_exclusions = exclusions
-            if app_ids is not None:
-                tenant.federated_app_ids = app_ids
+            _set_given(tenant, **changes)
         return {}
 
     def delete_tenant(self, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -529,11 +531,7 @@ class Store:
             jit_disabled=fields.boolean("JITDisabled"),
             sso_setup_suite_settings=fields.mapping("ssoSetupSuiteSettings"),
         )
-        enforce_sso = fields.boolean("enforceSSO") if fields.present("enforceSSO") else None
-        exclusions = (
-            fields.string_list("enforceSSOExclusions") if fields.present("enforceSSOExclusions") else None
-        )
-        app_ids = fields.string_list("federatedAppIds") if fields.present("federatedAppIds") else None
+        sso = _optional_sso_fields(fields)
         with self._lock:
             tenant = self._require_tenant(tenant_id, status=400)
             self._check_domains_free(domains, exclude=tenant_id)
@@ -541,12 +539,7 @@ class Store:
             tenant.self_provisioning_domains = domains
             tenant.domains = sso_domains
             tenant.auth_type = auth_type
-            if enforce_sso is not None:
-                tenant.enforce_sso = enforce_sso
-            if exclusions is not None:
-                tenant.enforce_sso_exclusions = exclusions
-            if app_ids is not None:
-                tenant.federated_app_ids = app_ids
+            _set_given(tenant, **sso)
         return {}
 
     def update_default_roles(self, body: Mapping[str, Any]) -> dict[str, Any]:
