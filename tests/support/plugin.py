@@ -204,13 +204,13 @@ def urn_for(
     return f"urn:pulumi:{stack}::{project}::{qualified}::{name}"
 
 
-def _urn_parts(urn: str) -> tuple[str, str]:
-    """(type, name) of a URN, as the engine puts them in `name`/`type` request fields."""
+def _addressed(urn: str) -> dict[str, str]:
+    """The `urn`, `name` and `type` fields of a resource request, as the engine fills them."""
     parts = urn.split("::", 3)
     if not urn.startswith("urn:pulumi:") or len(parts) != 4:
         raise ValueError(f"not a Pulumi URN: {urn!r}")
     qualified_type, name = parts[2], parts[3]
-    return qualified_type.rsplit("$", 1)[-1], name
+    return {"urn": urn, "name": name, "type": qualified_type.rsplit("$", 1)[-1]}
 
 
 def _to_wire(value: Any, *, keep_secrets: bool, keep_unknowns: bool, path: str) -> Any:
@@ -622,11 +622,8 @@ class DynamicPlugin:
 
         ``olds`` empty (a create) is sent without ``__provider``, as the engine has no state yet."""
         self._require_configured("Check")
-        type_, name = _urn_parts(urn)
         request = proto.CheckRequest(
-            urn=urn,
-            name=name,
-            type=type_,
+            **_addressed(urn),
             olds=self._struct(olds, keep_unknowns=preview, add_provider=bool(olds)),
             news=self._struct(news, keep_unknowns=preview),
             randomSeed=random_seed or os.urandom(32),
@@ -649,12 +646,9 @@ class DynamicPlugin:
     ) -> DiffResult:
         """`Diff(olds=old OUTPUTS, news=new inputs, old_inputs=old inputs)`."""
         self._require_configured("Diff")
-        type_, name = _urn_parts(urn)
         request = proto.DiffRequest(
             id=id_,
-            urn=urn,
-            name=name,
-            type=type_,
+            **_addressed(urn),
             olds=self._struct(olds, keep_unknowns=preview),
             news=self._struct(news, keep_unknowns=preview),
             old_inputs=self._struct(old_inputs if old_inputs is not None else olds, keep_unknowns=preview),
@@ -679,11 +673,8 @@ class DynamicPlugin:
         if preview and not (self.configured and self.configured.supports_preview):
             properties, provider = _split_provider(dict(props))
             return CreateResult(id="", properties=properties, provider=provider, rpc_called=False)
-        type_, name = _urn_parts(urn)
         request = proto.CreateRequest(
-            urn=urn,
-            name=name,
-            type=type_,
+            **_addressed(urn),
             properties=self._struct(props, keep_unknowns=preview),
             timeout=timeout,
             preview=preview,
@@ -702,12 +693,9 @@ class DynamicPlugin:
         """`Read(properties=state, inputs=old inputs)` as in `pulumi refresh`. ``props`` empty with ``inputs``
         given is the user-driven `get` case."""
         self._require_configured("Read")
-        type_, name = _urn_parts(urn)
         request = proto.ReadRequest(
             id=id_,
-            urn=urn,
-            name=name,
-            type=type_,
+            **_addressed(urn),
             properties=self._struct(props, keep_unknowns=False, add_provider=bool(props)),
             inputs=self._struct(inputs, keep_unknowns=False) if inputs is not None else None,
         )
@@ -735,12 +723,9 @@ class DynamicPlugin:
         if preview and not (self.configured and self.configured.supports_preview):
             properties, provider = _split_provider(dict(news))
             return UpdateResult(properties=properties, provider=provider, rpc_called=False)
-        type_, name = _urn_parts(urn)
         request = proto.UpdateRequest(
             id=id_,
-            urn=urn,
-            name=name,
-            type=type_,
+            **_addressed(urn),
             olds=self._struct(olds, keep_unknowns=False),
             news=self._struct(news, keep_unknowns=preview),
             old_inputs=self._struct(old_inputs if old_inputs is not None else olds, keep_unknowns=False),
@@ -763,12 +748,9 @@ class DynamicPlugin:
     ) -> None:
         """`Delete(properties=outputs, old_inputs=inputs)`."""
         self._require_configured("Delete")
-        type_, name = _urn_parts(urn)
         request = proto.DeleteRequest(
             id=id_,
-            urn=urn,
-            name=name,
-            type=type_,
+            **_addressed(urn),
             properties=self._struct(props, keep_unknowns=False),
             old_inputs=self._struct(old_inputs if old_inputs is not None else props, keep_unknowns=False),
             timeout=timeout,
