@@ -268,7 +268,7 @@ class DescopeClient:
         """Change some fields (snake_case names of TenantRequest) and keep every other one, because
         the API replaces the whole tenant: read, merge, write. Returns the tenant as it now is."""
         live = self.load_tenant(tenant_id)
-        merged = TenantRequest.model_validate({**live.to_request().model_dump(), **changes, "id": tenant_id})
+        merged = live.merged_with(changes)
         self.update_tenant(merged)
         return live.model_copy(update=merged.model_dump(exclude={"id"}))
 

@@ -68,7 +68,7 @@ class FakeDescopeClient:
 
     def modify_tenant(self, tenant_id: str, changes: Mapping[str, Any]) -> Tenant:
         live = self.load_tenant(tenant_id)
-        merged = TenantRequest.model_validate({**live.to_request().model_dump(), **changes, "id": tenant_id})
+        merged = live.merged_with(changes)
         self.update_tenant(merged)
         return self.tenants[tenant_id]
 

@@ -7,6 +7,7 @@ maps become empty) but reject wrong types, which the client turns into a Malform
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -121,6 +122,11 @@ class Tenant(TenantFields):
     def to_request(self) -> TenantRequest:
         """The full create/update body that keeps this tenant exactly as it is."""
         return TenantRequest.model_validate(self.model_dump(include={"id", *TenantFields.model_fields}))
+
+    def merged_with(self, changes: Mapping[str, Any]) -> TenantRequest:
+        """The full update body that applies `changes` (snake_case fields) and keeps the rest: the
+        API replaces the whole tenant, so a partial change must carry everything else along."""
+        return TenantRequest.model_validate({**self.to_request().model_dump(), **changes, "id": self.id})
 
     def matches(self, request: TenantRequest) -> bool:
         """Whether this live tenant is what `request` would have created: used to adopt the result

@@ -117,14 +117,16 @@ def _outputs(tenant: Tenant, inputs: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _request(inputs: Mapping[str, Any], base: TenantRequest | None = None) -> TenantRequest:
-    """The full create/update body: the managed inputs over `base` (the live tenant) or defaults."""
-    fields: dict[str, Any] = base.model_dump() if base else {}
-    fields.update({key: value for key, value in inputs.items() if key in UPDATABLE})
-    if base is None:
-        fields["id"] = inputs.get("tenant_id")
-        fields["parent"] = inputs.get("parent_tenant_id")
-    return TenantRequest.model_validate(fields)
+def _remote_changes(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The managed inputs that Descope stores on the tenant (for a merge onto the live tenant)."""
+    return {key: value for key, value in inputs.items() if key in UPDATABLE}
+
+
+def _create_request(inputs: Mapping[str, Any]) -> TenantRequest:
+    """The create body: the managed inputs, defaults for the rest."""
+    return TenantRequest.model_validate(
+        {**_remote_changes(inputs), "id": inputs.get("tenant_id"), "parent": inputs.get("parent_tenant_id")}
+    )
 
 
 def _log_client_event(event: ClientEvent) -> None:
@@ -253,7 +255,7 @@ class TenantProvider(ResourceProvider):
                 existing = self._find_existing(client, inputs)
                 if existing is not None:
                     return self._adopt(client, existing, inputs, label)
-            tenant_id = client.create_tenant(_request(inputs))
+            tenant_id = client.create_tenant(_create_request(inputs))
         except AlreadyExistsError as exc:
             if adopting:
                 raise TenantError(
@@ -295,7 +297,7 @@ class TenantProvider(ResourceProvider):
                 f"{label} exists with parent {live.parent!r}, but the program sets parent_tenant_id="
                 f"{parent!r}; Descope cannot move a tenant, so fix parent_tenant_id or recreate it"
             )
-        desired = _request(inputs, base=live.to_request())
+        desired = live.merged_with(_remote_changes(inputs))
         if desired != live.to_request():
             client.update_tenant(desired)
         roles = inputs.get("default_roles")
@@ -331,7 +333,7 @@ class TenantProvider(ResourceProvider):
                 f"descope: {_label(inputs, tenant_id)} was created, but reading it back failed ({exc}); "
                 "run `pulumi refresh` later to record its created time"
             )
-            request = _request(inputs)
+            request = _create_request(inputs)
             return Tenant.model_validate(
                 {
                     **request.model_dump(exclude={"id"}),
@@ -376,7 +378,7 @@ class TenantProvider(ResourceProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inputs = _managed(news)
         label = _label(inputs, id_)
-        remote = {key: value for key, value in inputs.items() if key in UPDATABLE}
+        remote = _remote_changes(inputs)
         changed_remote = [key for key in remote if _canonical(remote[key]) != _canonical(olds.get(key))]
         roles = inputs.get("default_roles")
         roles_changed = roles is not None and sorted(roles) != sorted(olds.get("default_roles") or [])
