@@ -71,6 +71,14 @@ class TenantArgs:
     providers; this is the way to bring existing tenants under Pulumi."""
 
 
+def _properties(args: TenantArgs | None) -> dict[str, Any]:
+    """Every input (None when not given) and every output-only property, so that each becomes an
+    attribute of the resource. Shallow on purpose: asdict() would deep-copy Outputs, which fails."""
+    props: dict[str, Any] = {f.name: getattr(args, f.name) if args else None for f in fields(TenantArgs)}
+    props.update(dict.fromkeys(_OUTPUT_ONLY))
+    return props
+
+
 class Tenant(Resource, module="descope", name="Tenant"):
     """A Descope tenant (type token `pulumi-python:dynamic/descope:Tenant`).
 
@@ -131,10 +139,7 @@ class Tenant(Resource, module="descope", name="Tenant"):
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare a tenant, from a TenantArgs or from keyword arguments (as generated Pulumi SDKs)."""
         args_obj, opts = self._split_args(args, kwargs)
-        # Shallow on purpose: asdict() would deep-copy Outputs, which cannot be copied.
-        props: dict[str, Any] = {f.name: getattr(args_obj, f.name) for f in fields(TenantArgs)}
-        props.update(dict.fromkeys(_OUTPUT_ONLY))
-        super().__init__(_PROVIDER, resource_name, props, opts)
+        super().__init__(_PROVIDER, resource_name, _properties(args_obj), opts)
 
     @staticmethod
     def _split_args(
@@ -168,8 +173,6 @@ class Tenant(Resource, module="descope", name="Tenant"):
     def get(resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None) -> Tenant:
         """Read an existing tenant by id without managing it (its outputs only)."""
         tenant = Tenant.__new__(Tenant)
-        props: dict[str, Any] = {f.name: None for f in fields(TenantArgs)}
-        props.update(dict.fromkeys(_OUTPUT_ONLY))
         merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
-        Resource.__init__(tenant, _PROVIDER, resource_name, props, merged)
+        Resource.__init__(tenant, _PROVIDER, resource_name, _properties(None), merged)
         return tenant
