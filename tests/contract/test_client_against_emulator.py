@@ -9,7 +9,6 @@ time to pass on both sides (quota), the emulator and the client share one fake c
 from __future__ import annotations
 
 import random
-import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -49,6 +48,8 @@ from pulumi_descope_dynamic_provider.ratelimit import (
 )
 from pulumi_descope_dynamic_provider.settings import ClientSettings, RateBudget
 
+from tests.support.clock import FakeClock as SharedFakeClock
+
 # ---- helpers -----------------------------------------------------------------------------------------
 
 
@@ -61,25 +62,6 @@ class RecordingSleeper:
 
     def __call__(self, seconds: float) -> None:
         self.sleeps.append(seconds)
-
-
-class SharedFakeClock:
-    """One monotonic clock for the emulator's quota and the client: it moves only when the client
-    sleeps, so a Retry-After of many seconds costs no real time and is honoured exactly."""
-
-    def __init__(self, now: float = 1000.0) -> None:
-        self._lock = threading.Lock()
-        self.now = now
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        with self._lock:
-            return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.sleeps.append(seconds)
-            self.now += seconds
 
 
 ClientFactory = Callable[..., DescopeClient]

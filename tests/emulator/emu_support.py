@@ -8,19 +8,6 @@ import requests
 from descope_emulator import EmulatorServer
 
 
-class FakeClock:
-    """A monotonic clock the test moves by hand, so quota tests never sleep."""
-
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 def api(
     emulator: EmulatorServer,
     method: str,

@@ -6,7 +6,9 @@ import pytest
 import requests
 from descope_emulator import EmulatorServer, Quota
 from descope_emulator.quota import QuotaLimiter
-from emu_support import FakeClock, api, assert_error
+from emu_support import api, assert_error
+
+from tests.support.clock import FakeClock
 
 ALL = "/v1/mgmt/tenant/all"
 

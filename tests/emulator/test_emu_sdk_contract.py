@@ -15,7 +15,8 @@ import requests
 from descope import DescopeClient
 from descope.exceptions import AuthException, RateLimitException
 from descope_emulator import EmulatorServer, Quota
-from emu_support import FakeClock
+
+from tests.support.clock import FakeClock
 
 
 @pytest.fixture

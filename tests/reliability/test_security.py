@@ -43,6 +43,7 @@ from pulumi_descope_dynamic_provider.settings import ClientSettings, SettingsErr
 from pulumi_descope_dynamic_provider.tenant import TenantError, TenantProvider
 
 from tests.support import DynamicPlugin, PluginError, dynamic_type, urn_for
+from tests.support.clock import FakeClock
 from tests.support.fixtures import PluginFactory
 
 PROJECT = "P2securityprobe"
@@ -111,20 +112,6 @@ def assert_no_key(*texts: str, secrets: tuple[str, ...] = (KEY,)) -> None:
     for text in texts:
         for secret in secrets:
             assert not leaked_fragments(text, secret), f"key fragment in: {text[:400]}"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        with self._lock:
-            return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.now += seconds
 
 
 def make_client(

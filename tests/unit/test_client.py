@@ -27,24 +27,11 @@ from pulumi_descope_dynamic_provider.models import TenantRequest, TenantSearch, 
 from pulumi_descope_dynamic_provider.settings import ClientSettings
 from responses import matchers
 
+from tests.support.clock import FakeClock
+
 BASE = "https://api.descope.test"
 KEY = "K2-unit-secret-key-0123456789"
 PROJECT = "P2unit"
-
-
-class FakeClock:
-    """A monotonic clock that only moves when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 class RecordingLimiter:

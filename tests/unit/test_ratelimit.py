@@ -13,18 +13,7 @@ from pulumi_descope_dynamic_provider.ratelimit import (
 )
 from pulumi_descope_dynamic_provider.settings import RateBudget
 
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 50.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
+from tests.support.clock import FakeClock
 
 
 def test_same_project_and_url_share_one_limiter_and_a_new_budget_replaces_it() -> None:
