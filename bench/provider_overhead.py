@@ -22,10 +22,10 @@ from collections.abc import Callable
 from typing import Final
 
 from pulumi_descope_dynamic.tenant import _PROVIDER
-from pulumi_descope_dynamic_provider.client import DescopeClient
-from pulumi_descope_dynamic_provider.models import TenantRequest
-from pulumi_descope_dynamic_provider.ratelimit import UnlimitedRateLimiter
-from pulumi_descope_dynamic_provider.settings import ClientSettings
+from pulumi_descope_dynamic_provider.api.client import DescopeClient
+from pulumi_descope_dynamic_provider.api.models import TenantRequest
+from pulumi_descope_dynamic_provider.api.ratelimit import UnlimitedRateLimiter
+from pulumi_descope_dynamic_provider.api.settings import ClientSettings
 
 from bench.common import (
     CLEAN_ENV,

@@ -14,8 +14,8 @@ from typing import Any, Final
 
 from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic.tenant import _PROVIDER
-from pulumi_descope_dynamic_provider.client import DescopeClient
-from pulumi_descope_dynamic_provider.settings import ClientSettings
+from pulumi_descope_dynamic_provider.api.client import DescopeClient
+from pulumi_descope_dynamic_provider.api.settings import ClientSettings
 
 from bench.common import (
     CLEAN_ENV,

@@ -27,12 +27,12 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .client import ClientEvent, DescopeClient, DescopeClientProtocol
-from .errors import AlreadyExistsError, DescopeError, NotFoundError
-from .models import Tenant, TenantRequest, TenantSearch
-from .settings import ClientSettings, SettingsError
-from .snapshot import TenantSnapshot
-from .validation import INPUTS, PROVIDER_ONLY, check_tenant_inputs, is_unknown
+from .api.client import ClientEvent, DescopeClient, DescopeClientProtocol
+from .api.errors import AlreadyExistsError, DescopeError, NotFoundError
+from .api.models import Tenant, TenantRequest, TenantSearch
+from .api.settings import ClientSettings, SettingsError
+from .core.checks import INPUTS, PROVIDER_ONLY, check_tenant_inputs, is_unknown
+from .core.snapshot import TenantSnapshot
 
 CONFIG_KEYS = (
     "descope:projectId",

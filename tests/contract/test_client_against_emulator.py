@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from descope_emulator import EmulatorServer, FaultConfig, Quota
-from pulumi_descope_dynamic_provider.client import (
+from pulumi_descope_dynamic_provider.api.client import (
     TENANT_CREATE,
     TENANT_DEFAULT_ROLES,
     TENANT_DELETE,
@@ -28,7 +28,7 @@ from pulumi_descope_dynamic_provider.client import (
     ClientEvent,
     DescopeClient,
 )
-from pulumi_descope_dynamic_provider.errors import (
+from pulumi_descope_dynamic_provider.api.errors import (
     AlreadyExistsError,
     DeadlineExceededError,
     DescopeError,
@@ -40,13 +40,13 @@ from pulumi_descope_dynamic_provider.errors import (
     ServerError,
     UnauthorizedError,
 )
-from pulumi_descope_dynamic_provider.models import Tenant, TenantRequest, TenantSearch, TenantSettings
-from pulumi_descope_dynamic_provider.ratelimit import (
+from pulumi_descope_dynamic_provider.api.models import Tenant, TenantRequest, TenantSearch, TenantSettings
+from pulumi_descope_dynamic_provider.api.ratelimit import (
     RateLimiterProtocol,
     SharedRateLimiter,
     UnlimitedRateLimiter,
 )
-from pulumi_descope_dynamic_provider.settings import ClientSettings, RateBudget
+from pulumi_descope_dynamic_provider.api.settings import ClientSettings, RateBudget
 
 from tests.support.clock import FakeClock as SharedFakeClock
 

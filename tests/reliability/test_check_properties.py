@@ -21,8 +21,7 @@ from pulumi.dynamic import CheckResult, ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
-from pulumi_descope_dynamic_provider.tenant import TenantError, TenantProvider
-from pulumi_descope_dynamic_provider.validation import (
+from pulumi_descope_dynamic_provider.core.checks import (
     BOOLEANS,
     INPUTS,
     OUTPUT_ONLY,
@@ -32,6 +31,7 @@ from pulumi_descope_dynamic_provider.validation import (
     check_tenant_inputs,
     is_unknown,
 )
+from pulumi_descope_dynamic_provider.tenant import TenantError, TenantProvider
 
 PROPERTY_SETTINGS = settings(
     max_examples=1000,

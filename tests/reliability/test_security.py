@@ -24,8 +24,8 @@ from descope_emulator import EmulatorServer, FaultConfig, Quota
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi_descope_dynamic.tenant import _PROVIDER, Tenant
-from pulumi_descope_dynamic_provider.client import ClientEvent, DescopeClient
-from pulumi_descope_dynamic_provider.errors import (
+from pulumi_descope_dynamic_provider.api.client import ClientEvent, DescopeClient
+from pulumi_descope_dynamic_provider.api.errors import (
     AlreadyExistsError,
     DeadlineExceededError,
     DescopeError,
@@ -37,9 +37,9 @@ from pulumi_descope_dynamic_provider.errors import (
     ServerError,
     UnauthorizedError,
 )
-from pulumi_descope_dynamic_provider.models import TenantRequest
-from pulumi_descope_dynamic_provider.ratelimit import UnlimitedRateLimiter
-from pulumi_descope_dynamic_provider.settings import ClientSettings, SettingsError
+from pulumi_descope_dynamic_provider.api.models import TenantRequest
+from pulumi_descope_dynamic_provider.api.ratelimit import UnlimitedRateLimiter
+from pulumi_descope_dynamic_provider.api.settings import ClientSettings, SettingsError
 from pulumi_descope_dynamic_provider.tenant import TenantError, TenantProvider
 
 from tests.support import DynamicPlugin, PluginError, dynamic_type, urn_for

@@ -11,8 +11,8 @@ import pytest
 import requests
 import responses
 import urllib3
-from pulumi_descope_dynamic_provider.client import ClientEvent, DescopeClient
-from pulumi_descope_dynamic_provider.errors import (
+from pulumi_descope_dynamic_provider.api.client import ClientEvent, DescopeClient
+from pulumi_descope_dynamic_provider.api.errors import (
     AlreadyExistsError,
     DeadlineExceededError,
     InvalidArgumentError,
@@ -23,8 +23,8 @@ from pulumi_descope_dynamic_provider.errors import (
     ServerError,
     UnauthorizedError,
 )
-from pulumi_descope_dynamic_provider.models import TenantRequest, TenantSearch, TenantSettings
-from pulumi_descope_dynamic_provider.settings import ClientSettings
+from pulumi_descope_dynamic_provider.api.models import TenantRequest, TenantSearch, TenantSettings
+from pulumi_descope_dynamic_provider.api.settings import ClientSettings
 from responses import matchers
 
 from tests.support.clock import FakeClock
@@ -398,7 +398,7 @@ def test_5xx_is_retried_with_full_jitter(client: DescopeClient, clock: FakeClock
 
 
 def test_full_jitter_stays_within_the_exponential_ceiling(client: DescopeClient) -> None:
-    from pulumi_descope_dynamic_provider.client import BACKOFF_MAX_SECONDS, _RetryPolicy
+    from pulumi_descope_dynamic_provider.api.client import BACKOFF_MAX_SECONDS, _RetryPolicy
 
     policy = _RetryPolicy(client, "op", deadline=1e9)
     delays = [policy.delay_for(ServerError("x", status=503)) for _ in range(12)]

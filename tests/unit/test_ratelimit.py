@@ -6,12 +6,12 @@ import threading
 import time
 
 import pytest
-from pulumi_descope_dynamic_provider.ratelimit import (
+from pulumi_descope_dynamic_provider.api.ratelimit import (
     SharedRateLimiter,
     UnlimitedRateLimiter,
     shared_rate_limiter,
 )
-from pulumi_descope_dynamic_provider.settings import RateBudget
+from pulumi_descope_dynamic_provider.api.settings import RateBudget
 
 from tests.support.clock import FakeClock
 

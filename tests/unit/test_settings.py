@@ -1,5 +1,5 @@
 import pytest
-from pulumi_descope_dynamic_provider.settings import (
+from pulumi_descope_dynamic_provider.api.settings import (
     ClientSettings,
     RateBudget,
     SettingsError,

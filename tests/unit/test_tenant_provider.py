@@ -11,10 +11,11 @@ import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.output import Unknown
-from pulumi_descope_dynamic_provider.errors import ServerError
-from pulumi_descope_dynamic_provider.fake import FakeDescopeClient
-from pulumi_descope_dynamic_provider.models import Tenant, TenantRequest
+from pulumi_descope_dynamic_provider.api.errors import ServerError
+from pulumi_descope_dynamic_provider.api.models import Tenant, TenantRequest
 from pulumi_descope_dynamic_provider.tenant import TenantError, TenantProvider
+
+from tests.support.fake_client import FakeDescopeClient
 
 
 @pytest.fixture
@@ -401,7 +402,7 @@ def test_adopt_blocked_by_another_tenants_name_says_so(
 def test_read_failure_other_than_not_found_is_an_error_not_a_drop(
     provider: TenantProvider, fake: FakeDescopeClient
 ) -> None:
-    from pulumi_descope_dynamic_provider.errors import DescopeError
+    from pulumi_descope_dynamic_provider.api.errors import DescopeError
 
     tenant_id, outs = outputs_of(provider, {"name": "Acme"})
 

@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from .models import Tenant
+from ..api.models import Tenant
 
 DEFAULT_MAX_AGE_SECONDS = 30.0
 

@@ -9,8 +9,8 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import AlreadyExistsError, NotFoundError
-from .models import Tenant, TenantRequest, TenantSearch, TenantSettings
+from pulumi_descope_dynamic_provider.api.errors import AlreadyExistsError, NotFoundError
+from pulumi_descope_dynamic_provider.api.models import Tenant, TenantRequest, TenantSearch, TenantSettings
 
 
 class FakeDescopeClient:

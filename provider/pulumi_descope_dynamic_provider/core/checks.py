@@ -16,7 +16,7 @@ from typing import Any
 from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
-from .models import integral_floats_as_int
+from ..api.models import integral_floats_as_int
 
 # Input properties of the Tenant resource (state keys: a compatibility contract).
 STRING_SETS = (

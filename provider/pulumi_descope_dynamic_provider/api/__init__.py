@@ -1,0 +1,1 @@
+"""The Descope Management API client: transport, settings, errors and one module per API."""
