@@ -23,9 +23,9 @@ from typing import Final
 
 from pulumi_descope_dynamic.tenant import _PROVIDER
 from pulumi_descope_dynamic_provider.api.client import DescopeClient
-from pulumi_descope_dynamic_provider.api.models import TenantRequest
 from pulumi_descope_dynamic_provider.api.ratelimit import UnlimitedRateLimiter
 from pulumi_descope_dynamic_provider.api.settings import ClientSettings
+from pulumi_descope_dynamic_provider.api.tenants import TenantRequest
 
 from bench.common import (
     CLEAN_ENV,

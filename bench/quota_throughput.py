@@ -29,10 +29,10 @@ from typing import Any, Final
 
 import requests
 from descope_emulator import EmulatorServer, Quota
-from pulumi_descope_dynamic_provider.api.client import TENANT_CREATE, DescopeClient
-from pulumi_descope_dynamic_provider.api.models import TenantRequest
+from pulumi_descope_dynamic_provider.api.client import DescopeClient
 from pulumi_descope_dynamic_provider.api.ratelimit import SharedRateLimiter, UnlimitedRateLimiter
 from pulumi_descope_dynamic_provider.api.settings import ClientSettings, RateBudget
+from pulumi_descope_dynamic_provider.api.tenants import TENANT_CREATE, TenantRequest
 
 from bench.common import ENGINE_CONCURRENCY, Goal, Options, emit, emulator, note
 

@@ -58,7 +58,7 @@ def test_the_0_1_0_blob_unpickles_to_a_tenant_provider() -> None:
     assert type(provider) is TenantProvider
     assert f"{type(provider).__module__}.{type(provider).__qualname__}" == f"{CLASS_MODULE}.{CLASS_NAME}"
     # Unpickled in a fresh state: no client and no configuration until configure() runs.
-    assert provider._client is None and provider._config == {}
+    assert provider._shared is None and provider._config == {}
     assert provider.check({}, {"name": "Acme"}).failures == []
 
 

@@ -79,12 +79,16 @@ ACME = {
 def test_full_lifecycle(plugin: DynamicPlugin, emulator: EmulatorServer) -> None:
     tenant_id, outs = create(plugin, ACME)
     assert tenant_id == "acme"
+    assert emulator.stats()["total"] == 1  # a create is one request
     stored = live(emulator, "acme")
     assert stored["name"] == "Acme Corp"
     assert sorted(stored["selfProvisioningDomains"]) == ["acme.com", "acme.io"]
     assert stored["customAttributes"] == {"plan": "gold", "seats": 5}
     assert isinstance(stored["customAttributes"]["seats"], int)  # not 5.0: the wire's float is undone
-    assert outs["created_time"] == stored["createdTime"] and outs["auth_type"] == "none"
+    # One request per create: the created time arrives with the first read (refresh).
+    assert "created_time" not in outs and outs["auth_type"] == "none"
+    refreshed = plugin.read("acme", urn(), outs)
+    assert refreshed.properties["created_time"] == stored["createdTime"]
 
     # Unchanged program: no diff.
     inputs, _ = plugin.check(urn(), ACME, ACME)

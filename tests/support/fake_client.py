@@ -1,6 +1,7 @@
-"""An in-memory DescopeClientProtocol for provider-layer unit tests: it keeps tenants the way Descope
-does (unique ids, names and self-provisioning domains; update replaces everything) and records every
-call so a test can assert which API calls a callback made, or that it made none."""
+"""An in-memory stand-in for the tenant calls of DescopeClient, for provider-layer unit tests: it
+keeps tenants the way Descope does (unique ids, names and self-provisioning domains; patch changes
+the fields given) and records every call so a test can assert which API calls a callback made, or
+that it made none. `update_tenant` (a full replace) stands for an edit made in the console."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi_descope_dynamic_provider.api.errors import AlreadyExistsError, NotFoundError
-from pulumi_descope_dynamic_provider.api.models import Tenant, TenantRequest, TenantSearch, TenantSettings
+from pulumi_descope_dynamic_provider.api.tenants import Tenant, TenantRequest, TenantSearch, TenantSettings
 
 
 class FakeDescopeClient:
@@ -66,18 +67,24 @@ class FakeDescopeClient:
             replaced = tenant.model_copy(update={"parent": current.parent})
             self._store(replaced, tenant.id, created_time=current.created_time, roles=current.default_roles)
 
-    def modify_tenant(self, tenant_id: str, changes: Mapping[str, Any]) -> Tenant:
-        live = self.load_tenant(tenant_id)
-        merged = live.merged_with(changes)
-        self.update_tenant(merged)
-        return self.tenants[tenant_id]
+    def patch_tenant(self, tenant_id: str, changes: Mapping[str, Any]) -> None:
+        with self._lock:
+            self._record("patch_tenant", (tenant_id, dict(changes)))
+            current = self.tenants.get(tenant_id)
+            if current is None:
+                raise NotFoundError(f"tenant {tenant_id!r} not found")
+            patched = TenantRequest.model_validate(
+                {**current.model_dump(include=set(TenantRequest.model_fields)), **changes}
+            )
+            self._check_unique(patched, tenant_id)
+            self.tenants[tenant_id] = current.model_copy(update=patched.model_dump(exclude={"id", "parent"}))
 
     def delete_tenant(self, tenant_id: str, *, cascade: bool = False) -> bool:
         with self._lock:
             self._record("delete_tenant", (tenant_id, cascade))
             return self.tenants.pop(tenant_id, None) is not None
 
-    def load_tenant(self, tenant_id: str) -> Tenant:
+    def load_tenant(self, tenant_id: str, *, deadline: float | None = None) -> Tenant:
         with self._lock:
             self._record("load_tenant", tenant_id)
             if tenant_id not in self.tenants:
@@ -89,7 +96,7 @@ class FakeDescopeClient:
             self._record("load_all_tenants")
             return list(self.tenants.values())
 
-    def search_tenants(self, search: TenantSearch) -> list[Tenant]:
+    def search_tenants(self, search: TenantSearch, *, deadline: float | None = None) -> list[Tenant]:
         with self._lock:
             self._record("search_tenants", search)
             found = list(self.tenants.values())

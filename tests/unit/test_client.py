@@ -3,7 +3,6 @@ and the retry policy, with an injected clock and sleeper so nothing really sleep
 
 from __future__ import annotations
 
-import json
 import random
 from typing import Any
 
@@ -23,8 +22,8 @@ from pulumi_descope_dynamic_provider.api.errors import (
     ServerError,
     UnauthorizedError,
 )
-from pulumi_descope_dynamic_provider.api.models import TenantRequest, TenantSearch, TenantSettings
 from pulumi_descope_dynamic_provider.api.settings import ClientSettings
+from pulumi_descope_dynamic_provider.api.tenants import TenantRequest, TenantSearch, TenantSettings
 from responses import matchers
 
 from tests.support.clock import FakeClock
@@ -188,42 +187,27 @@ def test_load_all_and_search(client: DescopeClient) -> None:
 
 
 @responses.activate
-def test_update_sends_the_full_object(client: DescopeClient) -> None:
-    responses.post(
-        f"{BASE}/v1/mgmt/tenant/update",
+def test_patch_sends_only_the_changed_fields(client: DescopeClient) -> None:
+    responses.patch(
+        f"{BASE}/v1/mgmt/tenant/patch",
         body="",
         match=[
             matchers.json_params_matcher(
-                {"id": "acme", "name": "New", "enforceSSO": False}, strict_match=False
+                {"id": "acme", "name": "New", "enforceSSO": True, "selfProvisioningDomains": []}
             )
         ],
     )
-    client.update_tenant(TenantRequest(id="acme", name="New"))
-    sent = json.loads(responses.calls[0].request.body or b"{}")
-    # Full replace: every field is on the wire, so nothing is cleared by accident of omission.
-    assert set(sent) == set(TenantRequest(name="x").to_wire())
+    client.patch_tenant("acme", {"name": "New", "enforce_sso": True, "self_provisioning_domains": []})
+    assert len(responses.calls) == 1
 
 
-def test_update_without_id_is_refused_before_any_call(
+def test_patch_refuses_the_parent_and_sends_nothing_when_nothing_changes(
     client: DescopeClient, limiter: RecordingLimiter
 ) -> None:
-    with pytest.raises(InvalidArgumentError, match="tenant id"):
-        client.update_tenant(TenantRequest(name="x"))
+    client.patch_tenant("acme", {})
+    with pytest.raises(InvalidArgumentError, match="parent"):
+        client.patch_tenant("acme", {"parent": "other"})
     assert limiter.acquired == 0
-
-
-@responses.activate
-def test_modify_reads_merges_and_writes(client: DescopeClient) -> None:
-    responses.get(f"{BASE}/v1/mgmt/tenant", json=TENANT_JSON)
-    responses.post(f"{BASE}/v1/mgmt/tenant/update", body="")
-    now = client.modify_tenant("acme", {"name": "Acme Two"})
-    sent = json.loads(responses.calls[1].request.body or b"{}")
-    assert sent["name"] == "Acme Two"
-    # Fields not changed are kept, not wiped by the full replace.
-    assert sent["selfProvisioningDomains"] == ["acme.com"]
-    assert sent["customAttributes"] == {"plan": "gold"}
-    assert sent["enforceSSOExclusions"] == ["U1"]
-    assert now.name == "Acme Two" and now.role_inheritance == "userOnly" and now.created_time == 1700000000
 
 
 @responses.activate
@@ -335,11 +319,24 @@ def test_malformed_success_bodies_are_typed_and_readable(
     responses.post(f"{BASE}/v1/mgmt/tenant/create", body=body, content_type=content_type)
     # A create answered with a malformed 2xx looks the tenant up before giving up: here it is absent.
     responses.post(f"{BASE}/v1/mgmt/tenant/search", json={"tenants": []})
-    with pytest.raises(MalformedResponseError, match=needle):
-        if '"id"' in body:
+    if '"id"' in body:
+        with pytest.raises(MalformedResponseError, match=needle):
             client.create_tenant(TenantRequest(name="x"))
-        else:
-            client.load_all_tenants()
+        return
+    # A read is retried (a proxy may have mangled one answer) until the deadline, then the last
+    # readable reason is given.
+    with pytest.raises(DeadlineExceededError, match=needle) as info:
+        client.load_all_tenants()
+    assert isinstance(info.value.last_error, MalformedResponseError)
+    assert len(responses.calls) > 1
+
+
+@responses.activate
+def test_a_read_recovers_when_a_mangled_answer_is_followed_by_a_good_one(client: DescopeClient) -> None:
+    responses.get(f"{BASE}/v1/mgmt/tenant/all", body="<html>oops</html>", content_type="text/html")
+    responses.get(f"{BASE}/v1/mgmt/tenant/all", body="", content_type="application/json")
+    responses.get(f"{BASE}/v1/mgmt/tenant/all", json={"tenants": [TENANT_JSON]})
+    assert [t.id for t in client.load_all_tenants()] == ["acme"]
 
 
 @responses.activate
@@ -398,7 +395,7 @@ def test_5xx_is_retried_with_full_jitter(client: DescopeClient, clock: FakeClock
 
 
 def test_full_jitter_stays_within_the_exponential_ceiling(client: DescopeClient) -> None:
-    from pulumi_descope_dynamic_provider.api.client import BACKOFF_MAX_SECONDS, _RetryPolicy
+    from pulumi_descope_dynamic_provider.api.transport import BACKOFF_MAX_SECONDS, _RetryPolicy
 
     policy = _RetryPolicy(client, "op", deadline=1e9)
     delays = [policy.delay_for(ServerError("x", status=503)) for _ in range(12)]
@@ -409,10 +406,10 @@ def test_full_jitter_stays_within_the_exponential_ceiling(client: DescopeClient)
 
 @responses.activate
 def test_network_errors_on_idempotent_calls_are_retried(client: DescopeClient, clock: FakeClock) -> None:
-    responses.post(f"{BASE}/v1/mgmt/tenant/update", body=requests.exceptions.ConnectionError("reset by peer"))
-    responses.post(f"{BASE}/v1/mgmt/tenant/update", body=requests.exceptions.ReadTimeout("read timed out"))
-    responses.post(f"{BASE}/v1/mgmt/tenant/update", body="")
-    client.update_tenant(TenantRequest(id="acme", name="Acme"))
+    responses.patch(f"{BASE}/v1/mgmt/tenant/patch", body=requests.exceptions.ConnectionError("reset by peer"))
+    responses.patch(f"{BASE}/v1/mgmt/tenant/patch", body=requests.exceptions.ReadTimeout("read timed out"))
+    responses.patch(f"{BASE}/v1/mgmt/tenant/patch", body="")
+    client.patch_tenant("acme", {"name": "Acme"})
     assert len(responses.calls) == 3
 
 

@@ -12,7 +12,7 @@ from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.output import Unknown
 from pulumi_descope_dynamic_provider.api.errors import ServerError
-from pulumi_descope_dynamic_provider.api.models import Tenant, TenantRequest
+from pulumi_descope_dynamic_provider.api.tenants import Tenant, TenantRequest
 from pulumi_descope_dynamic_provider.tenant import TenantError, TenantProvider
 
 from tests.support.fake_client import FakeDescopeClient
@@ -216,7 +216,9 @@ def test_create_sends_everything_and_sets_default_roles(
     assert tenant_id == "acme"
     live = fake.tenants["acme"]
     assert live.enforce_sso and live.role_inheritance == "userOnly" and live.default_roles == ["viewer"]
-    assert outs["created_time"] == live.created_time and outs["auth_type"] == "none"
+    # One request per create: the created time is recorded by the next refresh, not read back.
+    assert outs["created_time"] is None and outs["auth_type"] == "none"
+    assert fake.call_names() == ["create_tenant", "update_default_roles"]
     assert outs["managed_inputs"] == [
         "custom_attributes",
         "default_roles",
@@ -277,18 +279,19 @@ def test_failed_default_roles_roll_the_create_back(provider: TenantProvider, fak
 # ---- update ------------------------------------------------------------------------------------
 
 
-def test_update_merges_onto_live_state_so_unmanaged_fields_survive(
+def test_update_patches_only_the_changed_fields_so_unmanaged_ones_survive(
     provider: TenantProvider, fake: FakeDescopeClient
 ) -> None:
-    tenant_id, outs = outputs_of(provider, {"name": "Acme", "tenant_id": "acme"})
+    tenant_id, outs = outputs_of(provider, {"name": "Acme", "tenant_id": "acme", "disabled": False})
     # Somebody sets a field in the console that the program does not manage.
-    fake.update_tenant(
-        fake.tenants["acme"].to_request().model_copy(update={"enforce_sso_exclusions": ["U9"]})
-    )
-    result = provider.update(tenant_id, outs, checked(provider, {"name": "Acme 2", "tenant_id": "acme"}))
+    fake.patch_tenant("acme", {"enforce_sso_exclusions": ["U9"]})
+    fake.calls.clear()
+    news = checked(provider, {"name": "Acme 2", "tenant_id": "acme", "disabled": False})
+    result = provider.update(tenant_id, outs, news)
+    assert fake.calls == [("patch_tenant", ("acme", {"name": "Acme 2"}))]  # one request, one field
     assert fake.tenants["acme"].name == "Acme 2"
     assert fake.tenants["acme"].enforce_sso_exclusions == ["U9"]
-    assert result.outs is not None and result.outs["enforce_sso_exclusions"] == ["U9"]
+    assert result.outs is not None and result.outs["name"] == "Acme 2"
 
 
 def test_update_of_default_roles(provider: TenantProvider, fake: FakeDescopeClient) -> None:
@@ -383,11 +386,7 @@ def test_pickled_provider_holds_nothing_but_a_format_marker(fake: FakeDescopeCli
     blob = dill.dumps(provider)
     assert b"K-secret-123" not in blob and b"P1" not in blob
     restored = pickle.loads(blob)
-    assert isinstance(restored, TenantProvider) and restored._client is None
-
-
-def test_snapshot_tenant_model_round_trip() -> None:
-    assert Tenant(id="a", name="A").to_request() == TenantRequest(id="a", name="A")
+    assert isinstance(restored, TenantProvider) and restored._shared is None
 
 
 def test_adopt_blocked_by_another_tenants_name_says_so(

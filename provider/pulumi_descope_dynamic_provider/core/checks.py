@@ -1,4 +1,7 @@
-"""Validation and normalisation of Tenant inputs, run by check() before any API call.
+"""Reusable checks of resource inputs, run by check() before any API call.
+
+Each check has the signature of `fields.Check`: (property, value) -> (normalised, None) or
+(None, how to fix it). None means "not set" and always passes (a required field says so itself).
 
 Normalised inputs (domains lower-cased, sets de-duplicated and sorted) are what the engine diffs and
 stores, so an unchanged program always previews as "no changes". Values still unknown during a
@@ -17,35 +20,17 @@ from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 from ..api.models import integral_floats_as_int
-
-# Input properties of the Tenant resource (state keys: a compatibility contract).
-STRING_SETS = (
-    "self_provisioning_domains",
-    "enforce_sso_exclusions",
-    "federated_app_ids",
-    "default_roles",
-)
-BOOLEANS = ("enforce_sso", "disabled")
-PROVIDER_ONLY = ("cascade_delete", "adopt")  # shape what the provider does; never sent to Descope
-INPUTS = (
-    "name",
-    "tenant_id",
-    *STRING_SETS,
-    "custom_attributes",
-    *BOOLEANS,
-    "parent_tenant_id",
-    "role_inheritance",
-    *PROVIDER_ONLY,
-)
-OUTPUT_ONLY = ("created_time", "auth_type", "domains", "managed_inputs")
-ROLE_INHERITANCE_VALUES = ("", "none", "userOnly")
+from .fields import Check
 
 MAX_NAME_LENGTH = 255
 MAX_ID_LENGTH = 100
 MAX_LIST_ITEMS = 1000
 MAX_ITEM_LENGTH = 255
+MAX_DESCRIPTION_LENGTH = 1000
+# A Pulumi program carries every number as a float64: integers beyond 2**53 arrive rounded.
+MAX_EXACT_INTEGER = 2**53
 # \Z, not $: `$` also matches before a trailing newline, which would let "acme\n" through.
-_TENANT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+_IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 _DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 _ATTRIBUTE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*\Z")
 # How much of a rejected value a failure message quotes: enough to find it, never the whole of a
@@ -79,25 +64,51 @@ def _shown(value: Any) -> str:
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
 
 
-def _check_name(value: Any) -> tuple[Any, str | None]:
+def required_name(example: str) -> Check:
+    """A required display name such as `example`: non-empty, no surrounding spaces."""
+
+    def check(prop: str, value: Any) -> tuple[Any, str | None]:
+        if value is None:
+            return None, f"{prop} is required, e.g. {prop}={example!r}"
+        return single_line_text(prop, value, required=True, example=example)
+
+    return check
+
+
+def single_line_text(
+    prop: str, value: Any, *, required: bool = False, example: str = "..."
+) -> tuple[Any, str | None]:
     if value is None:
-        return None, 'name is required: give the tenant its display name, e.g. name="Acme Corp"'
+        return None, None
     if not isinstance(value, str):
-        return None, f'name must be a string, e.g. name="Acme Corp"; got {_type_name(value)}'
-    if not value.strip():
-        return None, "name must not be empty or only spaces: give the tenant a display name"
+        return None, f"{prop} must be a string, e.g. {prop}={example!r}; got {_type_name(value)}"
+    if required and not value.strip():
+        return None, f"{prop} must not be empty or only spaces"
     if value != value.strip():
-        return None, (
-            f"name {_shown(value)} has leading or trailing spaces; remove them (Descope would keep them)"
+        return (
+            None,
+            f"{prop} {_shown(value)} has leading or trailing spaces; remove them (Descope would keep them)",
         )
     if len(value) > MAX_NAME_LENGTH:
-        return None, f"name is {len(value)} characters long; shorten it to at most {MAX_NAME_LENGTH}"
+        return None, f"{prop} is {len(value)} characters long; shorten it to at most {MAX_NAME_LENGTH}"
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        return None, "name contains control characters (newline, tab, ...); remove them"
+        return None, f"{prop} contains control characters (newline, tab, ...); remove them"
     return value, None
 
 
-def check_tenant_id(value: Any, prop: str) -> tuple[Any, str | None]:
+def description(prop: str, value: Any) -> tuple[Any, str | None]:
+    """Free text (several lines allowed), at most MAX_DESCRIPTION_LENGTH characters."""
+    if value is None:
+        return None, None
+    if not isinstance(value, str):
+        return None, f"{prop} must be a string; got {_type_name(value)}"
+    if len(value) > MAX_DESCRIPTION_LENGTH:
+        return None, f"{prop} is {len(value)} characters long; shorten it to at most {MAX_DESCRIPTION_LENGTH}"
+    return value, None
+
+
+def identifier(prop: str, value: Any) -> tuple[Any, str | None]:
+    """A custom id such as a tenant id: letters, digits, '_', '.', '-'."""
     if value is None:
         return None, None
     if not isinstance(value, str):
@@ -106,7 +117,7 @@ def check_tenant_id(value: Any, prop: str) -> tuple[Any, str | None]:
         return None, f"{prop} must not be empty; leave it out to let Descope generate an id"
     if len(value) > MAX_ID_LENGTH:
         return None, f"{prop} is {len(value)} characters long; use at most {MAX_ID_LENGTH}"
-    if not _TENANT_ID.match(value):
+    if not _IDENTIFIER.match(value):
         return None, (
             f"{prop} {_shown(value)} may contain only letters, digits, '_', '.' and '-', and must start "
             "with a letter or digit"
@@ -132,7 +143,17 @@ def _normalise_domain(raw: str) -> tuple[str | None, str | None]:
     return domain, None
 
 
-def _check_string_set(prop: str, value: Any) -> tuple[Any, str | None]:
+def string_set(prop: str, value: Any) -> tuple[Any, str | None]:
+    """A set of names: de-duplicated and sorted, so reordering the program never shows as a change."""
+    return _string_set(prop, value, domains=False)
+
+
+def domain_set(prop: str, value: Any) -> tuple[Any, str | None]:
+    """A set of domain names, lower-cased, de-duplicated and sorted."""
+    return _string_set(prop, value, domains=True)
+
+
+def _string_set(prop: str, value: Any, *, domains: bool) -> tuple[Any, str | None]:
     if value is None:
         return None, None
     if not isinstance(value, list | tuple):
@@ -147,7 +168,7 @@ def _check_string_set(prop: str, value: Any) -> tuple[Any, str | None]:
             return None, f"{prop}[{index}] is empty; remove it"
         if len(item) > MAX_ITEM_LENGTH:
             return None, f"{prop}[{index}] is longer than {MAX_ITEM_LENGTH} characters"
-        if prop == "self_provisioning_domains":
+        if domains:
             domain, problem = _normalise_domain(item)
             if problem:
                 return None, f"{prop}[{index}]: {problem}"
@@ -161,24 +182,40 @@ def _check_string_set(prop: str, value: Any) -> tuple[Any, str | None]:
     return sorted(cleaned), None
 
 
+def _number_problem(where: str, value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{where} must be a finite number; got {value}"
+    if abs(value) > MAX_EXACT_INTEGER:
+        return (
+            f"{where} is {value!r}, beyond what a Pulumi program carries exactly (numbers up to 2**53 = "
+            f"{MAX_EXACT_INTEGER} in magnitude; larger ones arrive rounded); write it as a string"
+        )
+    return None
+
+
 def _check_attribute_value(key: str, value: Any) -> str | None:
     scalar = (str, int, float, bool)
     where = f"custom_attributes[{_shown(key)}]"
-    if isinstance(value, float) and not math.isfinite(value):
-        return f"{where} must be a finite number; got {value}"
+    problem = _number_problem(where, value)
+    if problem:
+        return problem
     if isinstance(value, scalar):
         return None
     if isinstance(value, list | tuple):
         for index, item in enumerate(value):
-            if isinstance(item, float) and not math.isfinite(item):
-                return f"{where}[{index}] must be a finite number; got {item}"
+            problem = _number_problem(f"{where}[{index}]", item)
+            if problem:
+                return problem
             if not isinstance(item, scalar):
                 return f"{where}[{index}] must be a string, number or boolean; got {_type_name(item)}"
         return None
     return f"{where} must be a string, number, boolean or a list of those; got {_type_name(value)}"
 
 
-def _check_custom_attributes(value: Any) -> tuple[Any, str | None]:
+def attribute_map(prop: str, value: Any) -> tuple[Any, str | None]:
+    """Custom attribute values keyed by the attribute's machine name."""
     if value is None:
         return None, None
     if not isinstance(value, Mapping):
@@ -199,61 +236,25 @@ def _check_custom_attributes(value: Any) -> tuple[Any, str | None]:
     return dict(sorted(cleaned.items())), None
 
 
-def _check_bool(prop: str, value: Any) -> tuple[Any, str | None]:
+def boolean(prop: str, value: Any) -> tuple[Any, str | None]:
     if value is None or isinstance(value, bool):
         return value, None
     return None, f"{prop} must be True or False; got {_type_name(value)} {_shown(value)}"
 
 
-def _check_role_inheritance(value: Any) -> tuple[Any, str | None]:
-    if value is None:
-        return None, None
-    if isinstance(value, str) and value in ROLE_INHERITANCE_VALUES:
-        return value, None
-    hint = ""
-    if isinstance(value, str):
-        close = [v for v in ROLE_INHERITANCE_VALUES if v and v.lower() == value.lower().replace("_", "")]
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-    allowed = ", ".join(repr(v) for v in ROLE_INHERITANCE_VALUES)
-    return None, f"role_inheritance must be one of {allowed}; got {_shown(value)}{hint}"
+def one_of(*allowed: str) -> Check:
+    """One of a few strings; a near miss in case or underscores gets a "did you mean"."""
 
+    def check(prop: str, value: Any) -> tuple[Any, str | None]:
+        if value is None:
+            return None, None
+        if isinstance(value, str) and value in allowed:
+            return value, None
+        hint = ""
+        if isinstance(value, str):
+            folded = value.lower().replace("_", "")
+            close = [v for v in allowed if v and v.lower() == folded]
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+        return None, f"{prop} must be one of {', '.join(repr(v) for v in allowed)}; got {_shown(value)}{hint}"
 
-def check_tenant_inputs(news: Mapping[str, Any]) -> tuple[dict[str, Any], list[Failure]]:
-    """Validate and normalise a Tenant's inputs. Returns (inputs, failures); inputs hold only the
-    properties that are set (None means "not managed by this program")."""
-    inputs: dict[str, Any] = {}
-    failures: list[Failure] = []
-
-    for key, value in news.items():
-        if key.startswith("__") or key in OUTPUT_ONLY or key in INPUTS:
-            continue
-        if value is not None:
-            reason = f"{_shown(key)} is not a Tenant input; the inputs are: {', '.join(INPUTS)}"
-            failures.append((key, reason))
-
-    for prop in INPUTS:
-        value = news.get(prop)
-        if is_unknown(value):
-            inputs[prop] = value
-            continue
-        if prop == "name":
-            normalised, problem = _check_name(value)
-        elif prop in ("tenant_id", "parent_tenant_id"):
-            normalised, problem = check_tenant_id(value, prop)
-        elif prop in STRING_SETS:
-            normalised, problem = _check_string_set(prop, value)
-        elif prop == "custom_attributes":
-            normalised, problem = _check_custom_attributes(value)
-        elif prop == "role_inheritance":
-            normalised, problem = _check_role_inheritance(value)
-        else:
-            normalised, problem = _check_bool(prop, value)
-        if problem:
-            failures.append((prop, problem))
-        elif normalised is not None:
-            inputs[prop] = normalised
-
-    tenant_id, parent = inputs.get("tenant_id"), inputs.get("parent_tenant_id")
-    if tenant_id is not None and tenant_id == parent and not is_unknown(tenant_id):
-        failures.append(("parent_tenant_id", "a tenant cannot be its own parent; remove parent_tenant_id"))
-    return inputs, failures
+    return check

@@ -1,0 +1,295 @@
+"""Tenants: `/v1/mgmt/tenant/...`, their wire models and the calls the providers make.
+
+Update is PATCH (only the fields sent change), so a provider never needs the read-merge-replace
+dance the full-replace `tenant/update` requires, and a console edit made meanwhile to another field
+is never overwritten. Tenant settings (`tenant/settings`) are a full replace and live here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from .errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
+from .models import (
+    TokenUnit,
+    WireModel,
+    integral_floats_as_int,
+    none_to_empty_dict,
+    none_to_empty_list,
+)
+from .transport import Transport
+
+TENANT_CREATE = "/v1/mgmt/tenant/create"
+TENANT_PATCH = "/v1/mgmt/tenant/patch"
+TENANT_DELETE = "/v1/mgmt/tenant/delete"
+TENANT_LOAD = "/v1/mgmt/tenant"
+TENANT_LOAD_ALL = "/v1/mgmt/tenant/all"
+TENANT_SEARCH = "/v1/mgmt/tenant/search"
+TENANT_SETTINGS = "/v1/mgmt/tenant/settings"
+TENANT_DEFAULT_ROLES = "/v1/mgmt/tenant/updateDefaultRoles"
+
+CODE_TENANT_NOT_FOUND = "E112202"
+TENANT_GONE = frozenset({CODE_TENANT_NOT_FOUND})
+
+RoleInheritance = Literal["", "none", "userOnly"]
+
+
+class TenantFields(WireModel):
+    """What create and update send and load returns alike."""
+
+    name: str
+    self_provisioning_domains: list[str] = Field(default_factory=list)
+    custom_attributes: dict[str, Any] = Field(default_factory=dict)
+    enforce_sso: bool = Field(default=False, alias="enforceSSO")
+    enforce_sso_exclusions: list[str] = Field(default_factory=list, alias="enforceSSOExclusions")
+    disabled: bool = False
+    federated_app_ids: list[str] = Field(default_factory=list)
+    role_inheritance: RoleInheritance = ""
+    # Honoured by Descope on create only; sent on update too so a full replace never clears it.
+    parent: str | None = None
+
+    @field_validator("custom_attributes", mode="before")
+    @classmethod
+    def _attributes_sorted_with_integral_numbers(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: integral_floats_as_int(value[key]) for key in sorted(value)}
+        return value
+
+
+class TenantRequest(TenantFields):
+    """The body of tenant create and update. Update is a full replace on the server: every field
+    here is sent, so whatever is left at its default is cleared."""
+
+    id: str | None = None  # None on create: Descope generates one
+
+
+class Tenant(TenantFields):
+    """A tenant as Descope returns it from load, load-all and search."""
+
+    id: str
+    # None until Descope reports it: a create is one request and does not read the tenant back.
+    created_time: int | None = None
+    auth_type: str = "none"
+    domains: list[str] = Field(default_factory=list)
+    successors: list[str] = Field(default_factory=list)
+    default_roles: list[str] = Field(default_factory=list)
+
+    @field_validator(
+        "self_provisioning_domains",
+        "enforce_sso_exclusions",
+        "federated_app_ids",
+        "domains",
+        "successors",
+        "default_roles",
+        mode="before",
+    )
+    @classmethod
+    def _lists_may_be_null(cls, value: Any) -> Any:
+        return none_to_empty_list(value)
+
+    @field_validator("custom_attributes", mode="before")
+    @classmethod
+    def _maps_may_be_null(cls, value: Any) -> Any:
+        return none_to_empty_dict(value)
+
+    @field_validator("parent", mode="before")
+    @classmethod
+    def _empty_parent_is_none(cls, value: Any) -> Any:
+        return value or None
+
+    @field_validator("role_inheritance", mode="before")
+    @classmethod
+    def _null_inheritance_is_default(cls, value: Any) -> Any:
+        return "" if value is None else value
+
+    @field_validator("auth_type", mode="before")
+    @classmethod
+    def _null_auth_type_is_none(cls, value: Any) -> Any:
+        return value or "none"
+
+    def matches(self, request: TenantRequest) -> bool:
+        """Whether this live tenant is what `request` would have created: used to adopt the result
+        of a create whose response was lost instead of creating it twice."""
+        return (
+            (request.id is None or request.id == self.id)
+            and request.name == self.name
+            and sorted(request.self_provisioning_domains) == sorted(self.self_provisioning_domains)
+            and request.custom_attributes == self.custom_attributes
+            and request.enforce_sso == self.enforce_sso
+            and request.disabled == self.disabled
+            and (request.parent or None) == self.parent
+        )
+
+
+class TenantSearch(WireModel):
+    """Filters of POST /v1/mgmt/tenant/search; an omitted filter matches everything."""
+
+    tenant_ids: list[str] | None = None
+    tenant_names: list[str] | None = None
+    tenant_self_provisioning_domains: list[str] | None = None
+    custom_attributes: dict[str, Any] | None = None
+
+    def to_wire(self) -> dict[str, Any]:
+        return self.model_dump(by_alias=True, mode="json", exclude_none=True)
+
+
+class TenantList(WireModel):
+    tenants: list[Tenant] = Field(default_factory=list)
+
+    @field_validator("tenants", mode="before")
+    @classmethod
+    def _null_is_empty(cls, value: Any) -> Any:
+        return none_to_empty_list(value)
+
+
+class CreatedTenant(WireModel):
+    id: str
+
+
+class TenantSettings(WireModel):
+    """Tenant session and SSO settings; the update is a full replace too."""
+
+    enabled: bool | None = None
+    refresh_token_expiration: int | None = None
+    refresh_token_expiration_unit: TokenUnit | None = None
+    session_token_expiration: int | None = None
+    session_token_expiration_unit: TokenUnit | None = None
+    stepup_token_expiration: int | None = None
+    stepup_token_expiration_unit: TokenUnit | None = None
+    enable_inactivity: bool | None = None
+    inactivity_time: int | None = None
+    inactivity_time_unit: TokenUnit | None = None
+    jit_disabled: bool | None = Field(default=None, alias="JITDisabled")
+    self_provisioning_domains: list[str] | None = None
+    domains: list[str] | None = None
+    auth_type: str | None = None
+
+
+class TenantsApi(Transport):
+    def create_tenant(self, tenant: TenantRequest) -> str:
+        """Create a tenant and return its id (Descope generates one when `tenant.id` is None).
+
+        When an attempt's outcome is unknown, the tenant is looked up (by id, else by its unique
+        name) before anything is re-sent, and adopted if it is exactly what was sent.
+        """
+        operation = f"create tenant {tenant.id or tenant.name!r}"
+
+        def send(deadline: float) -> str:
+            # One attempt: _create_once decides whether another may be sent.
+            data = self._send(operation, "POST", TENANT_CREATE, deadline, body=tenant.to_wire())
+            return self._parse(operation, CreatedTenant, data).id
+
+        def recover(deadline: float) -> str | None:
+            existing = self._find_tenant_like(tenant, operation, deadline)
+            if existing is None:
+                return None
+            if not existing.matches(tenant):
+                raise AlreadyExistsError(
+                    f"an earlier attempt got no answer, and the tenant now found ({existing.id!r}, "
+                    f"name {existing.name!r}) differs from what was sent, so it was not adopted; "
+                    "inspect it in the Descope console, then delete it or adopt it with adopt=True",
+                    operation=operation,
+                )
+            self._emit(
+                operation, f"the answer to an earlier attempt was lost; adopting tenant {existing.id!r}"
+            )
+            return existing.id
+
+        return self._create_once(operation, "tenant", send, recover)
+
+    def _find_tenant_like(self, tenant: TenantRequest, operation: str, deadline: float) -> Tenant | None:
+        """The live tenant an earlier, unanswered create may have made: by id when one was sent,
+        else by name (unique in a project). Retried like any read, within the create's deadline."""
+        if tenant.id:
+            try:
+                return self.load_tenant(tenant.id, deadline=deadline)
+            except NotFoundError:
+                return None
+        found = self.search_tenants(TenantSearch(tenant_names=[tenant.name]), deadline=deadline)
+        return next((t for t in found if t.name == tenant.name), None)
+
+    def patch_tenant(self, tenant_id: str, changes: Mapping[str, Any]) -> None:
+        """Change only the given fields (snake_case names of TenantFields, except `parent`, which
+        Descope sets at creation only); every other field keeps its value."""
+        if not changes:
+            return
+        if "parent" in changes:
+            raise InvalidArgumentError("a tenant's parent is set at creation only and cannot be patched")
+        wire = TenantRequest.model_validate({"name": "-", **changes}).to_wire()
+        aliases = {name: TenantFields.model_fields[name].alias or name for name in changes}
+        body = {"id": tenant_id, **{alias: wire[alias] for alias in aliases.values()}}
+        self._call(f"patch tenant {tenant_id!r}", "PATCH", TENANT_PATCH, body=body, gone=TENANT_GONE)
+
+    def delete_tenant(self, tenant_id: str, *, cascade: bool = False) -> bool:
+        """Delete a tenant (and its child tenants with `cascade`). Returns False when Descope says
+        it does not exist, which includes an earlier attempt of this call whose answer was lost."""
+        body = {"id": tenant_id, "cascade": cascade}
+        try:
+            self._call(f"delete tenant {tenant_id!r}", "POST", TENANT_DELETE, body=body, gone=TENANT_GONE)
+        except NotFoundError:
+            return False
+        return True
+
+    def load_tenant(self, tenant_id: str, *, deadline: float | None = None) -> Tenant:
+        """Load one tenant; raises NotFoundError when it does not exist."""
+        tenant: Tenant = self._call(
+            f"load tenant {tenant_id!r}",
+            "GET",
+            TENANT_LOAD,
+            params={"id": tenant_id},
+            gone=TENANT_GONE,
+            parse=Tenant,
+            read_only=True,
+            deadline=deadline,
+        )
+        return tenant
+
+    def load_all_tenants(self) -> list[Tenant]:
+        found: TenantList = self._call(
+            "load all tenants", "GET", TENANT_LOAD_ALL, parse=TenantList, read_only=True
+        )
+        return found.tenants
+
+    def search_tenants(self, search: TenantSearch, *, deadline: float | None = None) -> list[Tenant]:
+        found: TenantList = self._call(
+            "search tenants",
+            "POST",
+            TENANT_SEARCH,
+            body=search.to_wire(),
+            parse=TenantList,
+            read_only=True,
+            deadline=deadline,
+        )
+        return found.tenants
+
+    def load_tenant_settings(self, tenant_id: str) -> TenantSettings:
+        settings: TenantSettings = self._call(
+            f"load settings of tenant {tenant_id!r}",
+            "GET",
+            TENANT_SETTINGS,
+            params={"id": tenant_id},
+            gone=TENANT_GONE,
+            parse=TenantSettings,
+            read_only=True,
+        )
+        return settings
+
+    def update_tenant_settings(self, tenant_id: str, settings: TenantSettings) -> None:
+        """Replace the tenant's settings (a full replace: unset fields are cleared)."""
+        body = {**settings.model_dump(by_alias=True, mode="json", exclude_none=True), "tenantId": tenant_id}
+        self._call(
+            f"update settings of tenant {tenant_id!r}", "POST", TENANT_SETTINGS, body=body, gone=TENANT_GONE
+        )
+
+    def update_default_roles(self, tenant_id: str, role_names: list[str]) -> None:
+        body = {"id": tenant_id, "defaultRoles": list(role_names)}
+        self._call(
+            f"update default roles of tenant {tenant_id!r}",
+            "POST",
+            TENANT_DEFAULT_ROLES,
+            body=body,
+            gone=TENANT_GONE,
+        )

@@ -1,0 +1,514 @@
+"""The transport every Descope API module sends through: one session with the management key, the
+shared rate budget, retries, and one table that turns Descope's answers into typed errors.
+
+Retry policy (one table, applied by `_RetryPolicy` through the `backoff` library):
+
+| failure                                   | retried? | wait                                           |
+|-------------------------------------------|----------|------------------------------------------------|
+| 429 with Retry-After                      | yes      | exactly Retry-After + up to 0.25 s jitter; the |
+|                                           |          | shared limiter is paused for every caller      |
+| 429 without Retry-After                   | yes      | exponential back-off, full jitter              |
+| 5xx (503, 52x, 530, ...)                  | yes      | exponential back-off, full jitter              |
+| network error / timeout                   | yes      | exponential back-off, full jitter              |
+| create whose outcome is unknown (5xx,     | yes, but | the API module looks the object up first and  |
+| reset or timeout after the request left)  | not blind| adopts it when it matches (see tenants.py)     |
+| 4xx other than 429, malformed 2xx body    | no       | -                                              |
+
+Every call has an overall deadline (settings.call_deadline_seconds) instead of an attempt count;
+every wait goes through the injected `sleeper` and `clock`, so tests never really sleep.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import time
+from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any, NoReturn, TypeVar
+
+import backoff
+import requests
+from pydantic import BaseModel, ValidationError
+from requests.adapters import HTTPAdapter
+
+from .errors import (
+    AlreadyExistsError,
+    DeadlineExceededError,
+    DescopeError,
+    InvalidArgumentError,
+    MalformedResponseError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    UnauthorizedError,
+    redact,
+)
+from .ratelimit import RateLimiterProtocol, shared_rate_limiter
+from .settings import ClientSettings
+
+CODE_MISSING_ARGUMENT = "E011002"
+CODE_FAILED_VALIDATION = "E011003"
+CODE_INVALID_ARGUMENT = "E011004"
+CODE_RATE_LIMITED = "E130429"
+
+RETRY_AFTER_JITTER_SECONDS = 0.25
+BACKOFF_BASE_SECONDS = 0.5
+BACKOFF_MAX_SECONDS = 30.0
+# A server that refuses connections for this long is down or misaddressed; waiting out the whole
+# call deadline would only delay the user's fix.
+CONNECT_FAILURE_BUDGET_SECONDS = 30.0
+# No public source names Descope's code for a duplicate id/name/domain; it is a 400 whose text says so.
+_ALREADY_EXISTS_WORDS = ("already exist", "already taken", "already in use", "duplicate")
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class ClientEvent:
+    """Progress a user should see during `pulumi up`: waits, retries and adoptions."""
+
+    operation: str
+    message: str
+    wait_seconds: float = 0.0
+
+
+EventListener = Callable[[ClientEvent], None]
+
+
+class _BearerAuth(requests.auth.AuthBase):
+    """Descope's management auth. An auth object rather than a session header, so a ~/.netrc cannot
+    override it and printing the session's headers shows no key."""
+
+    def __init__(self, project_id: str, management_key: str) -> None:
+        self._value = f"Bearer {project_id}:{management_key}"
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = self._value
+        return request
+
+    def __repr__(self) -> str:
+        return "_BearerAuth([REDACTED])"
+
+
+def _package_version() -> str:
+    try:
+        return metadata.version("pulumi-descope-dynamic")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0+unknown"
+
+
+def _retry_after_seconds(header: str | None, now: Callable[[], float] = time.time) -> float | None:
+    """Retry-After as seconds: Descope sends whole seconds; an HTTP date is accepted too."""
+    if not header:
+        return None
+    try:
+        return max(0.0, float(header))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - now())
+
+
+def _snippet(text: str, limit: int = 200) -> str:
+    """A short, single-line excerpt of a body, for messages about answers that are not JSON."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit] + "..."
+
+
+class Transport:
+    """Sends management requests of one project. The API modules (tenants.py, roles.py, ...) build
+    on it; `DescopeClient` (client.py) combines them.
+
+    Thread-safe: one `requests.Session` with a connection pool, and a rate limiter shared by every
+    client of the same (base URL, project) in the process. Never pickled: it holds the key.
+    """
+
+    def __init__(
+        self,
+        settings: ClientSettings,
+        *,
+        rate_limiter: RateLimiterProtocol | None = None,
+        session: requests.Session | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleeper: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        on_event: EventListener | None = None,
+    ) -> None:
+        self.settings = settings
+        self._limiter = rate_limiter or shared_rate_limiter(
+            settings.base_url, settings.project_id, settings.rate_limit
+        )
+        self._clock = clock
+        self._sleeper = sleeper
+        self._rng = rng or random.Random()
+        self.on_event = on_event
+        self._session = session or requests.Session()
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=8, max_retries=0)
+        self._session.mount("https://", adapter)
+        self._session.mount("http://", adapter)
+        self._session.auth = _BearerAuth(settings.project_id, settings.management_key)
+        self._session.headers.update(
+            {
+                "Accept": "application/json",
+                "User-Agent": f"pulumi-descope-dynamic/{_package_version()}",
+                "x-descope-sdk-name": "pulumi-descope-dynamic",
+                "x-descope-sdk-version": _package_version(),
+                "x-descope-project-id": settings.project_id,
+            }
+        )
+
+    def __getstate__(self) -> NoReturn:
+        raise TypeError("a Descope client holds the management key and must never be pickled")
+
+    def __repr__(self) -> str:
+        return f"DescopeClient(project_id={self.settings.project_id!r}, base_url={self.settings.base_url!r})"
+
+    def close(self) -> None:
+        self._session.close()
+
+    def _call(
+        self,
+        operation: str,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Mapping[str, Any] | None = None,
+        gone: frozenset[str] = frozenset(),
+        parse: type[M] | None = None,
+        read_only: bool = False,
+        deadline: float | None = None,
+    ) -> Any:
+        """One API call: attempts with retries (see the table above) within the call deadline (or
+        the given one, when the call is a step of a larger operation). With `parse`, the answer is
+        validated as that model. A `read_only` call (a load or search) also retries an answer it
+        cannot read, since repeating it changes nothing."""
+        deadline = self._deadline() if deadline is None else deadline
+
+        def attempt() -> Any:
+            data = self._send(
+                operation, method, path, deadline, params=params, body=body, gone=gone, read_only=read_only
+            )
+            if parse is None:
+                return data
+            try:
+                return self._parse(operation, parse, data)
+            except MalformedResponseError as exc:
+                exc.retryable = read_only
+                raise
+
+        return self._retrying(operation, deadline, attempt)
+
+    def _create_once(
+        self, operation: str, kind: str, send: Callable[[float], T], recover: Callable[[float], T | None]
+    ) -> T:
+        """Create an object without ever creating it twice. `send(deadline)` makes one attempt;
+        `recover(deadline)` finds what an earlier attempt whose answer was lost (5xx, reset or
+        timeout after the request left, or a 2xx we cannot read) may have created, and returns it
+        when it may be adopted, else None. It raises AlreadyExistsError when it finds something that
+        differs from what was sent."""
+        deadline = self._deadline()
+        outcome_unknown = False
+
+        def attempt() -> T:
+            nonlocal outcome_unknown
+            if outcome_unknown:
+                found = recover(deadline)
+                if found is not None:
+                    return found
+            try:
+                return send(deadline)
+            except MalformedResponseError:
+                # Descope most likely acted on the request: find the object rather than leave an
+                # orphan the stack does not know about.
+                outcome_unknown = True
+                found = recover(deadline)
+                if found is not None:
+                    return found
+                raise
+            except NetworkError as exc:
+                outcome_unknown = outcome_unknown or exc.request_sent
+                raise
+            except ServerError:
+                outcome_unknown = True
+                raise
+            except AlreadyExistsError:
+                if outcome_unknown:
+                    found = recover(deadline)
+                    if found is not None:
+                        return found
+                raise
+
+        try:
+            return self._retrying(operation, deadline, attempt)
+        except DescopeError as exc:
+            if outcome_unknown and not isinstance(exc, AlreadyExistsError):
+                exc.message += (
+                    f"; an earlier attempt got no usable answer, so the {kind} may exist: rerun with "
+                    "adopt=True (or descope:adoptExisting=true) to take it over rather than duplicate it"
+                )
+            raise
+
+    # ---- one HTTP attempt ----------------------------------------------------------------------
+
+    def _deadline(self) -> float:
+        return self._clock() + self.settings.call_deadline_seconds
+
+    def _send(
+        self,
+        operation: str,
+        method: str,
+        path: str,
+        deadline: float,
+        *,
+        params: Mapping[str, str] | None = None,
+        body: Mapping[str, Any] | None = None,
+        gone: frozenset[str] = frozenset(),
+        read_only: bool = False,
+    ) -> Any:
+        """One attempt: take a rate-limit token, send, and return the parsed JSON body (None when
+        empty) or raise a typed error. Every attempt, retries included, costs a token. `gone` holds
+        the error codes that mean "this object does not exist" for this API (NotFoundError)."""
+        remaining = deadline - self._clock()
+        if remaining <= 0:
+            raise DeadlineExceededError(
+                "the call deadline ran out before the request was sent", operation=operation
+            )
+        try:
+            self._limiter.acquire(
+                timeout=remaining, on_wait=lambda reason, seconds: self._emit(operation, reason, seconds)
+            )
+        except TimeoutError as exc:
+            raise DeadlineExceededError(
+                f"could not send before the call deadline: {exc}", operation=operation
+            ) from None
+        read_timeout = max(0.001, min(self.settings.read_timeout_seconds, deadline - self._clock()))
+        try:
+            response = self._session.request(
+                method,
+                self.settings.base_url + path,
+                params=params,
+                json=body,
+                timeout=(self.settings.connect_timeout_seconds, read_timeout),
+                # Never follow a redirect: a write must not be replayed elsewhere, and the key must
+                # not travel to another host.
+                allow_redirects=False,
+            )
+        except requests.exceptions.ConnectTimeout as exc:
+            raise self._network_error(operation, "timed out connecting", exc, request_sent=False) from None
+        except requests.exceptions.Timeout as exc:
+            raise self._network_error(
+                operation, f"no answer within {read_timeout:.0f} s", exc, request_sent=True
+            ) from None
+        except requests.exceptions.ConnectionError as exc:
+            sent = not _failed_before_sending(exc)
+            raise self._network_error(operation, "connection failed", exc, request_sent=sent) from None
+        except requests.exceptions.RequestException as exc:
+            raise self._network_error(operation, "request failed", exc, request_sent=True) from None
+        return self._read_response(operation, response, gone, read_only)
+
+    def _network_error(
+        self, operation: str, what: str, exc: Exception, *, request_sent: bool
+    ) -> NetworkError:
+        # Redact before cutting: an excerpt that ends inside the key would leak its beginning.
+        detail = _snippet(self._redact(str(exc)), 300)
+        return NetworkError(
+            f"{what} to {self.settings.base_url}: {detail}", request_sent=request_sent, operation=operation
+        )
+
+    def _read_response(
+        self, operation: str, response: requests.Response, gone: frozenset[str], read_only: bool
+    ) -> Any:
+        status = response.status_code
+        if 200 <= status < 300:
+            if not response.content.strip():
+                return None
+            try:
+                return response.json()
+            except ValueError:
+                error = MalformedResponseError(
+                    "Descope answered with a body that is not JSON: "
+                    f"{_snippet(self._redact(response.text))!r}",
+                    status=status,
+                    operation=operation,
+                )
+                # A proxy mangled the answer; repeating a read is harmless, repeating a write is not.
+                error.retryable = read_only
+                raise error from None
+        self._raise_error(operation, response, gone)
+
+    def _raise_error(self, operation: str, response: requests.Response, gone: frozenset[str]) -> NoReturn:
+        status = response.status_code
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        code: str | None = None
+        text = ""
+        if isinstance(payload, dict):
+            code = payload.get("errorCode") if isinstance(payload.get("errorCode"), str) else None
+            parts = [
+                str(payload[k])
+                for k in ("errorDescription", "errorMessage")
+                if isinstance(payload.get(k), str)
+            ]
+            text = "; ".join(dict.fromkeys(p for p in parts if p))
+        if not text:
+            body = _snippet(self._redact(response.text))
+            text = f"HTTP {status} {response.reason or ''}".strip() + (f": {body!r}" if body else "")
+        text = self._redact(text)
+        common: dict[str, Any] = {"status": status, "error_code": code, "operation": operation}
+
+        if status == 429 or code == CODE_RATE_LIMITED:
+            retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
+            raise RateLimitedError(f"rate limited by Descope: {text}", retry_after=retry_after, **common)
+        if 300 <= status < 400:
+            location = self._redact(response.headers.get("Location", "?"))
+            raise DescopeError(
+                f"unexpected redirect to {location}; set descope:baseUrl to the API's final address",
+                **common,
+            )
+        if status >= 500:
+            raise ServerError(f"Descope is unavailable or failed: {text}", **common)
+        if code is not None and code in gone:
+            raise NotFoundError(f"not found: {text}", **common)
+        if status == 404:
+            # Not this API's "not found" code: a wrong base URL, or a proxy. Never read it as "gone",
+            # which would make a refresh drop objects that still exist.
+            raise DescopeError(
+                f"unexpected 404 from {self.settings.base_url} ({text}); check descope:baseUrl", **common
+            )
+        if status in (401, 403):
+            raise UnauthorizedError(
+                f"Descope refused the credentials ({text}); check descope:projectId and "
+                "descope:managementKey (or DESCOPE_PROJECT_ID / DESCOPE_MANAGEMENT_KEY)",
+                **common,
+            )
+        if status == 409 or any(word in text.lower() for word in _ALREADY_EXISTS_WORDS):
+            raise AlreadyExistsError(text, **common)
+        if status == 400 or code in (CODE_MISSING_ARGUMENT, CODE_INVALID_ARGUMENT, CODE_FAILED_VALIDATION):
+            raise InvalidArgumentError(f"Descope rejected the request: {text}", **common)
+        raise DescopeError(f"unexpected answer: {text}", **common)
+
+    def _parse(self, operation: str, model: type[M], data: Any) -> M:
+        if data is None:
+            raise MalformedResponseError(
+                "Descope answered with an empty body where data was expected", operation=operation
+            )
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc']) or 'body'}: {err['msg']}" for err in exc.errors()[:5]
+            )
+            raise MalformedResponseError(
+                f"Descope's answer does not have the documented shape ({problems})", operation=operation
+            ) from None
+
+    def _redact(self, text: str) -> str:
+        return redact(text, self.settings.management_key)
+
+    def _emit(self, operation: str, message: str, wait_seconds: float = 0.0) -> None:
+        if self.on_event:
+            self.on_event(ClientEvent(operation, self._redact(message), wait_seconds))
+
+    # ---- retries -------------------------------------------------------------------------------
+
+    def _retrying(self, operation: str, deadline: float, attempt: Callable[[], T]) -> T:
+        policy = _RetryPolicy(self, operation, deadline)
+        retrying = backoff.on_exception(
+            policy.waits,  # type: ignore[arg-type]  # backoff's stubs do not model send()
+            DescopeError,
+            giveup=_is_final,
+            jitter=None,
+            logger=None,
+        )(attempt)
+        return retrying()
+
+
+def _is_final(exc: Exception) -> bool:
+    return not (isinstance(exc, DescopeError) and exc.retryable)
+
+
+def _failed_before_sending(exc: requests.exceptions.ConnectionError) -> bool:
+    """True when the connection was never established, so the server cannot have seen the request."""
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
+    name = type(reason).__name__
+    return name in {"NewConnectionError", "NameResolutionError", "ConnectTimeoutError"}
+
+
+class _RetryPolicy:
+    """The waits between attempts of one call. backoff drives the loop (catch, give up, retry) and
+    sends each failure into `waits`; we sleep here, through the client's injected sleeper and
+    against its injected clock, and hand backoff a zero wait, because backoff itself can only
+    call time.sleep."""
+
+    def __init__(self, client: Transport, operation: str, deadline: float) -> None:
+        self._client = client
+        self._operation = operation
+        self._deadline = deadline
+        self._started = client._clock()
+        self._attempts = 1
+        self._backoffs = 0
+        self._unreachable_since: float | None = None
+
+    def delay_for(self, exc: DescopeError) -> float:
+        if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
+            return exc.retry_after + self._client._rng.uniform(0, RETRY_AFTER_JITTER_SECONDS)
+        self._backoffs += 1
+        ceiling = min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (self._backoffs - 1))
+        return self._client._rng.uniform(0, ceiling)  # "full jitter"
+
+    def _give_up_when_unreachable(self, exc: DescopeError) -> None:
+        now = self._client._clock()
+        if not (isinstance(exc, NetworkError) and not exc.request_sent):
+            self._unreachable_since = None
+            return
+        if self._unreachable_since is None:
+            self._unreachable_since = now
+        if now - self._unreachable_since >= CONNECT_FAILURE_BUDGET_SECONDS:
+            raise DeadlineExceededError(
+                f"cannot connect to {self._client.settings.base_url} for "
+                f"{now - self._unreachable_since:.0f} s; check descope:baseUrl (or DESCOPE_BASE_URL) and "
+                f"the network; last error: {exc.message}",
+                last_error=exc,
+                operation=self._operation,
+            ) from exc
+
+    def waits(self) -> Generator[float, DescopeError, None]:
+        exc = yield 0.0  # backoff primes the generator before the first attempt
+        while True:
+            delay = self.delay_for(exc)
+            client = self._client
+            self._give_up_when_unreachable(exc)
+            remaining = self._deadline - client._clock()
+            if delay >= remaining:
+                elapsed = client._clock() - self._started
+                raise DeadlineExceededError(
+                    f"gave up after {self._attempts} attempt(s) in {elapsed:.0f} s because the next "
+                    f"retry would pass the call deadline ({client.settings.call_deadline_seconds:g} s, "
+                    f"setting descope:callDeadline); last error: {exc.message}",
+                    last_error=exc,
+                    status=exc.status,
+                    error_code=exc.error_code,
+                    operation=self._operation,
+                ) from exc
+            if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
+                # Everyone sharing the bucket waits out the same window, not only this caller.
+                client._limiter.pause(exc.retry_after)
+            client._emit(
+                self._operation,
+                f"{exc.message}; retrying in {delay:.1f} s (attempt {self._attempts + 1})",
+                delay,
+            )
+            client._sleeper(delay)
+            self._attempts += 1
+            exc = yield 0.0

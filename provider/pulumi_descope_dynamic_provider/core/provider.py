@@ -1,0 +1,446 @@
+"""The generic dynamic provider every Descope resource type builds on.
+
+A resource type is a `ResourceSpec` (its fields, core/fields.py) plus a few hooks that talk to its
+API (list, load, find-existing, create, adopt, update, delete). This base does the rest the same way
+for all of them: configuration, one client per project shared by every type in the plugin process,
+one list call per type per refresh, check/diff from the spec (unknowns pass), create with adoption,
+read with refreshed inputs of the managed fields only, update of the changed fields, and errors in
+the form "resource, cause, fix".
+
+What is pickled into users' state is only a format marker: configuration, the client and the
+management key are built after `configure()` in the plugin process and never reach the state.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Generic, TypeVar
+
+import pulumi
+from pulumi.dynamic import (
+    CheckFailure,
+    CheckResult,
+    ConfigureRequest,
+    CreateResult,
+    DiffResult,
+    ReadResult,
+    ResourceProvider,
+    UpdateResult,
+)
+
+from ..api.client import ClientEvent, DescopeClient
+from ..api.errors import AlreadyExistsError, DescopeError, NotFoundError
+from ..api.settings import ClientSettings, SettingsError
+from .checks import is_unknown
+from .fields import ResourceSpec
+from .snapshot import Snapshot
+
+CONFIG_KEYS = (
+    "descope:projectId",
+    "descope:managementKey",
+    "descope:baseUrl",
+    "descope:rateLimit",
+    "descope:rateLimitStore",
+    "descope:callDeadline",
+    "descope:adoptExisting",
+)
+PICKLE_FORMAT = 1
+MANAGED_INPUTS = "managed_inputs"
+
+Live = TypeVar("Live")
+R = TypeVar("R")
+
+
+class ResourceError(Exception):
+    """What the user sees when an operation fails: resource, cause and fix in one sentence.
+    Raised from the callback itself so the plugin's traceback stays a few lines long."""
+
+
+# Kept for the 0.1 name: TenantError was the error of the first release.
+TenantError = ResourceError
+
+
+class SharedApi:
+    """One client and the refresh snapshots of every resource type, per project and key."""
+
+    def __init__(self, client: DescopeClient) -> None:
+        self.client = client
+        self._snapshots: dict[str, Snapshot[Any]] = {}
+        self._lock = threading.Lock()
+
+    def snapshot(
+        self, type_name: str, load_all: Callable[[], list[Any]], key: Callable[[Any], str]
+    ) -> Snapshot[Any]:
+        with self._lock:
+            if type_name not in self._snapshots:
+                self._snapshots[type_name] = Snapshot(load_all, key)
+            return self._snapshots[type_name]
+
+    def invalidate(self) -> None:
+        """After any write: deleting a tenant or a permission also changes other types' objects
+        (its roles, the roles granting it), so every snapshot goes."""
+        with self._lock:
+            snapshots = list(self._snapshots.values())
+        for snapshot in snapshots:
+            snapshot.invalidate()
+
+
+_SHARED: dict[ClientSettings, SharedApi] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _log_client_event(event: ClientEvent) -> None:
+    pulumi.log.info(f"descope: {event.operation}: {event.message}")
+
+
+def shared_api(settings: ClientSettings) -> SharedApi:
+    """The process-wide client for these settings: every resource type's provider uses it, so they
+    share one session and one rate budget."""
+    with _SHARED_LOCK:
+        if settings not in _SHARED:
+            _SHARED[settings] = SharedApi(DescopeClient(settings, on_event=_log_client_event))
+        return _SHARED[settings]
+
+
+def canonical(value: Any) -> Any:
+    """A comparable form that keeps types apart: in Python True == 1, but not in Descope. Numbers
+    compare by value (the plugin protocol turns 5 into 5.0)."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, int | float):
+        return ("number", float(value))
+    if isinstance(value, list | tuple):
+        return ("list", tuple(canonical(item) for item in value))
+    if isinstance(value, Mapping):
+        return ("map", tuple(sorted((str(k), canonical(v)) for k, v in value.items())))
+    return ("other", value)
+
+
+def _writes(method: Callable[..., R]) -> Callable[..., R]:
+    """Invalidate the refresh snapshots before and after a write: a read racing the write (the
+    plugin runs four calls at once) must not keep a snapshot loaded before the write landed."""
+
+    @functools.wraps(method)
+    def wrapper(self: DescopeProvider[Any], *args: Any, **kwargs: Any) -> R:
+        self._invalidate_snapshots()
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._invalidate_snapshots()
+
+    return wrapper
+
+
+class DescopeProvider(ResourceProvider, Generic[Live]):
+    """check/diff/create/read/update/delete of one Descope object type, driven by `spec`."""
+
+    spec: ClassVar[ResourceSpec]
+    # How to resolve a clash with an existing object (unique names, domains), for error messages.
+    unique_fix: ClassVar[str] = "choose another name"
+    # Unique names mean the old object must go before its replacement can be created.
+    delete_before_replace: ClassVar[bool] = True
+
+    # Nothing credential-bearing is ever pickled (see __getstate__), so the blob need not be a
+    # secret; plain blobs keep large stacks fast.
+    serialize_as_secret_always = False
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        self._config: dict[str, Any] = {}
+        self._shared: SharedApi | None = None
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"format": PICKLE_FORMAT}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._reset()
+
+    def use_client(self, client: DescopeClient) -> None:
+        """Give the provider a ready client instead of one built from configure() (tests; it is
+        not pickled, so it never reaches the plugin)."""
+        with self._lock:
+            self._shared = SharedApi(client)
+
+    def configure(self, req: ConfigureRequest) -> None:
+        # Keep the raw values only; the client (and any error about missing credentials) comes
+        # when an API call needs it, so check() and diff() work without credentials.
+        self._config = {key: req.config.get(key) for key in CONFIG_KEYS}
+
+    def _adopt_existing(self) -> bool:
+        """Stack-wide adopt=True, for recovering from an interrupted apply (README): objects that
+        the killed run created but never recorded are taken over instead of failing as duplicates."""
+        return str(self._config.get("descope:adoptExisting") or "").strip().lower() in {"true", "1", "yes"}
+
+    def _api(self) -> SharedApi:
+        with self._lock:
+            if self._shared is None:
+                try:
+                    settings = ClientSettings.resolve(self._config)
+                except SettingsError as exc:
+                    raise ResourceError(f"Descope provider configuration: {exc}") from None
+                self._shared = shared_api(settings)
+            return self._shared
+
+    @property
+    def client(self) -> DescopeClient:
+        return self._api().client
+
+    def _snapshot(self) -> Snapshot[Live]:
+        client = self.client
+        return self._api().snapshot(self.spec.type_name, lambda: self.list_live(client), self.live_id)
+
+    def _invalidate_snapshots(self) -> None:
+        with self._lock:
+            shared = self._shared
+        if shared is not None:
+            shared.invalidate()
+
+    # ---- hooks: what differs between resource types ----------------------------------------------
+
+    def list_live(self, client: DescopeClient) -> list[Live]:
+        """Every object of this type in the project (one request): the refresh snapshot."""
+        raise NotImplementedError
+
+    def live_id(self, live: Live) -> str:
+        raise NotImplementedError
+
+    def load_live(self, client: DescopeClient, id_: str) -> Live | None:
+        """One object not found in the snapshot (created since): None when it does not exist.
+        By default the list is the authority."""
+        return None
+
+    def validate(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """Checks across fields, on the normalised inputs (unknown values may be present)."""
+        return []
+
+    def find_existing(self, client: DescopeClient, inputs: Mapping[str, Any]) -> Live | None:
+        """The live object `adopt=True` takes over, if any."""
+        raise NotImplementedError
+
+    def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> Live:
+        """Create the object, all or nothing: if a later step fails, undo the earlier ones."""
+        raise NotImplementedError
+
+    def adopt_remote(self, client: DescopeClient, live: Live, inputs: Mapping[str, Any]) -> Live:
+        """Bring an existing object to the program's inputs; return it as it now is."""
+        raise NotImplementedError
+
+    def update_remote(
+        self,
+        client: DescopeClient,
+        id_: str,
+        olds: Mapping[str, Any],
+        inputs: Mapping[str, Any],
+        changed: list[str],
+    ) -> Mapping[str, Any]:
+        """Send the changed inputs; return outputs that changed beyond the inputs (usually none)."""
+        raise NotImplementedError
+
+    def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:
+        """Delete; False when it was already gone."""
+        raise NotImplementedError
+
+    def label(self, props: Mapping[str, Any], id_: str | None = None) -> str:
+        """How messages name one object, e.g. "role 'Admin' of tenant 'acme'"."""
+        name = props.get("name")
+        if id_ and name:
+            return f"{self.spec.kind} {name!r} ({id_})"
+        return f"{self.spec.kind} {name or id_!r}"
+
+    # ---- shared pieces -----------------------------------------------------------------------------
+
+    def managed(self, props: Mapping[str, Any]) -> dict[str, Any]:
+        """The inputs this program sets (None means "leave as it is in Descope")."""
+        return {name: props[name] for name in self.spec.input_names if props.get(name) is not None}
+
+    def outputs(self, live: Live, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """Live state in the same normalised form check() gives inputs, so that diff() compares like
+        with like; plus which inputs the program sets: read() rebuilds exactly those from live
+        state, so the preview after a refresh shows the drift and nothing else."""
+        outs = {f.name: f.output_from(live, inputs) for f in self.spec.fields}
+        outs[MANAGED_INPUTS] = sorted(inputs)
+        return outs
+
+    # ---- preview ----------------------------------------------------------------------------------
+
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs: dict[str, Any] = {}
+        failures: list[tuple[str, str]] = []
+        spec = self.spec
+        for key, value in news.items():
+            if key.startswith("__") or key == MANAGED_INPUTS or key in {f.name for f in spec.fields}:
+                continue
+            if value is not None:
+                allowed = ", ".join(spec.input_names)
+                failures.append((key, f"{key!r} is not a {spec.type_name} input; the inputs are: {allowed}"))
+        for field in spec.inputs:
+            value = news.get(field.name)
+            if is_unknown(value):
+                inputs[field.name] = value
+                continue
+            assert field.check is not None, f"{spec.type_name}.{field.name} is an input without a check"
+            normalised, problem = field.check(field.name, value)
+            if problem:
+                failures.append((field.name, problem))
+            elif normalised is not None:
+                inputs[field.name] = normalised
+        failures.extend(self.validate(inputs))  # fields that failed are absent from `inputs`
+        return CheckResult(inputs, [CheckFailure(prop, reason) for prop, reason in failures])
+
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        # `olds` are the previous outputs (live state as of the last apply or refresh).
+        changed: list[str] = []
+        for field in self.spec.inputs:
+            new: Any = news.get(field.name)
+            old: Any
+            if field.provider_only:
+                new = bool(new) if not is_unknown(new) else new
+                old = bool(olds.get(field.name))
+            elif new is None:
+                continue  # not managed by the program: whatever Descope has is kept
+            else:
+                old = olds.get(field.name)
+            if is_unknown(new) or canonical(new) != canonical(old):
+                changed.append(field.name)
+        replaces = [
+            name
+            for name in changed
+            if self.spec.field(name).replace_on_change and not self.unknown_is_update(name, news.get(name))
+        ]
+        return DiffResult(
+            changes=bool(changed),
+            replaces=replaces,
+            stables=[],
+            delete_before_replace=self.delete_before_replace,
+        )
+
+    def unknown_is_update(self, name: str, value: Any) -> bool:
+        """Whether an unknown value of a replace-on-change input is shown as an update in a preview.
+        By default an unknown id (of an object created or replaced in the same run) is: `up` diffs
+        again with the real value and replaces then if it really changed."""
+        return is_unknown(value)
+
+    # ---- apply ------------------------------------------------------------------------------------
+
+    @_writes
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        inputs = self.managed(props)
+        label = self.label(inputs)
+        client = self.client
+        adopting = bool(inputs.get("adopt")) or self._adopt_existing()
+        try:
+            if adopting:
+                existing = self.find_existing(client, inputs)
+                if existing is not None:
+                    live = self.adopt_remote(client, existing, inputs)
+                    pulumi.log.info(
+                        f"descope: adopted existing {self.label(inputs, self.live_id(live))} into the stack"
+                    )
+                    return CreateResult(self.live_id(live), self.outputs(live, inputs))
+            live = self.create_remote(client, inputs)
+        except AlreadyExistsError as exc:
+            if adopting:
+                raise ResourceError(
+                    f"{label} cannot be created or adopted: {exc.message}. Another {self.spec.kind} already "
+                    f"uses that name or unique value; {self.unique_fix}, or free it in Descope"
+                ) from None
+            raise ResourceError(
+                f"{label} cannot be created: {exc.message}. If that {self.spec.kind} is the one this "
+                "resource should manage, set adopt=True to take it over (its settings become this "
+                f"program's); otherwise {self.unique_fix}"
+            ) from None
+        except DescopeError as exc:
+            raise ResourceError(f"{label} was not created: {exc}") from None
+        return CreateResult(self.live_id(live), self.outputs(live, inputs))
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        client = self.client
+        label = self.label(props, id_)
+        managed = props.get(MANAGED_INPUTS)
+        try:
+            live = self._snapshot().get(id_)
+            if live is None:
+                # Not in the snapshot: gone, or created after it was taken. Ask directly.
+                live = self.load_live(client, id_)
+        except NotFoundError:
+            live = None
+        except DescopeError as exc:
+            raise ResourceError(f"{label} could not be read: {exc}") from None
+        if live is None:
+            if managed is None:  # Resource.get() of an id that does not exist
+                raise ResourceError(
+                    f"{self.spec.kind} {id_!r} does not exist in this Descope project; check the id given "
+                    f"to {self.spec.type_name}.get() and the stack's descope:projectId"
+                )
+            pulumi.log.warn(
+                f"descope: {label} no longer exists in Descope (deleted outside Pulumi); it is dropped "
+                "from the stack state and the next `pulumi up` creates it again"
+            )
+            return ReadResult(None, {})
+
+        previous = {f.name: props[f.name] for f in self.spec.inputs if props.get(f.name) is not None}
+        outs = self.outputs(live, {k: v for k, v in previous.items() if self._kept_from_inputs(k)})
+        if managed is None:  # .get(): an unmanaged lookup
+            outs[MANAGED_INPUTS] = []
+            return ReadResult(self.live_id(live), outs)
+        refreshed_inputs = {key: outs[key] for key in managed if outs.get(key) is not None}
+        outs[MANAGED_INPUTS] = sorted(managed)
+        return ReadResult(self.live_id(live), outs, inputs=refreshed_inputs)
+
+    def _kept_from_inputs(self, name: str) -> bool:
+        field = self.spec.field(name)
+        return field.provider_only or field.secret
+
+    @_writes
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        inputs = self.managed(news)
+        label = self.label(inputs, id_)
+        changed = [
+            f.name
+            for f in self.spec.remote_inputs
+            if f.name in inputs and canonical(inputs[f.name]) != canonical(olds.get(f.name))
+        ]
+        extra: Mapping[str, Any] = {}
+        if changed:
+            try:
+                extra = self.update_remote(self.client, id_, olds, inputs, changed)
+            except NotFoundError:
+                raise ResourceError(
+                    f"{label} no longer exists in Descope (deleted outside Pulumi?); run `pulumi refresh` "
+                    "to drop it from the state, then `pulumi up` creates it again"
+                ) from None
+            except AlreadyExistsError as exc:
+                raise ResourceError(
+                    f"{label} was not updated: {exc.message}. Names (and tenant domains) are unique in a "
+                    "project: if another resource of this program holds the value (a swap), free it first "
+                    "(give that one a temporary value and run `pulumi up`), then set the final values in a "
+                    f"second `pulumi up`; otherwise {self.unique_fix}"
+                ) from None
+            except DescopeError as exc:
+                raise ResourceError(f"{label} was not updated: {exc}") from None
+        # Only the changed fields were sent; the rest is as the last apply or refresh saw it.
+        outs = {**olds, **{name: inputs[name] for name in changed}, **extra}
+        outs.update({name: bool(inputs.get(name)) for name in self.spec.provider_only_names})
+        outs.update({name: inputs.get(name) for name in self.spec.secret_names})
+        outs[MANAGED_INPUTS] = sorted(inputs)
+        return UpdateResult(outs)
+
+    @_writes
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        label = self.label(props, id_)
+        try:
+            existed = self.delete_remote(self.client, id_, props)
+        except ResourceError:
+            raise
+        except DescopeError as exc:
+            raise ResourceError(f"{label} was not deleted: {exc}{self.delete_hint(exc)}") from None
+        if not existed:
+            pulumi.log.info(f"descope: {label} was already gone from Descope")
+
+    def delete_hint(self, exc: DescopeError) -> str:
+        return ""
