@@ -388,9 +388,9 @@ class SsoConfigurations:
     def configure_auth_type(self, body: Mapping[str, Any]) -> dict[str, Any]:
         fields = _Fields(body)
         tenant_id, sso_id = self._ids(fields)
-        auth_type = fields.choice("authType", AUTH_TYPES, "")
-        if not auth_type:
+        if not fields.present("authType"):
             raise errors.missing_argument("authType")
+        auth_type = fields.choice("authType", AUTH_TYPES, "none")
         with self._store._lock:
             config = self._require(tenant_id, sso_id, status=400)
             config.auth_type = auth_type
