@@ -24,8 +24,10 @@ Admin requests under ``/emulator`` skip all of that: no auth, quota, faults or s
   "total", "rate_limited", "faults": {kind: n}, "tenants"}``.
 - ``GET  /emulator/requests[?limit=N]``: ``{"requests": [{"seq", "time", "method", "path", "status",
   "outcome", "fault", "headers" (credentials removed), "body"}]}``.
-- ``POST /emulator/seed``: ``{"tenants", "permissions", "roles"}`` (or a list of tenants) ->
-  ``{"tenants": added}``; ``GET /emulator/state`` dumps the same shape.
+- ``POST /emulator/seed``: ``{"tenants", "permissions", "roles", "ssoConfigurations", "accessKeys"}`` (or a
+  list of tenants) -> ``{"tenants": added}``; ``GET /emulator/state`` dumps the same shape (secrets as
+  SHA-256 hashes only).
+The SSO-configuration and access-key routes are documented in ``sso.py`` and ``accesskeys.py``.
 """
 
 from __future__ import annotations

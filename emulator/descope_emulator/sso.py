@@ -52,8 +52,11 @@ Choices where Descope's behaviour is not public (each documented, each tested):
 - SAML by metadata does not fetch the metadata: ``idpSSOUrl`` and ``idpCertificate`` stay empty.
 - SSO domains belong to one tenant only (case-insensitive): a clash with another tenant is a 400.
 - The tenant object's ``authType`` and ``domains`` follow its ``default_ssoid`` configuration (back to
-  ``none``/``[]`` when it is deleted); other configurations do not change the tenant object. Deleting a
-  tenant deletes its configurations.
+  ``none``/``[]`` when it is deleted); other configurations do not change the tenant object. The other
+  direction is not modelled: a tenant settings update still writes the tenant object's ``authType`` and
+  ``domains`` and changes no configuration. Deleting a tenant deletes its configurations.
+- Each configuration's answer embeds the tenant object with THAT configuration's ``authType`` and
+  ``domains``, so a client can read which protocol a non-default configuration uses.
 """
 
 from __future__ import annotations
@@ -603,7 +606,7 @@ class SsoConfigurations:
             updates["saml"] = _saml_settings(merged, by_metadata=bool(merged.get("idpMetadataUrl")))
         if fields.mapping("oidc"):
             updates["oidc"] = _oidc_settings({**config.oidc, **fields.mapping("oidc")}, config.oidc)
-        secret = fields.string("clientSecret")
+        secret = fields.string("clientSecret") or _Fields(fields.mapping("oidc")).string("clientSecret")
         if secret:
             updates["client_secret_hash"] = _secret_hash(secret)
         elif fields.present("clientSecretSha256"):

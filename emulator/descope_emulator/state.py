@@ -1,4 +1,5 @@
-"""In-memory Descope project state: tenants (with settings), permissions and roles.
+"""In-memory Descope project state: tenants (with settings), permissions and roles; the tenants' SSO
+configurations (``sso.py``) and the access keys (``accesskeys.py``) are parts the store owns.
 
 Each public ``Store`` method takes a decoded JSON request body (or an id from the query string),
 validates it the way the Descope Management API does, applies it atomically under one lock and returns

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import requests
-from descope_emulator import EmulatorServer, FaultConfig
+from descope_emulator import DescopeError, EmulatorServer, FaultConfig
 from descope_emulator.accesskeys import ACCESS_KEY_NOT_FOUND
 from emu_support import admin, api, assert_error
 
@@ -341,7 +341,7 @@ def test_console_edit_and_remove_hooks(emulator: EmulatorServer, clock: FakeCloc
     )
     clock.advance(10)
     assert load(emulator, key_id)["status"] == "expired"
-    with pytest.raises(Exception, match="not an IP address"):
+    with pytest.raises(DescopeError, match="not an IP address"):
         emulator.state.access_keys.edit(key_id, permittedIps=["x"])
     emulator.state.access_keys.remove(key_id)
     assert emulator.state.access_keys.get(key_id) is None

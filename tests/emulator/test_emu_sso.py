@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import requests
-from descope_emulator import EmulatorServer
+from descope_emulator import DescopeError, EmulatorServer
 from descope_emulator.sso import DEFAULT_SSO_ID, SSO_NOT_FOUND
 from emu_support import admin, api, assert_error
 
@@ -480,7 +480,10 @@ def test_console_edit_and_remove_hooks(emulator: EmulatorServer, tenant: str) ->
     assert edited["saml"]["lastSuccessTestTime"] == edited["oidc"]["lastSuccessTestTime"] == 1_700_000_123
     assert emulator.state.get_tenant(tenant)["domains"] == ["edited.com"]  # type: ignore[index]
     assert emulator.state.sso.client_secret_matches(tenant, DEFAULT_SSO_ID, SECRET)
-    with pytest.raises(Exception, match="Role 'ghost' not found"):
+    emulator.state.sso.edit(tenant, oidc={"clientSecret": "changed-in-the-console"})
+    assert emulator.state.sso.client_secret_matches(tenant, DEFAULT_SSO_ID, "changed-in-the-console")
+    edited = emulator.state.sso.get(tenant)
+    with pytest.raises(DescopeError, match="Role 'ghost' not found"):
         emulator.state.sso.edit(tenant, defaultSSORoles=["ghost"])
     assert emulator.state.sso.get(tenant) == edited  # a rejected edit changes nothing
     emulator.state.sso.remove(tenant)
