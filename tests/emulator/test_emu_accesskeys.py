@@ -132,6 +132,12 @@ def test_create_validation(emulator: EmulatorServer, clock: FakeClock) -> None:
     # Go sends empty lists and strings for everything unset: that is a plain project key.
     go_style = create(emulator, roleNames=None, keyTenants=[], userId="", description="", permittedIps=None)
     assert go_style["key"]["keyTenants"] == [] and go_style["key"]["boundUserId"] == ""
+    # Names need not be unique: a second "ci" is a second key with its own id, client id and secret.
+    twin = create(emulator)
+    assert (
+        twin["key"]["id"] != go_style["key"]["id"] and twin["key"]["clientId"] != go_style["key"]["clientId"]
+    )
+    assert twin["cleartext"] != go_style["cleartext"]
 
 
 def test_expired_keys(emulator: EmulatorServer, clock: FakeClock) -> None:
