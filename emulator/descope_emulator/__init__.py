@@ -1,5 +1,6 @@
-"""A local Descope Management API emulator: tenants, roles and permissions in memory, with a
-server-side quota and seeded faults, for tests and demos without a Descope account.
+"""A local Descope Management API emulator: tenants, roles, permissions, tenant SSO configurations and
+access keys in memory, with a server-side quota and seeded faults, for tests and demos without a Descope
+account.
 
 Run it with ``descope-emulator`` (see ``__main__``) or in-process with ``EmulatorServer``.
 """

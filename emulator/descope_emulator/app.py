@@ -24,8 +24,10 @@ Admin requests under ``/emulator`` skip all of that: no auth, quota, faults or s
   "total", "rate_limited", "faults": {kind: n}, "tenants"}``.
 - ``GET  /emulator/requests[?limit=N]``: ``{"requests": [{"seq", "time", "method", "path", "status",
   "outcome", "fault", "headers" (credentials removed), "body"}]}``.
-- ``POST /emulator/seed``: ``{"tenants", "permissions", "roles"}`` (or a list of tenants) ->
-  ``{"tenants": added}``; ``GET /emulator/state`` dumps the same shape.
+- ``POST /emulator/seed``: ``{"tenants", "permissions", "roles", "ssoConfigurations", "accessKeys"}`` (or a
+  list of tenants) -> ``{"tenants": added}``; ``GET /emulator/state`` dumps the same shape (secrets as
+  SHA-256 hashes only).
+The SSO-configuration and access-key routes are documented in ``sso.py`` and ``accesskeys.py``.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ from descope_emulator.faults import (
 )
 from descope_emulator.quota import Quota, QuotaLimiter
 from descope_emulator.state import Store
-from descope_emulator.stats import Stats
+from descope_emulator.stats import Stats, redact_body
 
 logger = logging.getLogger(__name__)
 
@@ -122,8 +124,9 @@ def _decode_body(raw: bytes) -> dict[str, Any]:
 
 
 def _loggable_body(raw: bytes) -> Any:
+    """The decoded body for the request log, secrets (OIDC client secrets, cleartexts) redacted."""
     try:
-        return json.loads(raw) if raw.strip() else None
+        return redact_body(json.loads(raw)) if raw.strip() else None
     except (ValueError, UnicodeDecodeError):
         return None
 
@@ -151,7 +154,7 @@ class Emulator:
         self.project_id = project_id
         self._expected_authorization = f"Bearer {project_id}:{management_key}".encode()
         self.license_tier = license_tier
-        self.store = Store(seed=seed, wall_clock=wall_clock)
+        self.store = Store(seed=seed, wall_clock=wall_clock, project_id=project_id)
         self.quota = QuotaLimiter(quota, clock)
         self.faults = FaultInjector(faults, seed)
         self.stats_recorder = Stats()
@@ -262,7 +265,7 @@ class Emulator:
                 if any(route_path == path for _, route_path in self._routes):
                     raise errors.method_not_allowed(method, path)
                 raise errors.route_not_found(method, path)
-            body = {} if method == "GET" else _decode_body(request.body)
+            body = {} if method in ("GET", "DELETE") else _decode_body(request.body)
             query = parse_qs(urlsplit(request.target).query)
             return _json_outcome(200, handler(body, query))
         except DescopeError as error:
@@ -291,6 +294,39 @@ class Emulator:
             ("POST", "/v1/mgmt/role/delete"): lambda b, q: store.delete_role(b),
             ("GET", "/v1/mgmt/role/all"): lambda b, q: store.all_roles(),
             ("POST", "/v1/mgmt/role/search"): lambda b, q: store.search_roles(b),
+            **self._sso_and_access_key_routes(),
+        }
+
+    def _sso_and_access_key_routes(self) -> dict[tuple[str, str], Handler]:
+        sso, keys = self.store.sso, self.store.access_keys
+        return {
+            ("POST", "/v1/mgmt/sso/settings/new"): lambda b, q: sso.new_settings(b),
+            ("POST", "/v1/mgmt/sso/oidc"): lambda b, q: sso.configure_oidc(b),
+            ("POST", "/v1/mgmt/sso/saml"): lambda b, q: sso.configure_saml(b),
+            ("POST", "/v1/mgmt/sso/saml/metadata"): lambda b, q: sso.configure_saml_metadata(b),
+            ("POST", "/v1/mgmt/sso/settings/authtype"): lambda b, q: sso.configure_auth_type(b),
+            ("GET", "/v2/mgmt/sso/settings"): lambda b, q: sso.load(
+                _query_value(q, "tenantId"), _query_value(q, "ssoId")
+            ),
+            ("GET", "/v2/mgmt/sso/settings/all"): lambda b, q: sso.load_all(_query_value(q, "tenantId")),
+            ("DELETE", "/v1/mgmt/sso/settings"): lambda b, q: sso.delete(
+                _query_value(q, "tenantId"), _query_value(q, "ssoId")
+            ),
+            ("POST", "/v2/mgmt/tenant/adminlinks/sso/generate"): lambda b, q: sso.generate_admin_link(b),
+            ("POST", "/v1/mgmt/tenant/adminlinks/sso/revoke"): lambda b, q: sso.revoke_admin_link(b),
+            ("POST", "/v1/mgmt/accesskey/create"): lambda b, q: keys.create(b),
+            ("GET", "/v1/mgmt/accesskey"): lambda b, q: keys.load_key(_query_value(q, "id")),
+            ("POST", "/v1/mgmt/accesskey/search"): lambda b, q: keys.search(b),
+            ("POST", "/v1/mgmt/accesskey/update"): lambda b, q: keys.update(b),
+            ("POST", "/v1/mgmt/accesskey/activate"): lambda b, q: keys.set_active(b, active=True),
+            ("POST", "/v1/mgmt/accesskey/deactivate"): lambda b, q: keys.set_active(b, active=False),
+            ("POST", "/v1/mgmt/accesskey/activate/batch"): lambda b, q: keys.set_active_batch(b, active=True),
+            ("POST", "/v1/mgmt/accesskey/deactivate/batch"): lambda b, q: keys.set_active_batch(
+                b, active=False
+            ),
+            ("POST", "/v1/mgmt/accesskey/delete"): lambda b, q: keys.delete(b),
+            ("POST", "/v1/mgmt/accesskey/delete/batch"): lambda b, q: keys.delete_batch(b),
+            ("POST", "/v1/mgmt/accesskey/rotate"): lambda b, q: keys.rotate(b),
         }
 
     # ----- admin --------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""In-memory Descope project state: tenants (with settings), permissions and roles.
+"""In-memory Descope project state: tenants (with settings), permissions and roles; the tenants' SSO
+configurations (``sso.py``) and the access keys (``accesskeys.py``) are parts the store owns.
 
 Each public ``Store`` method takes a decoded JSON request body (or an id from the query string),
 validates it the way the Descope Management API does, applies it atomically under one lock and returns
@@ -21,9 +22,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from descope_emulator import errors
+
+if TYPE_CHECKING:
+    from descope_emulator.accesskeys import AccessKeys
+    from descope_emulator.sso import SsoConfigurations
 
 ROLE_INHERITANCE_VALUES: Final = ("", "none", "userOnly")
 AUTH_TYPES: Final = ("none", "saml", "oidc")
@@ -273,7 +278,9 @@ def _casefolded(values: Iterable[str]) -> set[str]:
 class Store:
     """Thread-safe project state. ``seed`` makes generated ids reproducible."""
 
-    def __init__(self, *, seed: int = 0, wall_clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, *, seed: int = 0, wall_clock: Callable[[], float] = time.time, project_id: str = ""
+    ) -> None:
         self._lock = threading.RLock()
         self._seed = seed
         self._rng = random.Random(seed)
@@ -282,6 +289,14 @@ class Store:
         self._permissions: dict[str, Permission] = {}
         # Keyed by (tenantId or "" for project-wide, role name): a role name is unique per scope.
         self._roles: dict[tuple[str, str], Role] = {}
+        # Imported here: these parts build on this module's field readers and tenant objects.
+        from descope_emulator.accesskeys import AccessKeys
+        from descope_emulator.sso import SsoConfigurations
+
+        # Parts owned by the store: they share its lock, clocks and id generator (``project_id`` feeds
+        # the derived SAML SP URLs).
+        self.sso: SsoConfigurations = SsoConfigurations(self, project_id)
+        self.access_keys: AccessKeys = AccessKeys(self)
 
     # ----- housekeeping -------------------------------------------------------------------------
 
@@ -290,6 +305,8 @@ class Store:
             self._tenants.clear()
             self._permissions.clear()
             self._roles.clear()
+            self.sso.clear()
+            self.access_keys.clear()
             self._rng = random.Random(self._seed)
 
     def _now(self) -> int:
@@ -443,6 +460,8 @@ class Store:
             parent.successors.remove(tenant.id)
         for key in [key for key in self._roles if key[0] == tenant.id]:
             del self._roles[key]
+        self.sso.tenant_removed(tenant.id)
+        self.access_keys.tenant_removed(tenant.id)
         del self._tenants[tenant.id]
 
     def load_tenant(self, tenant_id: str) -> dict[str, Any]:
@@ -731,6 +750,13 @@ class Store:
         with self._lock:
             return {"roles": [role.to_wire() for role in self._roles.values() if matches(role)]}
 
+    def role_id(self, tenant_id: str, name: str) -> str | None:
+        """The id of the role ``name`` as seen from ``tenant_id`` (a role of that tenant, else a
+        project role; ``tenant_id=""`` sees project roles only), or None."""
+        with self._lock:
+            role = self._roles.get((tenant_id, name)) or self._roles.get(("", name))
+            return None if role is None else role.id
+
     # ----- out-of-band access for tests and the admin API ---------------------------------------
 
     def get_tenant(self, tenant_id: str) -> dict[str, Any] | None:
@@ -775,20 +801,25 @@ class Store:
                 "tenants": tenants,
                 "permissions": [p.to_wire() for p in self._permissions.values()],
                 "roles": [role.to_wire() for role in self._roles.values()],
+                "ssoConfigurations": self.sso.dump(),
+                "accessKeys": self.access_keys.dump(),
             }
 
     def load(self, data: Mapping[str, Any] | list[Any]) -> int:
         """Adds state from a seed document and returns how many tenants it added.
 
-        Accepts ``{"tenants": [...], "permissions": [...], "roles": [...]}`` or a bare list of tenants.
-        Each entry goes through the same validation as the API. A tenant may also carry
-        ``createdTime``, ``settings`` (a settings body) and ``defaultRoles``.
+        Accepts ``{"tenants": [...], "permissions": [...], "roles": [...], "ssoConfigurations": [...],
+        "accessKeys": [...]}`` or a bare list of tenants. Each entry goes through the same validation as
+        the API. A tenant may also carry ``createdTime``, ``settings`` (a settings body) and
+        ``defaultRoles``; see ``SsoConfigurations.seed`` and ``AccessKeys.seed`` for the other two.
         """
         if isinstance(data, list):
             data = {"tenants": data}
         tenants = _list_of_objects(data, "tenants")
         permissions = _list_of_objects(data, "permissions")
         roles = _list_of_objects(data, "roles")
+        sso_configurations = _list_of_objects(data, "ssoConfigurations")
+        access_keys = _list_of_objects(data, "accessKeys")
         with self._lock:
             for permission in permissions:
                 self.create_permission(permission)
@@ -806,6 +837,8 @@ class Store:
                 if entry.get("defaultRoles"):
                     tenant_id = entry.get("id") or self._tenant_id_by_name(entry["name"])
                     self.update_default_roles({"id": tenant_id, "defaultRoles": entry["defaultRoles"]})
+            self.sso.seed(sso_configurations)
+            self.access_keys.seed(access_keys)
         return len(tenants)
 
     def _tenant_id_by_name(self, name: str) -> str:

@@ -2,7 +2,8 @@
 
 Outcomes without an HTTP answer are counted under a name instead of a status: ``reset``,
 ``lost_response`` or ``hang``. The log never holds the Authorization header (nor any header whose name
-contains "authorization", "cookie" or "key").
+contains "authorization", "cookie" or "key"), nor the value of any body field, at any depth, whose name
+contains "secret", "password" or "cleartext" (an OIDC ``clientSecret``, an access-key cleartext).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 from descope_emulator.faults import FaultKind
 
 _SECRET_HEADER_MARKERS = ("authorization", "cookie", "key")
+_SECRET_FIELD_MARKERS = ("secret", "password", "cleartext")
+REDACTED = "<redacted>"
 
 
 def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
@@ -24,6 +27,20 @@ def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
         for name, value in headers.items()
         if not any(marker in name.lower() for marker in _SECRET_HEADER_MARKERS)
     }
+
+
+def redact_body(value: Any) -> Any:
+    """``value`` with every secret-named field's value replaced by ``REDACTED``."""
+    if isinstance(value, dict):
+        return {
+            name: REDACTED
+            if any(marker in str(name).lower() for marker in _SECRET_FIELD_MARKERS)
+            else redact_body(item)
+            for name, item in value.items()
+        }
+    if isinstance(value, list):
+        return [redact_body(item) for item in value]
+    return value
 
 
 class Stats:
