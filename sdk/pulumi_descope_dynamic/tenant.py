@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, overload
 
 import pulumi
 from pulumi.dynamic import Resource
 from pulumi_descope_dynamic_provider.tenant import TenantProvider
+
+from . import _resource
 
 # One provider instance for every Tenant: identical blobs let the plugin unpickle and configure
 # it once per process, and its client and rate limiter are then shared by all tenants.
@@ -71,14 +73,6 @@ class TenantArgs:
     providers; this is the way to bring existing tenants under Pulumi."""
 
 
-def _properties(args: TenantArgs | None) -> dict[str, Any]:
-    """Every input (None when not given) and every output-only property, so that each becomes an
-    attribute of the resource. Shallow on purpose: asdict() would deep-copy Outputs, which fails."""
-    props: dict[str, Any] = {f.name: getattr(args, f.name) if args else None for f in fields(TenantArgs)}
-    props.update(dict.fromkeys(_OUTPUT_ONLY))
-    return props
-
-
 class Tenant(Resource, module="descope", name="Tenant"):
     """A Descope tenant (type token `pulumi-python:dynamic/descope:Tenant`).
 
@@ -138,41 +132,13 @@ class Tenant(Resource, module="descope", name="Tenant"):
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare a tenant, from a TenantArgs or from keyword arguments (as generated Pulumi SDKs)."""
-        args_obj, opts = self._split_args(args, kwargs)
-        super().__init__(_PROVIDER, resource_name, _properties(args_obj), opts)
-
-    @staticmethod
-    def _split_args(
-        args: tuple[Any, ...], kwargs: dict[str, Any]
-    ) -> tuple[TenantArgs, pulumi.ResourceOptions | None]:
-        positional = list(args)
-        opts = kwargs.pop("opts", None)
-        if positional and isinstance(positional[0], TenantArgs):
-            args_obj = positional.pop(0)
-            if kwargs:
-                raise TypeError(f"pass either a TenantArgs or keyword arguments, not both: {sorted(kwargs)}")
-        else:
-            known = {f.name for f in fields(TenantArgs)}
-            unknown = sorted(set(kwargs) - known)
-            if unknown:
-                raise TypeError(
-                    f"Tenant() got unexpected argument(s) {unknown}; the inputs are {sorted(known)}"
-                )
-            if "name" not in kwargs:
-                raise TypeError('Tenant() needs name=..., the tenant\'s display name, e.g. name="Acme Corp"')
-            args_obj = TenantArgs(**kwargs)
-        if positional:
-            opts = positional.pop(0)
-        if positional:
-            raise TypeError("Tenant() takes resource_name, then args and/or opts")
-        if opts is not None and not isinstance(opts, pulumi.ResourceOptions):
-            raise TypeError("opts must be a pulumi.ResourceOptions")
-        return args_obj, opts
+        args_obj, opts = _resource.split_args("Tenant", TenantArgs, args, kwargs, 'name="Acme Corp"')
+        super().__init__(
+            _PROVIDER, resource_name, _resource.properties(TenantArgs, args_obj, _OUTPUT_ONLY), opts
+        )
 
     @staticmethod
     def get(resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None) -> Tenant:
-        """Read an existing tenant by id without managing it (its outputs only)."""
-        tenant = Tenant.__new__(Tenant)
-        merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
-        Resource.__init__(tenant, _PROVIDER, resource_name, _properties(None), merged)
-        return tenant
+        """Read an existing tenant by id without managing it (its outputs only). Fails when no
+        tenant has that id."""
+        return _resource.get(Tenant, _PROVIDER, resource_name, id, TenantArgs, _OUTPUT_ONLY, opts)
