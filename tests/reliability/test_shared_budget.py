@@ -88,7 +88,7 @@ def _pause_in_another_process(store: str, seconds: float) -> None:
 def test_a_pause_from_a_429_in_one_process_holds_the_others(store: str) -> None:
     _pause_in_another_process(store, 600)
     here = UnlimitedRateLimiter(store=RateLimitStore.parse(store), scope="https://api.test")
-    assert 590 < here.paused_for() <= 600
+    assert 300 < here.paused_for() <= 600  # wall-clock seconds: generous for a slow process start
     with pytest.raises(TimeoutError, match="rate limited by Descope"):
         here.acquire(timeout=1)  # refused at once: the pause outlasts the deadline
     # Another API host has its own budget and pause.
@@ -103,11 +103,12 @@ def test_limiters_on_one_redis_share_the_budget_and_the_pause(redis_url: str) ->
         SharedRateLimiter(RateBudget(3, 60), clock=clock, sleeper=clock.sleep, store=store, scope="https://r")
         for _ in range(2)
     )
-    first.acquire(timeout=0)
-    first.acquire(timeout=0)
-    second.acquire(timeout=0)
+    # Timeouts leave room for the store's lock (pyrate's leak thread takes it now and then).
+    first.acquire(timeout=1)
+    first.acquire(timeout=1)
+    second.acquire(timeout=1)
     with pytest.raises(TimeoutError):
-        second.acquire(timeout=0)  # the third token went to `second`; no fourth for anyone
+        second.acquire(timeout=0.05)  # the third token went to `second`; no fourth for anyone
     first.pause(30)
     second.pause(10)  # a shorter pause never shortens a longer one
     assert second.paused_for() == pytest.approx(30)
@@ -133,3 +134,21 @@ def test_an_unreachable_redis_fails_the_first_call_naming_the_setting(emulator: 
     assert "descope:rateLimitStore (DESCOPE_RATE_LIMIT_STORE)" in message
     assert url in message and "start that Redis server" in message and "`memory`" in message
     assert emulator.stats()["total"] == 0  # no silent fallback: nothing was sent unpaced
+
+
+def test_a_redis_that_goes_away_mid_run_fails_the_next_call_instead_of_unpacing_it(
+    tmp_path: Path, emulator: EmulatorServer
+) -> None:
+    with redis_server(tmp_path) as url:
+        settings = ClientSettings(
+            project_id=emulator.project_id,
+            management_key=emulator.management_key,
+            base_url=emulator.url,
+            rate_limit_store=RateLimitStore.parse(url),
+        )
+        limiter = SharedRateLimiter(RateBudget(50, 60), store=settings.rate_limit_store, scope=emulator.url)
+        client = DescopeClient(settings, rate_limiter=limiter)
+        client.create_tenant(TenantRequest(name="before"))
+    with pytest.raises(RateLimitStoreError, match=r"descope:rateLimitStore .*start that Redis server"):
+        client.create_tenant(TenantRequest(name="after"))
+    assert [t["name"] for t in emulator.state.all_tenants()["tenants"]] == ["before"]
