@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: help venv lint typecheck imports test demo bench pulumi-cli clean
+.PHONY: help venv lint typecheck imports test demo bench pulumi-cli redis-server clean
 
 help:
 	@echo "make demo   - deploy examples/quickstart on the local emulator with local Pulumi state"
@@ -33,7 +33,15 @@ imports: $(STAMP)
 pulumi-cli:
 	@PULUMI_DESCOPE_PYTHON=$(CURDIR)/$(BIN)/python bash scripts/get-pulumi.sh
 
-test: lint typecheck imports
+# The shared-rate-budget tests start their own redis-server on a free loopback port: install
+# Debian's package when it is missing (sudo unless already root).
+redis-server:
+	@command -v redis-server >/dev/null || { \
+	  SUDO="$$( [ "$$(id -u)" = 0 ] || echo sudo )"; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null; }
+
+test: lint typecheck imports redis-server
 	PULUMI_BIN_DIR="$$(PULUMI_DESCOPE_PYTHON=$(CURDIR)/$(BIN)/python bash scripts/get-pulumi.sh)" && \
 	  PATH="$$PULUMI_BIN_DIR:$(CURDIR)/$(BIN):$$PATH" \
 	  $(BIN)/python -m pytest --cov --cov-report=term-missing $(PYTEST_ARGS)

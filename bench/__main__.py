@@ -25,6 +25,7 @@ MODULES = (
     "bench.provider_overhead",
     "bench.plugin_peak_rss",
     "bench.quota_throughput",
+    "bench.shared_budget",
     "bench.engine_overhead",
     "bench.state_bytes",
 )
