@@ -1,4 +1,4 @@
-"""Descope tenants as code on the real Pulumi engine.
+"""Descope tenants, roles and permissions as code on the real Pulumi engine.
 
 ```python
 import pulumi_descope_dynamic as descope
@@ -8,6 +8,8 @@ Configure the stack with `descope:projectId` and `descope:managementKey` (secret
 DESCOPE_PROJECT_ID / DESCOPE_MANAGEMENT_KEY environment variables.
 """
 
+from .permission import Permission, PermissionArgs
+from .role import Role, RoleArgs
 from .tenant import Tenant, TenantArgs
 
-__all__ = ["Tenant", "TenantArgs"]
+__all__ = ["Permission", "PermissionArgs", "Role", "RoleArgs", "Tenant", "TenantArgs"]

@@ -104,6 +104,11 @@ class PermissionsApi(Transport):
             )
         except NotFoundError:
             return False
+        except InvalidArgumentError:
+            # No public source names Descope's "permission not found" code: the list decides.
+            if all(p.key != permission.key for p in self.load_all_permissions()):
+                return False
+            raise
         return True
 
     def load_all_permissions(self, *, deadline: float | None = None) -> list[Permission]:
