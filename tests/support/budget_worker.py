@@ -23,7 +23,7 @@ from typing import Any
 
 from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic_provider.api.client import ClientEvent, DescopeClient
-from pulumi_descope_dynamic_provider.api.models import TenantRequest
+from pulumi_descope_dynamic_provider.api.tenants import TenantRequest
 from pulumi_descope_dynamic_provider.api.settings import ClientSettings
 
 THREADS = 4

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic_provider.api.client import DescopeClient
-from pulumi_descope_dynamic_provider.api.models import TenantRequest
+from pulumi_descope_dynamic_provider.api.tenants import TenantRequest
 from pulumi_descope_dynamic_provider.api.ratelimit import (
     RateLimitStoreError,
     SharedRateLimiter,
