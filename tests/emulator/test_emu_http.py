@@ -173,7 +173,7 @@ def test_admin_endpoints(emulator: EmulatorServer) -> None:
     state = admin(emulator, "GET", "/state").json()
     assert [t["id"] for t in state["tenants"]] == ["root", "kid"]
     assert state["tenants"][0]["successors"] == ["kid"]
-    assert state["roles"][0]["name"] == "viewer"
+    assert [r["name"] for r in state["roles"]] == ["Tenant Admin", "viewer"]
     assert_error(admin(emulator, "POST", "/seed", {"tenants": [{"name": "Root"}]}), 400, "E011004")
 
     faults = admin(emulator, "POST", "/faults", {"error_rate": 0.25, "slow_seconds": 0.5, "seed": 9}).json()

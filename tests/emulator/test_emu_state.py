@@ -183,7 +183,7 @@ def test_hierarchy_and_cascade_delete(store: Store) -> None:
     store.delete_tenant({"id": "child", "cascade": True})
     assert store.tenant_ids() == ["root", "other"]
     assert store.load_tenant("root")["successors"] == []
-    assert store.all_roles() == {"roles": []}
+    assert [r["name"] for r in store.all_roles()["roles"]] == ["Tenant Admin"]  # tenant roles went too
     store.delete_tenant({"id": "root"})
     with pytest.raises(DescopeError) as excinfo:
         store.delete_tenant({"id": "root"})
@@ -285,13 +285,12 @@ def test_permissions_and_roles(store: Store) -> None:
     assert code_of(excinfo) == (400, "E112202")
 
     store.update_permission({"name": "read", "newName": "view"})
-    roles = store.all_roles()["roles"]
+    roles = store.all_roles()["roles"][1:]  # after the built-in "Tenant Admin"
     assert [r["permissionNames"] for r in roles] == [["view"], ["view", "write"]]
     assert all(re.fullmatch(r"ROL[A-Za-z0-9]{26}", r["id"]) for r in roles)
-    assert store.all_permissions()["permissions"] == [
-        {"name": "view", "description": "", "systemDefault": False},
-        {"name": "write", "description": "", "systemDefault": False},
-    ]
+    custom = [p for p in store.all_permissions()["permissions"] if not p["systemDefault"]]
+    assert [(p["name"], p["description"]) for p in custom] == [("view", ""), ("write", "")]
+    assert all(re.fullmatch(r"PERM[A-Za-z0-9]{25}", p["id"]) for p in custom)
     store.delete_permission({"name": "write"})
     assert store.search_roles({"tenantIds": ["t1"]})["roles"][0]["permissionNames"] == ["view"]
 
@@ -304,7 +303,7 @@ def test_permissions_and_roles(store: Store) -> None:
     assert store.load_tenant("t1")["defaultRoles"] == []
     with pytest.raises(DescopeError) as excinfo:
         store.delete_role({"name": "reader"})
-    assert code_of(excinfo) == (400, "E011004")
+    assert code_of(excinfo) == (400, "E112302")
 
     tenant_role = store.search_roles({"tenantIds": ["t1"]})["roles"][0]
     # Full replace: the permissions must be sent again or they are dropped.
@@ -315,8 +314,8 @@ def test_permissions_and_roles(store: Store) -> None:
     names = [
         r["name"] for r in store.search_roles({"tenantIds": ["t1"], "includeProjectRoles": True})["roles"]
     ]
-    assert names == ["v2", "admin"]
-    assert [r["name"] for r in store.search_roles({"roleNameLike": "ADM"})["roles"]] == ["admin"]
+    assert names == ["Tenant Admin", "v2", "admin"]
+    assert [r["name"] for r in store.search_roles({"roleNameLike": "ADM"})["roles"]] == ["Tenant Admin", "admin"]
     assert [r["name"] for r in store.search_roles({"permissionNames": ["view"]})["roles"]] == ["v2", "admin"]
     assert [r["name"] for r in store.search_roles({"roleNames": ["v2"]})["roles"]] == ["v2"]
     assert store.search_roles({"roleIds": [tenant_role["id"]]})["roles"][0]["name"] == "v2"
