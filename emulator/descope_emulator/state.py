@@ -1007,7 +1007,7 @@ class Store:
             role = self._role_by_id(name_or_id) or self._roles.get((tenant_id, name_or_id))
             return None if role is None else role.to_wire()
 
-    def edit_role(self, name_or_id: str, tenant_id: str = "", **changes: Any) -> dict[str, Any]:
+    def edit_role(self, name_or_id: str, /, tenant_id: str = "", **changes: Any) -> dict[str, Any]:
         """A console edit of a role (found as in ``get_role``): patch semantics with wire names,
         e.g. ``permissionNames=[...]``, ``description=...``, ``name=...`` (a rename keeps the id)."""
         with self._lock:
@@ -1026,7 +1026,7 @@ class Store:
                 raise errors.role_not_found(name_or_id, tenant_id)
             self.delete_role({"id": current["id"]})
 
-    def edit_permission(self, name: str, **changes: Any) -> dict[str, Any]:
+    def edit_permission(self, name: str, /, **changes: Any) -> dict[str, Any]:
         """A console edit of a permission: ``name=...`` renames it (in every role too),
         ``description=...``."""
         with self._lock:
