@@ -9,7 +9,15 @@ Choices where Descope's behaviour is not public:
   permission names are compared exactly.
 - An unknown tenant is a 404 on loads and a 400 on writes (update, patch, delete, settings, default
   roles, a create naming an unknown parent, a tenant-scoped role in an unknown tenant).
-- Unknown roles and permissions are 400 ``E011004`` ("... not found").
+- The role or permission a call targets (update, delete, batch entries) missing is 400 ``E112302``
+  (role) / ``E112402`` (permission); one merely named (a role's permissionNames, a tenant's
+  defaultRoles) missing is 400 ``E011004``.
+- A new project (and ``clear()``) has the system permissions Impersonate, User Admin and SSO Admin
+  (``systemDefault``: cannot be created, changed or deleted) and the built-in project role
+  "Tenant Admin" (User Admin, SSO Admin), which can be updated but not renamed or deleted.
+- A role batch delete without names and ids deletes every role (of ``tenantId`` when given), as
+  Descope does, except the built-in ones; a permission batch delete without either is a 400.
+- Batch calls are all or nothing.
 """
 
 from __future__ import annotations
