@@ -63,7 +63,7 @@ def test_lost_role_create_answer_is_adopted_not_duplicated(
     emulator.queue_fault("lost_response", method="POST", path=ROLE_CREATE)
     role = client.create_role(RoleFields(name="Admin", tenant_id="acme", description="d"))
     assert role.id and role.tenant_id == "acme"
-    assert role_names(emulator) == [("acme", "Admin")]
+    assert [name for name in role_names(emulator) if name[0] == "acme"] == [("acme", "Admin")]
 
 
 def test_lost_permission_create_answer_is_adopted_not_duplicated(

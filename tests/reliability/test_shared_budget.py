@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 from descope_emulator import EmulatorServer, Quota
 from pulumi_descope_dynamic_provider.api.client import DescopeClient
-from pulumi_descope_dynamic_provider.api.tenants import TenantRequest
 from pulumi_descope_dynamic_provider.api.ratelimit import (
     RateLimitStoreError,
     SharedRateLimiter,
     UnlimitedRateLimiter,
 )
 from pulumi_descope_dynamic_provider.api.settings import ClientSettings, RateBudget, RateLimitStore
+from pulumi_descope_dynamic_provider.api.tenants import TenantRequest
 
 from tests.support.budget_worker import REPO_ROOT, run_workers
 from tests.support.clock import FakeClock

@@ -23,8 +23,8 @@ from typing import Any
 
 from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic_provider.api.client import ClientEvent, DescopeClient
-from pulumi_descope_dynamic_provider.api.tenants import TenantRequest
 from pulumi_descope_dynamic_provider.api.settings import ClientSettings
+from pulumi_descope_dynamic_provider.api.tenants import TenantRequest
 
 THREADS = 4
 REPO_ROOT = Path(__file__).resolve().parents[2]

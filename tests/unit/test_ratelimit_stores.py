@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic_provider.api.client import DescopeClient
-from pulumi_descope_dynamic_provider.api.tenants import TenantRequest
 from pulumi_descope_dynamic_provider.api.ratelimit import (
     RateLimitStoreError,
     SharedRateLimiter,
@@ -22,6 +21,7 @@ from pulumi_descope_dynamic_provider.api.settings import (
     RateLimitStore,
     SettingsError,
 )
+from pulumi_descope_dynamic_provider.api.tenants import TenantRequest
 
 from tests.support.clock import FakeClock
 

@@ -17,7 +17,7 @@ PERMISSION_UPDATE = "/v1/mgmt/permission/update"
 PERMISSION_DELETE = "/v1/mgmt/permission/delete"
 PERMISSION_LOAD_ALL = "/v1/mgmt/permission/all"
 
-CODE_PERMISSION_NOT_FOUND = "E114002"
+CODE_PERMISSION_NOT_FOUND = "E112402"  # as the emulator documents it; no public source names Descope's
 PERMISSION_GONE = frozenset({CODE_PERMISSION_NOT_FOUND})
 SYSTEM_PERMISSIONS = ("Impersonate", "User Admin", "SSO Admin")
 

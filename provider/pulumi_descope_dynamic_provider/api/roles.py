@@ -21,7 +21,7 @@ ROLE_DELETE = "/v1/mgmt/role/delete"
 ROLE_LOAD_ALL = "/v1/mgmt/role/all"
 ROLE_SEARCH = "/v1/mgmt/role/search"
 
-CODE_ROLE_NOT_FOUND = "E114001"
+CODE_ROLE_NOT_FOUND = "E112302"  # as the emulator documents it; no public source names Descope's
 ROLE_GONE = frozenset({CODE_ROLE_NOT_FOUND})
 # Roles every project has: they can be adopted and managed, never created or deleted.
 BUILT_IN_ROLES = ("Tenant Admin",)
