@@ -8,6 +8,23 @@ Configure the stack with `descope:projectId` and `descope:managementKey` (secret
 DESCOPE_PROJECT_ID / DESCOPE_MANAGEMENT_KEY environment variables.
 """
 
+from .sso_configuration import (
+    OidcArgs,
+    RoleMappingArgs,
+    SamlArgs,
+    SamlMetadataArgs,
+    SsoConfiguration,
+    SsoConfigurationArgs,
+)
 from .tenant import Tenant, TenantArgs
 
-__all__ = ["Tenant", "TenantArgs"]
+__all__ = [
+    "OidcArgs",
+    "RoleMappingArgs",
+    "SamlArgs",
+    "SamlMetadataArgs",
+    "SsoConfiguration",
+    "SsoConfigurationArgs",
+    "Tenant",
+    "TenantArgs",
+]
