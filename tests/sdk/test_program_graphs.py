@@ -51,8 +51,12 @@ def run(program: Callable[[], None], stack: str = "dev") -> RecordingMocks:
 
 def test_quickstart_graph() -> None:
     mocks = run(load_example_program("examples/quickstart/__main__.py"))
-    assert set(mocks.resources) == {"acme", "acme-eu", "globex", "initech", "umbrella"}
-    assert set(mocks.types.values()) == {TENANT_TYPE}
+    assert set(mocks.resources) == {"acme", "acme-eu", "globex", "initech", "umbrella", "initech-oidc"}
+    assert mocks.types["initech-oidc"] == "pulumi-python:dynamic/descope:SsoConfiguration"
+    assert {mocks.types[name] for name in mocks.resources if name != "initech-oidc"} == {TENANT_TYPE}
+    assert mocks.resources["initech-oidc"]["oidc"]["role_mappings"] == [
+        {"role_name": "admin", "groups": ["initech-admins"]}
+    ]
     # The child takes its parent's output, so the engine orders them.
     assert mocks.resources["acme-eu"]["parent_tenant_id"] == "acme"
     assert mocks.resources["acme"]["default_roles"] == ["viewer"]
