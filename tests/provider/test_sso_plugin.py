@@ -3,6 +3,7 @@ class produces, against the emulator: the engine's calls one by one, and the plu
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from pulumi.runtime.rpc import UNKNOWN
 from pulumi_descope_dynamic.sso_configuration import _PROVIDER
 from pulumi_descope_dynamic.tenant import _PROVIDER as TENANT_PROVIDER
 
-from tests.support import DiffChanges, DynamicPlugin, PluginError, dynamic_type, urn_for
+from tests.support import DiffChanges, DynamicPlugin, PluginError, dynamic_type, provider_blob, urn_for
 from tests.support.fixtures import PluginFactory
 from tests.support.sso import CLIENT_SECRET, NEW_CLIENT_SECRET, OIDC_PROGRAM, SAML_BLOCK
 
@@ -144,3 +145,11 @@ def test_the_tenant_follows_its_sso_configuration_after_a_refresh(
     refreshed = tenants.read("globex", tenant_urn, tenant)
     assert refreshed.properties["auth_type"] == "oidc"
     assert refreshed.properties["domains"] == ["globex.com"]
+
+
+def test_blob_is_the_class_path_only() -> None:
+    """The class path is a compatibility contract (README "Compatibility"); the blob names it by
+    reference and holds nothing else: no configuration, client or key."""
+    raw = base64.b64decode(provider_blob(_PROVIDER))
+    assert b"pulumi_descope_dynamic_provider.sso_configuration" in raw and b"SsoConfigurationProvider" in raw
+    assert len(raw) < 200
