@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from descope_emulator import EmulatorServer
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from pulumi.dynamic import CheckResult
 from pulumi.output import Unknown
 from pulumi_descope_dynamic_provider.api.client import DescopeClient
@@ -342,3 +344,46 @@ def test_errors_never_carry_the_client_secret(
         create(provider, OIDC_PROGRAM)
     assert "acme.com" in str(info.value) and CLIENT_SECRET not in str(info.value)
     assert emulator.state.sso.ids("acme") == []  # rolled back
+
+
+# ---- check() over arbitrary inputs ---------------------------------------------------------------
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.text(max_size=12) | st.just(IDP_CERT),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+_BLOCK_KEYS = st.sampled_from(
+    ["client_id", "issuer", "scope", "role_mappings", "idp_url", "entity_id", "idp_cert", "metadata_url",
+     "attribute_mapping", "user_attr_mapping", "prompt", "grant_type", "client_secret"]
+)  # fmt: skip
+_BLOCK = st.dictionaries(_BLOCK_KEYS, _JSON, max_size=5)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "tenant_id": _JSON,
+            "sso_id": _JSON,
+            "display_name": _JSON,
+            "oidc": _BLOCK | _JSON,
+            "saml": _BLOCK,
+            "saml_metadata": _BLOCK,
+            "domains": _JSON,
+            "redirect_url": _JSON,
+            "oidc_client_secret": st.just(CLIENT_SECRET) | st.just(" " + CLIENT_SECRET) | _JSON,
+        },
+    )
+)
+@example(OIDC_PROGRAM)
+@example(SAML_PROGRAM)
+@example({**SAML_PROGRAM, "saml": {**SAML_BLOCK, "idp_additional_certs": [IDP_CERT_2, IDP_CERT]}})
+def test_check_never_raises_never_quotes_the_secret_and_is_a_fixed_point(news: dict[str, Any]) -> None:
+    provider = SsoConfigurationProvider()  # check() needs no client
+    result = provider.check({}, news)
+    assert CLIENT_SECRET not in repr([(f.property, f.reason) for f in result.failures])
+    if not result.failures:
+        again = provider.check({}, dict(result.inputs))
+        assert again.failures == [] and again.inputs == result.inputs
