@@ -89,10 +89,13 @@ def _text(prop: str, value: Any) -> tuple[Any, str | None]:
     return checks.single_line_text(prop, value)
 
 
-def _sso_id(prop: str, value: Any) -> tuple[Any, str | None]:
+def sso_id_or_default(prop: str, value: Any) -> tuple[Any, str | None]:
     if value is None:
         return DEFAULT_SSO_ID, None
     return checks.identifier(prop, value)
+
+
+tenant_id_required = _required(checks.identifier, "acme")
 
 
 def _client_secret(prop: str, value: Any) -> tuple[Any, str | None]:
@@ -283,8 +286,8 @@ SSO_CONFIGURATION = ResourceSpec(
     type_name="SsoConfiguration",
     kind="SSO configuration",
     fields=(
-        Field("tenant_id", _required(checks.identifier, "acme"), replace_on_change=True),
-        Field("sso_id", _sso_id, replace_on_change=True),
+        Field("tenant_id", tenant_id_required, replace_on_change=True),
+        Field("sso_id", sso_id_or_default, replace_on_change=True),
         # Descope sets the display name with the slot only: a change replaces the configuration.
         Field("display_name", checks.required_name("Acme Okta"), replace_on_change=True),
         Field("oidc", oidc_block),

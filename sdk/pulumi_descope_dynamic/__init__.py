@@ -8,6 +8,7 @@ Configure the stack with `descope:projectId` and `descope:managementKey` (secret
 DESCOPE_PROJECT_ID / DESCOPE_MANAGEMENT_KEY environment variables.
 """
 
+from .sso_admin_link import SsoAdminLink, SsoAdminLinkArgs
 from .sso_configuration import (
     OidcArgs,
     RoleMappingArgs,
@@ -23,6 +24,8 @@ __all__ = [
     "RoleMappingArgs",
     "SamlArgs",
     "SamlMetadataArgs",
+    "SsoAdminLink",
+    "SsoAdminLinkArgs",
     "SsoConfiguration",
     "SsoConfigurationArgs",
     "Tenant",

@@ -1,6 +1,7 @@
 """SsoConfiguration end to end on the real Pulumi engine (CLI + dynamic-provider plugin) against the
 emulator: the OIDC client secret from `pulumi config set --secret` never appears in plain text in
-`pulumi stack export`, the state files or anything the engine and plugin print; the request cost of
+`pulumi stack export`, the state files or anything the engine and plugin print (nor does an SSO admin
+link); the request cost of
 create, update, refresh and delete; drift and a console delete; the tenant following its SSO."""
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ def program() -> None:
         oidc_client_secret=pulumi.Config().require_secret("oidcClientSecret"),
         domains=["acme.com"],
     )
+    setup = descope.SsoAdminLink(
+        "acme-setup", tenant_id=okta.tenant_id, sso_id=okta.sso_id, expire_seconds=3600
+    )
+    pulumi.export("setup_link", setup.link)
     pulumi.export("acs_url", okta.sp_acs_url)
     pulumi.export("secret_out", okta.oidc_client_secret)
     pulumi.export("tenant_auth_type", acme.auth_type)
@@ -56,7 +61,7 @@ def sso_requests(before: dict[str, int], after: dict[str, int]) -> dict[str, int
     return {
         route: n - before.get(route, 0)
         for route, n in after.items()
-        if "/sso/" in route and n != before.get(route, 0)
+        if "/mgmt/sso/" in route and n != before.get(route, 0)
     }
 
 
@@ -98,63 +103,68 @@ def test_secret_never_in_plain_text_and_cost_of_each_operation(
 ) -> None:
     before = requests_made(emulator)
     up = stack.up()
-    assert up.summary.resource_changes == {"create": 3}  # the stack, the tenant, the configuration
+    # The stack, the tenant, the configuration, its admin link.
+    assert up.summary.resource_changes == {"create": 4}
     assert sso_requests(before, requests_made(emulator)) == {
         "POST /v1/mgmt/sso/settings/new": 1,
         "POST /v1/mgmt/sso/oidc": 1,
     }
     assert emulator.state.sso.client_secret_matches("acme", "default_ssoid", CLIENT_SECRET)
     assert up.outputs["secret_out"].secret is True
+    link = up.outputs["setup_link"].value
+    assert up.outputs["setup_link"].secret is True and emulator.state.sso.admin_link_valid("acme", link)
     assert up.outputs["acs_url"].value.startswith("https://")
 
     # The secret is a secret in the state, as an input and as an output.
     resource = sso_resource(stack.stack.export_stack().deployment)
     for bag in ("inputs", "outputs"):
         assert resource[bag]["oidc_client_secret"][SECRET_SIG_KEY] == SECRET_SIG, bag
-    assert stack.preview(expect_no_changes=True).change_summary.get("same") == 3
+    assert stack.preview(expect_no_changes=True).change_summary.get("same") == 4
 
     # Refresh: one request per tenant for its configurations, no change, the secret still stored.
     before = requests_made(emulator)
     refresh = stack.refresh()
     assert sso_requests(before, requests_made(emulator)) == {"GET /v2/mgmt/sso/settings/all": 1}
-    assert refresh.summary.resource_changes == {"same": 3}
+    assert refresh.summary.resource_changes == {"same": 4}
     # The tenant's outputs follow its SSO configuration once refreshed.
     deployment = stack.stack.export_stack().deployment
     tenant = next(r for r in deployment["resources"] if r["type"].endswith(":Tenant"))
     assert tenant["outputs"]["auth_type"] == "oidc" and tenant["outputs"]["domains"] == ["acme.com"]
-    assert stack.preview(expect_no_changes=True).change_summary.get("same") == 3
+    assert stack.preview(expect_no_changes=True).change_summary.get("same") == 4
 
     # `pulumi config set --secret` with a new value: one configure call.
     stack.stack.set_config("oidcClientSecret", auto.ConfigValue(NEW_CLIENT_SECRET, secret=True))
     before = requests_made(emulator)
-    assert stack.up().summary.resource_changes == {"update": 1, "same": 2}
+    assert stack.up().summary.resource_changes == {"update": 1, "same": 3}
     assert sso_requests(before, requests_made(emulator)) == {"POST /v1/mgmt/sso/oidc": 1}
     assert emulator.state.sso.client_secret_matches("acme", "default_ssoid", NEW_CLIENT_SECRET)
 
     # A domain added in the console shows after a refresh; `up` restores the program's.
     emulator.state.sso.edit("acme", domains=["acme.com", "acme.org"])
     refresh = stack.refresh()
-    assert refresh.summary.resource_changes == {"update": 1, "same": 2}
+    assert refresh.summary.resource_changes == {"update": 1, "same": 3}
     assert stack.preview().change_summary.get("update") == 1
-    assert stack.up().summary.resource_changes == {"update": 1, "same": 2}
+    assert stack.up().summary.resource_changes == {"update": 1, "same": 3}
     live = emulator.state.sso.get("acme")
     assert live is not None and live["tenant"]["domains"] == ["acme.com"]
 
     # Deleted in the console: a refresh drops it, `up` creates it again.
     emulator.state.sso.remove("acme")
-    assert stack.refresh().summary.resource_changes == {"delete": 1, "same": 2}
-    assert stack.up().summary.resource_changes == {"create": 1, "same": 2}
+    assert stack.refresh().summary.resource_changes == {"delete": 1, "same": 3}
+    assert stack.up().summary.resource_changes == {"create": 1, "same": 3}
     assert emulator.state.sso.client_secret_matches("acme", "default_ssoid", NEW_CLIENT_SECRET)
 
-    # Positive control: the scan would find it, since --show-secrets reveals what is kept encrypted.
-    assert NEW_CLIENT_SECRET in stack.export_text(show_secrets=True)
+    # Positive control: the scan would find them, since --show-secrets reveals what is kept encrypted.
+    revealed = stack.export_text(show_secrets=True)
+    assert NEW_CLIENT_SECRET in revealed and link in revealed
 
     before = requests_made(emulator)
     stack.destroy()
     assert sso_requests(before, requests_made(emulator)) == {"DELETE /v1/mgmt/sso/settings": 1}
     assert emulator.state.sso.count() == 0
 
-    assert scan(stack, tmp_path, (CLIENT_SECRET, NEW_CLIENT_SECRET)) == []
+    token = link.rpartition("?t=")[2]
+    assert scan(stack, tmp_path, (CLIENT_SECRET, NEW_CLIENT_SECRET, token)) == []
 
 
 def test_an_error_on_create_shows_no_secret(

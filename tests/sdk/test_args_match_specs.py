@@ -9,12 +9,14 @@ from typing import Any
 import pulumi_descope_dynamic as descope
 import pytest
 from pulumi_descope_dynamic_provider.core.fields import ResourceSpec
+from pulumi_descope_dynamic_provider.sso_admin_link import SSO_ADMIN_LINK
 from pulumi_descope_dynamic_provider.sso_configuration import SSO_CONFIGURATION
 from pulumi_descope_dynamic_provider.tenant import TENANT
 
 RESOURCES: list[tuple[type[Any], type[Any], ResourceSpec]] = [
     (descope.Tenant, descope.TenantArgs, TENANT),
     (descope.SsoConfiguration, descope.SsoConfigurationArgs, SSO_CONFIGURATION),
+    (descope.SsoAdminLink, descope.SsoAdminLinkArgs, SSO_ADMIN_LINK),
 ]
 
 

@@ -27,6 +27,7 @@ SSO_LOAD = "/v2/mgmt/sso/settings"
 SSO_LOAD_ALL = "/v2/mgmt/sso/settings/all"
 SSO_DELETE = "/v1/mgmt/sso/settings"
 SSO_ADMIN_LINK = "/v2/mgmt/tenant/adminlinks/sso/generate"
+SSO_ADMIN_LINK_REVOKE = "/v1/mgmt/tenant/adminlinks/sso/revoke"
 
 DEFAULT_SSO_ID = "default_ssoid"
 # No public source names Descope's code for an unknown SSO configuration; the emulator answers this
@@ -393,3 +394,17 @@ class SsoApi(Transport):
             parse=AdminLink,
         )
         return SecretStr(link.admin_sso_configuration_link)
+
+    def revoke_sso_admin_links(self, tenant_id: str, sso_id: str) -> bool:
+        """Revoke the configuration's admin link(s); False when the tenant or configuration is gone."""
+        try:
+            self._call(
+                f"revoke SSO admin links of tenant {tenant_id!r}",
+                "POST",
+                SSO_ADMIN_LINK_REVOKE,
+                body={"tenantId": tenant_id, "ssoId": sso_id},
+                gone=SSO_GONE,
+            )
+        except NotFoundError:
+            return False
+        return True
