@@ -6,6 +6,7 @@ core/provider.py), so they share one session and one rate budget.
 
 from __future__ import annotations
 
+from .access_keys import AccessKeysApi
 from .permissions import PermissionsApi
 from .roles import RolesApi
 from .tenants import TenantsApi
@@ -14,5 +15,5 @@ from .transport import ClientEvent, EventListener
 __all__ = ["ClientEvent", "DescopeClient", "EventListener"]
 
 
-class DescopeClient(TenantsApi, RolesApi, PermissionsApi):
+class DescopeClient(TenantsApi, RolesApi, PermissionsApi, AccessKeysApi):
     """A client of the Descope Management API for one project (thread-safe, never pickled)."""
