@@ -8,6 +8,7 @@ Configure the stack with `descope:projectId` and `descope:managementKey` (secret
 DESCOPE_PROJECT_ID / DESCOPE_MANAGEMENT_KEY environment variables.
 """
 
+from .access_key import AccessKey, AccessKeyArgs
 from .tenant import Tenant, TenantArgs
 
-__all__ = ["Tenant", "TenantArgs"]
+__all__ = ["AccessKey", "AccessKeyArgs", "Tenant", "TenantArgs"]

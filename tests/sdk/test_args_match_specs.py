@@ -8,11 +8,13 @@ from typing import Any
 
 import pulumi_descope_dynamic as descope
 import pytest
+from pulumi_descope_dynamic_provider.access_key import ACCESS_KEY
 from pulumi_descope_dynamic_provider.core.fields import ResourceSpec
 from pulumi_descope_dynamic_provider.tenant import TENANT
 
 RESOURCES: list[tuple[type[Any], type[Any], ResourceSpec]] = [
     (descope.Tenant, descope.TenantArgs, TENANT),
+    (descope.AccessKey, descope.AccessKeyArgs, ACCESS_KEY),
 ]
 
 
