@@ -306,7 +306,11 @@ def cidr_set(prop: str, value: Any) -> tuple[Any, str | None]:
             return None, f"{prop}[{index}] must be a string such as '10.0.0.0/8'; got {_type_name(item)}"
         text = item.strip()
         try:
-            cleaned.add(str(ipaddress.ip_network(text, strict="/" in text)))
+            # A single address stays one (Descope keeps what it is sent); a range must be exact.
+            single = "/" not in text
+            cleaned.add(
+                str(ipaddress.ip_address(text) if single else ipaddress.ip_network(text, strict=True))
+            )
             continue
         except ValueError:
             pass
