@@ -1,4 +1,4 @@
-"""Quickstart: a handful of Descope tenants as code.
+"""Quickstart: a handful of Descope tenants and an access key as code.
 
 Run it with `pulumi up` from the repository root (the root Pulumi.yaml points here), or with
 `make demo`, which deploys it on the local emulator with local state.
@@ -48,10 +48,25 @@ def program() -> None:
     initech = descope.Tenant("initech", name="Initech", tenant_id="initech", enforce_sso=True)
     descope.Tenant("umbrella", name="Umbrella (suspended)", tenant_id="umbrella", disabled=True)
 
+    # A machine credential for Acme's backend, scoped to the acme tenant with its viewer role (the
+    # map's key is the tenant's id output, so the key is created after the tenant). Its cleartext
+    # exists only in Descope's create (and rotate) answer: Pulumi keeps it encrypted in the state.
+    acme_backend = descope.AccessKey(
+        "acme-backend",
+        name="Acme backend",
+        description="Calls Acme's Descope-protected APIs",
+        tenant_roles=acme.tenant_id.apply(lambda tenant_id: {tenant_id: ["viewer"]}),
+        permitted_ips=["10.0.0.0/8"],
+        # Change the value to rotate the key (a new cleartext; the old one stops working at once).
+        rotation_triggers={"rotated": "2026-11"},
+    )
+
     pulumi.export("acme_id", acme.tenant_id)
     pulumi.export("acme_eu_parent", acme_eu.parent_tenant_id)
     pulumi.export("globex_id", globex.tenant_id)
     pulumi.export("initech_created", initech.created_time)
+    # A secret stack output: `pulumi stack output acme_backend_key --show-secrets` reveals it.
+    pulumi.export("acme_backend_key", acme_backend.cleartext)
 
 
 if __name__ == "__main__":

@@ -51,8 +51,9 @@ def run(program: Callable[[], None], stack: str = "dev") -> RecordingMocks:
 
 def test_quickstart_graph() -> None:
     mocks = run(load_example_program("examples/quickstart/__main__.py"))
-    assert set(mocks.resources) == {"acme", "acme-eu", "globex", "initech", "umbrella"}
-    assert set(mocks.types.values()) == {TENANT_TYPE}
+    assert set(mocks.resources) == {"acme", "acme-eu", "globex", "initech", "umbrella", "acme-backend"}
+    assert set(mocks.types.values()) == {TENANT_TYPE, "pulumi-python:dynamic/descope:AccessKey"}
+    assert mocks.resources["acme-backend"]["tenant_roles"] == {"acme": ["viewer"]}
     # The child takes its parent's output, so the engine orders them.
     assert mocks.resources["acme-eu"]["parent_tenant_id"] == "acme"
     assert mocks.resources["acme"]["default_roles"] == ["viewer"]
