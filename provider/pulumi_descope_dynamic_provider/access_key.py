@@ -201,19 +201,18 @@ class AccessKeyProvider(DescopeProvider[AccessKey]):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         # Overridden: the cleartext is in no read answer, so it is carried over from the previous
-        # outputs; and a key deleted outside Pulumi comes back with a new cleartext, which the user
-        # must hear about.
+        # outputs.
         result = super().read(id_, props)
-        if result.id is None:
-            pulumi.log.warn(
-                f"descope: {self.label(props, id_)} was deleted outside Pulumi; the next `pulumi up` creates "
-                "a new key with a NEW cleartext: whatever uses the old one must be given the new `cleartext` "
-                "output (resources that take it from this output are updated by that `pulumi up`)"
-            )
-            return result
-        assert result.outs is not None
-        result.outs["cleartext"] = props.get("cleartext")
+        if result.id is not None:
+            assert result.outs is not None
+            result.outs["cleartext"] = props.get("cleartext")
         return result
+
+    def gone_hint(self) -> str:
+        return (
+            " with a NEW cleartext: whatever uses the old one must be given the new `cleartext` output "
+            "(resources that take it from this output are updated by that `pulumi up`)"
+        )
 
     # ---- apply ------------------------------------------------------------------------------------
 
