@@ -13,6 +13,7 @@ from pulumi_descope_dynamic.access_key import _PROVIDER
 from pulumi_descope_dynamic_provider.api.access_keys import ACCESS_KEY_CREATE
 
 from tests.support import (
+    PROVIDER_KEY,
     UNKNOWN,
     DiffChanges,
     DynamicPlugin,
@@ -305,3 +306,15 @@ def test_the_cleartext_is_nowhere_in_blob_logs_or_errors(
         )
     for text in (blob, repr(read.inputs), info.value.message, plugin.logs()):
         assert secret not in text and rotated["cleartext"] not in text
+
+
+def test_get_reads_a_key_without_managing_it_and_has_no_cleartext(
+    plugin: DynamicPlugin, emulator: EmulatorServer
+) -> None:
+    key_id, _ = create(plugin, CI)
+    as_get = {PROVIDER_KEY: provider_blob(_PROVIDER)}  # what the engine sends for AccessKey.get()
+    got = plugin.read(key_id, urn("got"), {}, inputs=as_get)
+    assert got.id == key_id and got.properties["name"] == "ci" and got.properties.get("cleartext") is None
+    with pytest.raises(PluginError) as info:
+        plugin.read("Kmissing", urn("got"), {}, inputs=as_get)
+    assert "does not exist" in info.value.message and "AccessKey.get()" in info.value.message
