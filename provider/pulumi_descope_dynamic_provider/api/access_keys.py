@@ -22,7 +22,13 @@ from typing import Any, Final
 
 from pydantic import Field, SecretStr, field_validator
 
-from .errors import DeadlineExceededError, DescopeError, InvalidArgumentError, NotFoundError
+from .errors import (
+    DeadlineExceededError,
+    DescopeError,
+    InvalidArgumentError,
+    MalformedResponseError,
+    NotFoundError,
+)
 from .models import WireModel, integral_floats_as_int, none_to_empty_dict, none_to_empty_list
 from .settings import ClientSettings
 from .transport import Transport
@@ -238,8 +244,7 @@ class AccessKeysApi(Transport):
 
             def send(deadline: float) -> AccessKey:
                 # One attempt: _create_discarding_unknown decides whether another may be sent.
-                data = self._send(operation, "POST", ACCESS_KEY_CREATE, deadline, body=request.to_wire())
-                created = self._parse(operation, KeyWithSecret, data)
+                created = self._send_for_secret(operation, ACCESS_KEY_CREATE, request.to_wire(), deadline)
                 guard.answered(created.key.id)
                 return created.key_with_secret()
 
@@ -345,18 +350,36 @@ class AccessKeysApi(Transport):
 
     def rotate_access_key(self, key_id: str) -> AccessKey:
         """Give the key a new cleartext (returned on the key); the old one stops working at once.
-        An attempt whose answer was lost is simply repeated: the next rotation revokes the secret
-        that answer carried, and the last answer read holds the key's one working cleartext."""
-        answer: KeyWithSecret = self._call(
-            f"rotate access key {key_id!r}",
-            "POST",
-            ACCESS_KEY_ROTATE,
-            body={"id": key_id},
-            gone=ACCESS_KEY_GONE,
-            parse=KeyWithSecret,
-            read_only=True,  # repeatable, see above
-        )
-        return answer.key_with_secret()
+        An attempt whose answer was lost or unreadable is simply repeated: the next rotation revokes
+        the secret that answer carried, and the last answer read holds the key's one working
+        cleartext."""
+        operation = f"rotate access key {key_id!r}"
+        deadline = self._deadline()
+
+        def attempt() -> AccessKey:
+            return self._send_for_secret(
+                operation, ACCESS_KEY_ROTATE, {"id": key_id}, deadline
+            ).key_with_secret()
+
+        return self._retrying(operation, deadline, attempt)
+
+    def _send_for_secret(
+        self, operation: str, path: str, body: Mapping[str, Any], deadline: float
+    ) -> KeyWithSecret:
+        """One attempt of a call whose answer carries a cleartext. An unreadable answer is reported
+        without quoting it (the transport quotes part of a body it cannot parse, which here would
+        be the cleartext) and marked retryable: the caller makes repeating safe."""
+        try:
+            data = self._send(operation, "POST", path, deadline, body=body, gone=ACCESS_KEY_GONE)
+            return self._parse(operation, KeyWithSecret, data)
+        except MalformedResponseError as exc:
+            unquoted = MalformedResponseError(
+                "Descope's answer could not be read (not quoted: it may hold the key's cleartext)",
+                status=exc.status,
+                operation=operation,
+            )
+            unquoted.retryable = True
+            raise unquoted from None
 
     def delete_access_key(self, key_id: str, *, deadline: float | None = None) -> bool:
         """Delete one key. Returns False when it was already gone."""
