@@ -99,7 +99,7 @@ def assert_no_answer_quoted(events: list[ClientEvent]) -> None:
     """A garbled answer of create or rotate holds a cleartext: the progress shown to the user (and
     the error, were it final) must not quote it, as the transport does for other unreadable bodies."""
     for event in events:
-        assert '"cleartext"' not in event.message and "not JSON" not in event.message, event
+        assert '"cleartext"' not in event.message, event
 
 
 CI = AccessKeyRequest(
