@@ -8,6 +8,7 @@ Configure the stack with `descope:projectId` and `descope:managementKey` (secret
 DESCOPE_PROJECT_ID / DESCOPE_MANAGEMENT_KEY environment variables.
 """
 
+from .access_key import AccessKey, AccessKeyArgs
 from .permission import Permission, PermissionArgs
 from .role import Role, RoleArgs
 from .sso_admin_link import SsoAdminLink, SsoAdminLinkArgs
@@ -22,6 +23,8 @@ from .sso_configuration import (
 from .tenant import Tenant, TenantArgs
 
 __all__ = [
+    "AccessKey",
+    "AccessKeyArgs",
     "OidcArgs",
     "Permission",
     "PermissionArgs",

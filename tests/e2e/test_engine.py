@@ -69,8 +69,8 @@ def live_roles(emulator: EmulatorServer) -> dict[tuple[str, str], dict[str, Any]
 def test_quickstart_up_then_preview_shows_no_changes(engine: StackFactory, emulator: EmulatorServer) -> None:
     stack = engine(load_example_program("examples/quickstart/__main__.py"))
     up = stack.up()
-    # 5 tenants, 3 roles, 2 permissions, 1 SSO configuration and the stack itself.
-    assert up.summary.resource_changes == {"create": 12}
+    # 5 tenants, 3 roles, 2 permissions, 1 SSO configuration, 1 access key and the stack itself.
+    assert up.summary.resource_changes == {"create": 13}
     assert tenant_ids(emulator) == sorted(
         ["acme", "acme-eu", "initech", "umbrella", up.outputs["globex_id"].value]
     )
@@ -81,13 +81,13 @@ def test_quickstart_up_then_preview_shows_no_changes(engine: StackFactory, emula
     assert roles[("", "Billing Admin")]["id"] == up.outputs["billing_admin_role_id"].value
     assert roles[("acme", "Auditor")]["permissionNames"] == ["invoices.read"]
     assert emulator.state.get_tenant("initech")["authType"] == "oidc"
-    assert stack.preview(expect_no_changes=True).change_summary == {"same": 12}
+    assert stack.preview(expect_no_changes=True).change_summary == {"same": 13}
     # A refresh of the whole stack costs one list request per resource type.
     before = emulator.stats()["total"]
     stack.refresh()
-    # (tenants, roles, permissions; SSO configurations: one per tenant that has them)
-    assert emulator.stats()["total"] - before == 4
-    assert stack.preview(expect_no_changes=True).change_summary == {"same": 12}
+    # (tenants, roles, permissions, access keys; SSO configurations: one per tenant that has them)
+    assert emulator.stats()["total"] - before == 5
+    assert stack.preview(expect_no_changes=True).change_summary == {"same": 13}
 
 
 def test_roles_and_permissions_rename_in_place_drift_and_destroy(

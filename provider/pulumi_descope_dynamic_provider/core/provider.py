@@ -379,7 +379,7 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
                 )
             pulumi.log.warn(
                 f"descope: {label} no longer exists in Descope (deleted outside Pulumi); it is dropped "
-                "from the stack state and the next `pulumi up` creates it again"
+                f"from the stack state and the next `pulumi up` creates it again{self.gone_hint()}"
             )
             return ReadResult(None, {})
 
@@ -443,4 +443,8 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
             pulumi.log.info(f"descope: {label} was already gone from Descope")
 
     def delete_hint(self, exc: DescopeError) -> str:
+        return ""
+
+    def gone_hint(self) -> str:
+        """Appended to the warning about an object deleted outside Pulumi: what recreating it means."""
         return ""
