@@ -167,11 +167,21 @@ def test_id_and_parent_changes_replace_delete_first(provider: TenantProvider, pr
     assert result.replaces == [prop] and result.delete_before_replace is True
 
 
-def test_unknown_parent_during_preview_is_an_update_not_a_replace(provider: TenantProvider) -> None:
-    # A parent with a generated id that is merely updated makes the child's parent_tenant_id
-    # unknown in the preview; a replace there would frighten for nothing (up diffs again).
+def test_unknown_parent_is_a_replace_so_the_engine_replaces_children_with_their_parent(
+    provider: TenantProvider,
+) -> None:
+    # When a parent is replaced delete-first, the engine asks each child referring to `parent.id`
+    # for a diff with the parent id unknown; "replace" makes it delete the children first and create
+    # them again under the new parent (tests/e2e/test_tenant_trees.py).
     tenant_id, outs = outputs_of(provider, {"name": "Acme"})
     result = provider.diff(tenant_id, outs, {"name": "Acme", "parent_tenant_id": Unknown()})
+    assert result.replaces == ["parent_tenant_id"] and result.delete_before_replace is True
+
+
+def test_unknown_tenant_id_is_shown_as_an_update(provider: TenantProvider) -> None:
+    # An id computed from another resource's output: `up` diffs again with the real value.
+    tenant_id, outs = outputs_of(provider, {"name": "Acme", "tenant_id": "acme"})
+    result = provider.diff(tenant_id, outs, {"name": "Acme", "tenant_id": Unknown()})
     assert result.changes is True and result.replaces == []
 
 
