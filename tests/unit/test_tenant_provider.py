@@ -424,3 +424,79 @@ def test_read_failure_other_than_not_found_is_an_error_not_a_drop(
     provider.use_client(fake)  # a fresh snapshot over the broken load-all
     with pytest.raises(TenantError, match="descope:baseUrl"):
         provider.read(tenant_id, outs)
+
+
+# ---- trees: cascade_delete as the program says now, and deletes that would be refused --------------
+
+
+def tree(provider: TenantProvider, *, cascade: bool = False) -> dict[str, dict[str, Any]]:
+    """root -> child -> grandchild, created through the provider; returns each one's outputs."""
+    outs: dict[str, dict[str, Any]] = {}
+    for tenant_id, parent in (("root", None), ("child", "root"), ("grandchild", "child")):
+        news = {"name": tenant_id.title(), "tenant_id": tenant_id, "parent_tenant_id": parent}
+        if tenant_id == "root":
+            news["cascade_delete"] = cascade
+        _, outs[tenant_id] = outputs_of(provider, news)
+    return outs
+
+
+def test_delete_with_children_and_no_cascade_deletes_nothing_and_gives_two_steps(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    outs = tree(provider)
+    fake.calls.clear()
+    with pytest.raises(TenantError) as info:
+        provider.delete("root", outs["root"])
+    message = str(info.value)
+    assert "'child' (Child), 'grandchild' (Grandchild, under 'child')" in message
+    assert "Nothing was deleted" in message and "1) declare this Tenant with cascade_delete=True" in message
+    assert "delete_tenant" not in fake.call_names()
+
+
+def test_replace_uses_the_programs_cascade_delete_not_the_recorded_one(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    outs = tree(provider)  # recorded: cascade_delete=False
+    news = checked(provider, {"name": "Root", "tenant_id": "root-2", "cascade_delete": True})
+    assert provider.diff("root", outs["root"], news).replaces == ["tenant_id"]
+    provider.delete("root", outs["root"])
+    assert ("delete_tenant", ("root", True)) in fake.calls
+    assert sorted(fake.tenants) == []
+
+
+def test_replacement_blocked_below_fails_at_its_first_delete_before_deleting_anything(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    outs = tree(provider)
+    fake.tenants["console"] = Tenant(id="console", name="Console", parent="child")
+    # The engine: the root's own diff, then each child's diff with its parent id unknown.
+    news = checked(provider, {"name": "Root", "tenant_id": "root-2"})
+    provider.diff("root", outs["root"], news)
+    for tenant_id in ("child", "grandchild"):
+        unknown_parent = {**checked(provider, {"name": tenant_id.title()}), "parent_tenant_id": Unknown()}
+        assert provider.diff(tenant_id, outs[tenant_id], unknown_parent).replaces == ["parent_tenant_id"]
+    fake.calls.clear()
+    with pytest.raises(TenantError) as info:
+        provider.delete("grandchild", outs["grandchild"])  # the engine deletes the deepest first
+    message = str(info.value)
+    assert "tenant 'root' (Root) cannot be replaced" in message
+    assert "'console' (Console, under 'child')" in message
+    assert "cascade_delete=True on tenant 'root-2' (Root)" in message
+    assert "delete_tenant" not in fake.call_names()
+
+    # With cascade_delete=True on the root, every delete of the chain goes through.
+    provider.diff("root", outs["root"], {**news, "cascade_delete": True})
+    for tenant_id in ("grandchild", "child", "root"):
+        provider.delete(tenant_id, outs[tenant_id])
+    assert fake.tenants == {}
+
+
+def test_a_child_gone_from_descope_diffs_as_a_replacement(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    outs = tree(provider, cascade=True)
+    del fake.tenants["grandchild"]
+    news = checked(provider, {"name": "Grandchild", "tenant_id": "grandchild", "parent_tenant_id": "child"})
+    assert provider.diff("grandchild", outs["grandchild"], news).replaces == ["tenant_id"]
+    still_there = checked(provider, {"name": "Child", "tenant_id": "child", "parent_tenant_id": "root"})
+    assert provider.diff("child", outs["child"], still_there).changes is False
