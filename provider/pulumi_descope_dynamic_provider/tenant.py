@@ -299,29 +299,32 @@ class TenantProvider(DescopeProvider[Tenant]):
     def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:
         """Delete with cascade_delete as the program says now: for a replacement, the value diff()
         saw in this run; else (removed from the program, or destroy) the value the stack recorded.
-        Every descendant a cascade removes is named in a warning. A delete that Descope would refuse
-        because of children fails before anything is deleted, saying which two steps work."""
+        Every descendant a cascade removes is named in a warning. A delete that Descope refuses
+        because of children fails before anything is deleted, saying which two steps work. Costs
+        one request, plus one list with cascade_delete or in a replacement (or to explain a refusal)."""
         plans: dict[str, Replacement] = (self._notes() or {}).setdefault(REPLACING, {})
         plan = plans.get(id_)
         cascade = plan.cascade if plan is not None else bool(props.get("cascade_delete"))
-        try:
-            tenant = client.load_tenant(id_)
-        except NotFoundError:
+        if plan is None and not cascade:
+            # The common case costs one request; only a refusal needs the tree, to explain it.
+            try:
+                return client.delete_tenant(id_)
+            except DescopeError:
+                tree = Tree(client.load_all_tenants())
+                children = tree.descendants(id_)
+                if children:
+                    raise ResourceError(self._blocked_delete(tree, id_, children)) from None
+                raise
+        tree = Tree(client.load_all_tenants())
+        if id_ not in tree.tenants:
+            plans.pop(id_, None)
             return False
-        removed: list[str] = []
-        tree: Tree | None = None
-        if tenant.successors or plan is not None:
-            tree = Tree(client.load_all_tenants())
-            if plan is None:
-                removed = tree.descendants(id_)
-                if removed and not cascade:
-                    raise ResourceError(self._blocked_delete(tree, id_, removed))
-            else:
-                cascade = self._check_replacement(tree, id_, plans)
-                removed = tree.descendants(id_) if cascade else []
+        if plan is not None:
+            cascade = self._check_replacement(tree, id_, plans)
+        removed = tree.descendants(id_) if cascade else []
         existed = client.delete_tenant(id_, cascade=cascade)
         plans.pop(id_, None)
-        if removed and tree is not None:
+        if removed:
             pulumi.log.warn(
                 f"descope: {self.label(props, id_)} was deleted with cascade_delete, and with it its child "
                 f"tenants {tree.describe(removed, id_)}; if your program still declares any of them, "

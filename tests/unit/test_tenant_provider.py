@@ -450,7 +450,8 @@ def test_delete_with_children_and_no_cascade_deletes_nothing_and_gives_two_steps
     message = str(info.value)
     assert "'child' (Child), 'grandchild' (Grandchild, under 'child')" in message
     assert "Nothing was deleted" in message and "1) declare this Tenant with cascade_delete=True" in message
-    assert "delete_tenant" not in fake.call_names()
+    assert sorted(fake.tenants) == ["child", "grandchild", "root"]
+    assert fake.call_names() == ["delete_tenant", "load_all_tenants"]  # refused, then explained
 
 
 def test_replace_uses_the_programs_cascade_delete_not_the_recorded_one(
