@@ -360,8 +360,10 @@ class TenantProvider(DescopeProvider[Tenant]):
                 f"cascade_delete=True on {plans[top].label} and run `pulumi up` again (they are deleted "
                 "with it; any your program declares is created again by the `pulumi up` after that), or "
                 "delete them in the Descope console first. If your program declares them with a literal "
-                "parent id, pass the parent as `parent_tenant_id=<parent resource>.id` instead: Pulumi then "
-                "replaces them together with it in one `pulumi up`"
+                "parent id, Pulumi cannot know they are its children: switch them to "
+                "`parent_tenant_id=<parent resource>.id` and run `pulumi up` with the old tenant_id (this "
+                "changes nothing in Descope), then change tenant_id and run `pulumi up`: Pulumi replaces "
+                "them together with it"
             )
         cascade = plans[id_].cascade or cascaded(id_)
         waiting = tree.descendants(id_)
@@ -370,9 +372,10 @@ class TenantProvider(DescopeProvider[Tenant]):
             # children (a literal parent id), so it runs the deletes in any order.
             raise ResourceError(
                 f"{self.label({'name': tree.tenants[id_].name}, id_)} cannot be replaced yet: its child "
-                f"tenants {tree.describe(waiting, id_)} are still there. Nothing was deleted. Pass the "
-                "parent as `parent_tenant_id=<parent resource>.id` (not a literal id) so that Pulumi deletes "
-                f"children first, or set cascade_delete=True on {plans[id_].label}, and run `pulumi up` again"
+                f"tenants {tree.describe(waiting, id_)} are still there. Nothing was deleted. Either set "
+                f"cascade_delete=True on {plans[id_].label} and run `pulumi up` again, or first switch the "
+                "children to `parent_tenant_id=<parent resource>.id` (not a literal id) and run `pulumi up` "
+                "with the old tenant_id, so that Pulumi knows to delete children first, then change it"
             )
         return cascade
 

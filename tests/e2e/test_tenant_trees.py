@@ -158,6 +158,21 @@ def test_replacing_the_root_of_a_literal_id_tree_deletes_nothing_then_follows_ca
     assert_tree(emulator, stack, "r2")
 
 
+def test_literal_id_tree_switched_to_parent_id_first_then_replaced_in_one_up(
+    engine: StackFactory, emulator: EmulatorServer
+) -> None:
+    spec: dict[str, Any] = {"root": "r1", "literal": True}
+    stack = engine(tree_program(spec))
+    stack.up()
+
+    # The other advice of the refusal: step 1, `.id` references with the old id, changes nothing.
+    spec["literal"] = False
+    assert stack.up().summary.resource_changes == {"same": 4}
+    spec["root"] = "r2"  # step 2: the engine now replaces the tree with its root
+    assert stack.up().summary.resource_changes == {"replace": 3, "same": 1}
+    assert_tree(emulator, stack, "r2")
+
+
 def test_a_child_deleted_outside_pulumi_shows_in_the_next_preview_and_up_recreates_it(
     engine: StackFactory, emulator: EmulatorServer
 ) -> None:
@@ -262,3 +277,30 @@ def test_moving_a_domain_from_a_removed_tenant_says_why_it_takes_two_steps(
     stack.up()
     assert sorted(emulator.state.tenant_ids()) == ["new"]
     stack.preview(expect_no_changes=True)
+
+
+# ---- look-ups and inputs through the engine ----------------------------------------------------------
+
+
+def test_get_of_a_missing_id_fails_naming_it(engine: StackFactory, emulator: EmulatorServer) -> None:
+    def program() -> None:
+        pulumi.export("ghost", descope.Tenant.get("ghost", "no-such-tenant").name)
+
+    message = failed_up(engine(program))
+    assert "'no-such-tenant' does not exist in this Descope project" in message, message
+
+
+@pytest.mark.parametrize("number", [2**53 + 1, -(2**60)])
+def test_a_number_the_program_cannot_carry_exactly_fails_preview(
+    engine: StackFactory, emulator: EmulatorServer, number: int
+) -> None:
+    # The engine carries numbers as float64: 2**53 + 1 reaches the provider as 2**53.
+    def program() -> None:
+        descope.Tenant("big", name="Big", custom_attributes={"seats": number})
+
+    stack = engine(program)
+    with pytest.raises(auto.CommandError) as info:
+        stack.preview()
+    message = " ".join(str(info.value).split())
+    assert "custom_attributes['seats']" in message and "write it as a string" in message, message
+    assert emulator.stats()["total"] == 0
