@@ -226,9 +226,9 @@ def test_swapping_names_between_two_tenants_says_how_in_two_steps(
     assert "this program manages that tenant too" in message and "two steps" in message, message
     assert "adopt" not in message
 
-    names.update(a="Beta", b="Alpha-tmp")  # step 1: free the name
+    names.update(a="Alpha-tmp", b="Beta-tmp")  # step 1: values nobody else holds
     stack.up()
-    names.update(b="Alpha")  # step 2
+    names.update(a="Beta", b="Alpha")  # step 2: the final values, all free
     stack.up()
     assert emulator.state.get_tenant("a")["name"] == "Beta"
     assert emulator.state.get_tenant("b")["name"] == "Alpha"

@@ -308,9 +308,11 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
         except DescopeError:
             holder = None
         held_by = f" ({holder[1]} holds it)" if holder else ""
+        # Both steps are free of clashes whatever order Pulumi runs the writes in.
         two_steps = (
-            "do it in two steps: first give the holder another value (or remove it) and run `pulumi up`, "
-            "then set this value here and run `pulumi up` again"
+            "do it in two steps: first give each resource involved a value no other one holds (a "
+            "temporary one, or none; remove a resource you are dropping) and run `pulumi up`, then set "
+            "the final values and run `pulumi up` again"
         )
         unique = (
             "Names (and tenant domains) are unique in a project, so two resources cannot swap or hand over "
