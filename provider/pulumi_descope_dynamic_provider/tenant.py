@@ -149,37 +149,44 @@ class TenantProvider(DescopeProvider[Tenant]):
             return [("parent_tenant_id", "a tenant cannot be its own parent; remove parent_tenant_id")]
         return []
 
-    def unknown_is_update(self, name: str, value: Any) -> bool:
-        # An unknown parent id means the parent is created or replaced in this run. When the engine
-        # replaces a parent delete-first, it asks exactly this (the parent's id made unknown) of
-        # every tenant referring to it as `parent.id`: "replace" makes it delete those children
-        # first (deepest first) and create them again under the new parent, so the declared tree
-        # ends whole. Descope cannot delete a parent while its children exist anyway.
-        return name != "parent_tenant_id" and super().unknown_is_update(name, value)
-
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = super().diff(id_, olds, news)
-        if not result.replaces and olds.get("parent_tenant_id") and self._gone(id_):
+        replaces = list(result.replaces or [])
+        notes = self._notes()
+        plans: dict[str, Replacement] | None = notes.setdefault(REPLACING, {}) if notes is not None else None
+        # Unknown because the parent is replaced in this run (its diff came first and is in
+        # `plans`)? When the engine replaces a parent delete-first it asks exactly this of every
+        # tenant referring to it as `parent.id`: "replace" makes it delete those children first
+        # (deepest first) and create them again under the new parent, so the declared tree ends
+        # whole; Descope cannot delete the parent while they exist anyway. Unknown for another
+        # reason (a generated-id parent merely updated, referred to as `parent.tenant_id`): an
+        # update, and `up` diffs again with the real value. Without credentials (a preview cannot
+        # tell), replace.
+        old_parent = olds.get("parent_tenant_id")
+        if (
+            checks.is_unknown(news.get("parent_tenant_id"))
+            and old_parent is not None
+            and (plans is None or old_parent in plans)
+        ):
+            replaces.append("parent_tenant_id")
+        if not replaces and old_parent and self._gone(id_):
             # A child removed with an ancestor (cascade_delete) or in the console: the stack still
             # holds it, so without this a preview would show no change while it is missing.
             pulumi.log.warn(
                 f"descope: {self.label(olds, id_)} no longer exists in Descope (deleted with its parent "
                 "by cascade_delete, or in the console); `pulumi up` creates it again"
             )
-            result = DiffResult(
-                changes=True,
-                replaces=["tenant_id"],
-                stables=[],
-                delete_before_replace=self.delete_before_replace,
-            )
-        notes = self._notes()
-        if notes is not None:
-            plans: dict[str, Replacement] = notes.setdefault(REPLACING, {})
-            if result.replaces:
+            replaces = ["tenant_id"]
+        if plans is not None:
+            if replaces:
                 plans[id_] = Replacement(news.get("cascade_delete") is True, self.label(news))
             else:
                 plans.pop(id_, None)
-        return result
+        if replaces == list(result.replaces or []):
+            return result
+        return DiffResult(
+            changes=True, replaces=replaces, stables=[], delete_before_replace=self.delete_before_replace
+        )
 
     def _gone(self, tenant_id: str) -> bool:
         """Whether a tenant the stack holds no longer exists: one list call per plugin process (shared

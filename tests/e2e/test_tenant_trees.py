@@ -173,6 +173,26 @@ def test_literal_id_tree_switched_to_parent_id_first_then_replaced_in_one_up(
     assert_tree(emulator, stack, "r2")
 
 
+def test_updating_a_generated_id_parent_previews_its_children_as_unchanged(
+    engine: StackFactory, emulator: EmulatorServer
+) -> None:
+    # `parent.tenant_id` of a generated id is unknown in the preview of the parent's update; only
+    # a parent replaced in the same run makes an unknown parent a replacement.
+    spec = {"name": "Parent"}
+
+    def program() -> None:
+        parent = descope.Tenant("parent", name=spec["name"])
+        descope.Tenant("by-tenant-id", name="Child 1", parent_tenant_id=parent.tenant_id)
+        descope.Tenant("by-id", name="Child 2", parent_tenant_id=parent.id)
+
+    stack = engine(program)
+    stack.up()
+    spec["name"] = "Parent 2"
+    assert stack.preview().change_summary == {"update": 2, "same": 2}
+    assert stack.up().summary.resource_changes == {"update": 1, "same": 3}
+    stack.preview(expect_no_changes=True)
+
+
 def test_a_child_deleted_outside_pulumi_shows_in_the_next_preview_and_up_recreates_it(
     engine: StackFactory, emulator: EmulatorServer
 ) -> None:

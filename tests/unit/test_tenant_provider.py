@@ -167,14 +167,25 @@ def test_id_and_parent_changes_replace_delete_first(provider: TenantProvider, pr
     assert result.replaces == [prop] and result.delete_before_replace is True
 
 
-def test_unknown_parent_is_a_replace_so_the_engine_replaces_children_with_their_parent(
+def test_unknown_parent_is_a_replace_when_the_parent_is_replaced_in_this_run(
     provider: TenantProvider,
 ) -> None:
     # When a parent is replaced delete-first, the engine asks each child referring to `parent.id`
     # for a diff with the parent id unknown; "replace" makes it delete the children first and create
     # them again under the new parent (tests/e2e/test_tenant_trees.py).
-    tenant_id, outs = outputs_of(provider, {"name": "Acme"})
-    result = provider.diff(tenant_id, outs, {"name": "Acme", "parent_tenant_id": Unknown()})
+    _, parent = outputs_of(provider, {"name": "Parent", "tenant_id": "parent"})
+    child_id, child = outputs_of(provider, {"name": "Child", "parent_tenant_id": "parent"})
+    unknown_parent = {"name": "Child", "parent_tenant_id": Unknown()}
+
+    renamed = checked(provider, {"name": "Parent 2", "tenant_id": "parent"})
+    assert provider.diff("parent", parent, renamed).replaces == []
+    # The parent merely updated (e.g. `parent.tenant_id` of a generated id is unknown in a preview).
+    result = provider.diff(child_id, child, unknown_parent)
+    assert result.changes is True and result.replaces == []
+
+    new_id = checked(provider, {"name": "Parent", "tenant_id": "parent-2"})
+    assert provider.diff("parent", parent, new_id).replaces == ["tenant_id"]
+    result = provider.diff(child_id, child, unknown_parent)
     assert result.replaces == ["parent_tenant_id"] and result.delete_before_replace is True
 
 
