@@ -399,5 +399,8 @@ class TenantProvider(DescopeProvider[Tenant]):
 
     def delete_hint(self, exc: DescopeError) -> str:
         if "child" in exc.message.lower() or "successor" in exc.message.lower():
-            return "; delete its child tenants first, or set cascade_delete=True to delete them with it"
+            return (
+                "; it has child tenants: delete them first, or declare it with cascade_delete=True, run "
+                "`pulumi up` (which records it), then delete it again"
+            )
         return ""

@@ -512,3 +512,20 @@ def test_a_child_gone_from_descope_diffs_as_a_replacement(
     assert provider.diff("grandchild", outs["grandchild"], news).replaces == ["tenant_id"]
     still_there = checked(provider, {"name": "Child", "tenant_id": "child", "parent_tenant_id": "root"})
     assert provider.diff("child", outs["child"], still_there).changes is False
+
+
+def test_parent_replaced_before_its_literal_id_child_refuses_and_names_the_child(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    # Literal parent ids: both are replaced in this run, but the engine may delete the parent first.
+    _, root = outputs_of(provider, {"name": "Root", "tenant_id": "root"})
+    _, child = outputs_of(provider, {"name": "Child", "tenant_id": "child", "parent_tenant_id": "root"})
+    provider.diff("root", root, checked(provider, {"name": "Root", "tenant_id": "root-2"}))
+    moved = checked(provider, {"name": "Child", "tenant_id": "child", "parent_tenant_id": "root-2"})
+    assert provider.diff("child", child, moved).replaces == ["parent_tenant_id"]
+    with pytest.raises(TenantError) as info:
+        provider.delete("root", root)
+    message = str(info.value)
+    assert "cannot be replaced yet: its child tenants 'child' (Child) are still there" in message
+    assert "Nothing was deleted" in message and "parent_tenant_id=<parent resource>.id" in message
+    assert sorted(fake.tenants) == ["child", "root"]
