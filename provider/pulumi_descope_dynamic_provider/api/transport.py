@@ -23,6 +23,7 @@ every wait goes through the injected `sleeper` and `clock`, so tests never reall
 from __future__ import annotations
 
 import email.utils
+import json
 import random
 import time
 from collections.abc import Callable, Generator, Mapping
@@ -385,6 +386,17 @@ class Transport:
                 # A proxy mangled the answer; repeating a read is harmless, repeating a write is not.
                 error.retryable = read_only
                 raise error from None
+        if status == 404 and read_only and _cut_short_json(response.text):
+            # A "not found" whose JSON a proxy cut short cannot say whether the object is gone (its
+            # code is lost); a read may simply ask again. A whole non-JSON 404 (a wrong base URL)
+            # still fails at once below.
+            error = MalformedResponseError(
+                f"Descope answered 404 with a body cut short: {_snippet(self._redact(response.text))!r}",
+                status=status,
+                operation=operation,
+            )
+            error.retryable = True
+            raise error
         self._raise_error(operation, response, gone)
 
     def _raise_error(self, operation: str, response: requests.Response, gone: frozenset[str]) -> NoReturn:
@@ -478,6 +490,18 @@ class Transport:
 
 def _is_final(exc: Exception) -> bool:
     return not (isinstance(exc, DescopeError) and exc.retryable)
+
+
+def _cut_short_json(text: str) -> bool:
+    """A body that starts like JSON but does not parse: an answer cut off on its way."""
+    stripped = text.strip()
+    if not stripped.startswith(("{", "[")):
+        return False
+    try:
+        json.loads(stripped)
+    except ValueError:
+        return True
+    return False
 
 
 def _failed_before_sending(exc: requests.exceptions.ConnectionError) -> bool:

@@ -31,8 +31,9 @@ MAX_ID_LENGTH = 100
 MAX_LIST_ITEMS = 1000
 MAX_ITEM_LENGTH = 255
 MAX_DESCRIPTION_LENGTH = 1000
-# A Pulumi program carries every number as a float64: integers beyond 2**53 arrive rounded.
-MAX_EXACT_INTEGER = 2**53
+# A Pulumi program carries every number as a float64: integers beyond 2**53 arrive rounded, and
+# 2**53 + 1 arrives as 2**53, so the largest integer that provably arrived as written is 2**53 - 1.
+MAX_EXACT_INTEGER = 2**53 - 1
 # \Z, not $: `$` also matches before a trailing newline, which would let "acme\n" through.
 _IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 _DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
@@ -193,8 +194,8 @@ def _number_problem(where: str, value: Any) -> str | None:
         return f"{where} must be a finite number; got {value}"
     if abs(value) > MAX_EXACT_INTEGER:
         return (
-            f"{where} is {value!r}, beyond what a Pulumi program carries exactly (numbers up to 2**53 = "
-            f"{MAX_EXACT_INTEGER} in magnitude; larger ones arrive rounded); write it as a string"
+            f"{where} is {value!r}, beyond what a Pulumi program carries exactly (integers up to 2**53 - 1 "
+            f"= {MAX_EXACT_INTEGER} in magnitude; larger ones arrive rounded); write it as a string"
         )
     return None
 
