@@ -63,8 +63,8 @@ def _refs(value: Any) -> list[Ref]:
 def plan(objects: Mapping[str, list[Any]], kinds: tuple[Kind, ...]) -> list[Declaration]:
     """What to declare, in declaration order, with unique names and resolved references."""
     exported = {kind.key: [o for o in objects.get(kind.key, []) if not kind.built_in(o)] for kind in kinds}
-    index = Index(exported)
-    position = {kind.key: n for n, kind in enumerate(KINDS)}
+    index = Index(exported, kinds)
+    position = {kind.key: n for n, kind in enumerate(kinds)}
     declarations = [
         Declaration(kind, live, kind.live_id(live)) for kind in kinds for live in exported[kind.key]
     ]
@@ -121,9 +121,9 @@ def _python_value(value: Any, variables: Mapping[tuple[str, str], str]) -> str:
 
 
 def _counts(declarations: list[Declaration]) -> str:
-    counts = {kind.key: 0 for kind in KINDS}
+    counts: dict[str, int] = {kind.key: 0 for kind in KINDS}
     for d in declarations:
-        counts[d.kind.key] += 1
+        counts[d.kind.key] = counts.get(d.kind.key, 0) + 1
     return ", ".join(f"{n} {key}" for key, n in counts.items() if n) or "no objects"
 
 

@@ -48,10 +48,10 @@ class Ref:
 class Index:
     """The live objects being exported, by kind and id, so links can find what they refer to."""
 
-    def __init__(self, objects: Mapping[str, list[Any]]) -> None:
+    def __init__(self, objects: Mapping[str, list[Any]], kinds: tuple[Kind, ...]) -> None:
         self._objects = objects
         self._by_id: dict[str, dict[str, Any]] = {
-            key: {KIND_BY_KEY[key].live_id(obj): obj for obj in objs} for key, objs in objects.items()
+            kind.key: {kind.live_id(obj): obj for obj in objects.get(kind.key, [])} for kind in kinds
         }
 
     def get(self, kind: str, live_id: str) -> Any | None:
