@@ -41,11 +41,12 @@ def declarations(text: str) -> list[tuple[str, str, dict[str, str]]]:
     """(type, resource name, {input: source text}) of every declaration in the generated program."""
     found = []
     for node in ast.walk(ast.parse(text)):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if isinstance(node.func.value, ast.Name) and node.func.value.id == "descope":
-                assert isinstance(node.args[0], ast.Constant)
-                inputs = {kw.arg or "": ast.unparse(kw.value) for kw in node.keywords}
-                found.append((node.func.attr, node.args[0].value, inputs))
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if isinstance(node.func.value, ast.Name) and node.func.value.id == "descope":
+            assert isinstance(node.args[0], ast.Constant)
+            inputs = {kw.arg or "": ast.unparse(kw.value) for kw in node.keywords}
+            found.append((node.func.attr, node.args[0].value, inputs))
     return found
 
 
