@@ -195,7 +195,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_drift(args: argparse.Namespace) -> int:
     kinds = select(args.only)
-    progress = Progress(quiet=args.quiet or args.json)
+    progress = Progress(quiet=args.quiet)  # stderr: stdout stays the table or the JSON
     stacks = args.stack or [None]
     managed: list[drift_.Managed] = []
     names: list[str] = []
@@ -205,23 +205,7 @@ def run_drift(args: argparse.Namespace) -> int:
         names.append(name)
         managed += drift_.managed_objects(exported, name, kinds)
     settings, live, session, _ = _read(args, kinds, progress)
-    findings = drift_.compare(managed, live, kinds)
-    drifted_objects = {(d["stack"], d["urn"]) for d in findings["drifted"]}
-    report: dict[str, Any] = {
-        "project_id": settings.project_id,
-        "stacks": names,
-        "types": [kind.spec.type_name for kind in kinds],
-        **findings,
-        "counts": {
-            "managed": len(managed),
-            "drifted_objects": len(drifted_objects),
-            "drifted_fields": len(findings["drifted"]),
-            "gone": len(findings["gone"]),
-            "unmanaged": len(findings["unmanaged"]),
-            "requests": len(session.sent),
-        },
-    }
-    report["drift"] = bool(findings["drifted"] or findings["gone"] or findings["unmanaged"])
+    report = drift_.report(settings.project_id, names, kinds, managed, live, requests=len(session.sent))
     if args.json:
         sys.stdout.write(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     else:

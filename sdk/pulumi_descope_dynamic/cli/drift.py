@@ -141,6 +141,35 @@ def compare(
     }
 
 
+def report(
+    project_id: str,
+    stacks: list[str],
+    kinds: tuple[Kind, ...],
+    managed: list[Managed],
+    live: Mapping[str, list[Any]],
+    *,
+    requests: int,
+) -> dict[str, Any]:
+    """The report `--json` prints (keys sorted on output; lists sorted by compare())."""
+    findings = compare(managed, live, kinds)
+    counts = {
+        "managed": len(managed),
+        "drifted_objects": len({(d["stack"], d["urn"]) for d in findings["drifted"]}),
+        "drifted_fields": len(findings["drifted"]),
+        "gone": len(findings["gone"]),
+        "unmanaged": len(findings["unmanaged"]),
+        "requests": requests,
+    }
+    return {
+        "project_id": project_id,
+        "stacks": stacks,
+        "types": [kind.spec.type_name for kind in kinds],
+        **findings,
+        "counts": counts,
+        "drift": bool(findings["drifted"] or findings["gone"] or findings["unmanaged"]),
+    }
+
+
 def _shown(value: Any, width: int = 40) -> str:
     text = "-" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
     return text if len(text) <= width else text[: width - 3] + "..."
