@@ -37,14 +37,18 @@ def second_program() -> None:
 
 
 def drift(
-    stack: EngineStack, emulator: EmulatorServer, *args: str, key: str | None = None
+    stack: EngineStack, emulator: EmulatorServer, *args: str, key: str | None = None, connection: bool = True
 ) -> subprocess.CompletedProcess[str]:
+    """The command as a user runs it; `connection=False` leaves the project id and base URL to the
+    stack's own config."""
     workspace = stack.stack.workspace
     env = {
         **os.environ,
         **workspace.env_vars,
         "DESCOPE_MANAGEMENT_KEY": key or emulator.management_key,
         "DESCOPE_RATE_LIMIT": "",
+        "DESCOPE_PROJECT_ID": "",
+        "DESCOPE_BASE_URL": "",
     }
     command = [
         CLI,
@@ -53,10 +57,7 @@ def drift(
         workspace.work_dir,
         "--pulumi",
         str(Path(pulumi_bin_dir()) / "pulumi"),
-        "--project-id",
-        emulator.project_id,
-        "--base-url",
-        emulator.url,
+        *(["--project-id", emulator.project_id, "--base-url", emulator.url] if connection else []),
         *args,
     ]
     return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
@@ -189,3 +190,23 @@ def test_drift_errors_exit_2(tmp_path: Path, emulator: EmulatorServer) -> None:
 
     unknown = drift(stack, emulator, "--only", "users")
     assert unknown.returncode == 2 and "choose from tenants,roles,permissions" in unknown.stderr
+
+
+def test_drift_reads_the_project_the_stacks_configure(tmp_path: Path, emulator: EmulatorServer) -> None:
+    stack = new_stack(
+        second_program,
+        tmp_path,
+        base_url=emulator.url,
+        project_id=emulator.project_id,
+        management_key=emulator.management_key,
+    )
+    stack.up()
+    # No --project-id or --base-url: the stack's descope:* config says which project (the key never
+    # comes from the state: it is a secret there).
+    same = drift(stack, emulator, "--stack", "e2e", connection=False)
+    assert same.returncode == 0, same.stderr
+    assert f"of project {emulator.project_id}" in same.stdout
+
+    other = drift(stack, emulator, "--stack", "e2e", "--project-id", "P2other")
+    assert other.returncode == 2
+    assert f"stack 'e2e' manages Descope project {emulator.project_id!r}, not 'P2other'" in other.stderr

@@ -12,7 +12,7 @@ import argparse
 import json
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -120,7 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Compare the state of the given stacks (`pulumi stack export`; nothing is refreshed "
         "or changed) with the live project (one list request per type): fields of managed objects whose "
         "live value differs from the stack's, managed objects deleted in Descope, and live objects no "
-        "listed stack manages (built-ins excepted). List every stack that manages this project.",
+        "listed stack manages (built-ins excepted). List every stack that manages this project. The project "
+        "id, base URL and budget default to the stacks' own descope:* config (then DESCOPE_*); the key "
+        "comes from DESCOPE_MANAGEMENT_KEY.",
         epilog="Exit codes: 0 no drift, 1 drift, 2 error. " + _EPILOG_CONNECTION,
     )
     drift.add_argument(
@@ -138,34 +140,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(args: argparse.Namespace) -> ClientSettings:
-    return settings_from(
-        {
-            "projectId": args.project_id,
-            "baseUrl": args.base_url,
-            "rateLimit": args.rate_limit,
-            "rateLimitStore": args.rate_limit_store,
-        }
-    )
+def _settings(args: argparse.Namespace, stack_config: Mapping[str, str] | None = None) -> ClientSettings:
+    """Flags, then the stack's own `descope:*` config (drift: as the provider would use it), then
+    the DESCOPE_* environment."""
+    flags = {
+        "projectId": args.project_id,
+        "baseUrl": args.base_url,
+        "rateLimit": args.rate_limit,
+        "rateLimitStore": args.rate_limit_store,
+    }
+    from_stack = {key.removeprefix("descope:"): value for key, value in (stack_config or {}).items()}
+    return settings_from({**from_stack, **{key: value for key, value in flags.items() if value}})
 
 
 def _read(
-    args: argparse.Namespace, kinds: tuple[Kind, ...], progress: Progress
-) -> tuple[ClientSettings, dict[str, list[Any]], ReadOnlySession, float]:
-    settings = _settings(args)
+    settings: ClientSettings, kinds: tuple[Kind, ...], progress: Progress
+) -> tuple[dict[str, list[Any]], ReadOnlySession, float]:
     session = ReadOnlySession()
     client = client_for(settings, progress, session=session)
     try:
         live, seconds = read_live(client, kinds, progress)
     finally:
         client.close()
-    return settings, live, session, seconds
+    return live, session, seconds
 
 
 def run_export(args: argparse.Namespace) -> int:
     kinds = select(args.only)
     progress = Progress(quiet=args.quiet)
-    settings, live, session, seconds = _read(args, kinds, progress)
+    settings = _settings(args)
+    live, session, seconds = _read(settings, kinds, progress)
     declarations = export_.plan(live, kinds)
     # The stack file names the base URL only where it is not the project's own Descope host.
     base_url = settings.base_url if settings.base_url != base_url_for_project(settings.project_id) else None
@@ -199,12 +203,29 @@ def run_drift(args: argparse.Namespace) -> int:
     stacks = args.stack or [None]
     managed: list[drift_.Managed] = []
     names: list[str] = []
+    configs: dict[str, dict[str, str]] = {}
     for stack in stacks:
         exported = drift_.stack_export(args.pulumi, stack, args.cwd)
         name = stack or _selected_stack(args.pulumi, args.cwd)
         names.append(name)
         managed += drift_.managed_objects(exported, name, kinds)
-    settings, live, session, _ = _read(args, kinds, progress)
+        configs[name] = drift_.stack_config(exported)
+    projects = {config["descope:projectId"] for config in configs.values() if "descope:projectId" in config}
+    if len(projects) > 1:
+        raise drift_.DriftError(
+            f"the stacks manage different Descope projects ({', '.join(sorted(projects))}); run drift once "
+            "per project, listing only that project's stacks"
+        )
+    # The first stack's settings that has any (a stack configured through the environment has none).
+    settings = _settings(args, next((config for config in configs.values() if config), {}))
+    for name, config in configs.items():
+        if config.get("descope:projectId", settings.project_id) != settings.project_id:
+            raise drift_.DriftError(
+                f"stack {name!r} manages Descope project {config['descope:projectId']!r}, not "
+                f"{settings.project_id!r} (--project-id); drop --project-id, or list the stacks of "
+                f"{settings.project_id!r} only"
+            )
+    live, session, _ = _read(settings, kinds, progress)
     report = drift_.report(settings.project_id, names, kinds, managed, live, requests=len(session.sent))
     if args.json:
         sys.stdout.write(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n")

@@ -88,6 +88,20 @@ def managed_objects(exported: Mapping[str, Any], stack: str, kinds: tuple[Kind, 
     return found
 
 
+def stack_config(exported: Mapping[str, Any]) -> dict[str, str]:
+    """The `descope:*` settings the stack gave the provider (the engine keeps them in its default
+    provider's state entry), plain values only: the management key is a secret and stays there."""
+    for resource in (exported.get("deployment") or {}).get("resources") or []:
+        if resource.get("type") == "pulumi:providers:pulumi-python":
+            inputs = resource.get("inputs") or {}
+            return {
+                key: value
+                for key, value in inputs.items()
+                if key.startswith("descope:") and isinstance(value, str) and value
+            }
+    return {}
+
+
 def _is_secret(value: Any) -> bool:
     return isinstance(value, Mapping) and _SECRET_SIGNATURE in value
 
