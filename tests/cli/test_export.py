@@ -149,6 +149,7 @@ def test_yaml_is_the_tenants_from_yaml_format(tmp_path: Path, emulator: Emulator
         {"id": "odd", "name": 'Odd "no" 1e3: yes', "enforceSSOExclusions": ["U1"], "federatedAppIds": ["app"]}
     )
     assert export(emulator, tmp_path / "out", "--format", "yaml", "--stack", "prod") == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["Pulumi.prod.yaml", "tenants.prod.yaml"]
     sys.path.insert(0, str(REPO_ROOT / "examples" / "tenants-from-yaml"))
     try:
         from tenants_file import load_tenants_file

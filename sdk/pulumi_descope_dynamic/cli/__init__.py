@@ -95,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
         "__main__.py declaring every object with adopt=True and references between objects as "
         "references, Pulumi.yaml, Pulumi.<stack>.yaml (project id, base URL; never the key) and "
         "requirements.txt. Built-in roles and system permissions are referenced by name, not declared. "
-        "With --format yaml: tenants.<stack>.yaml in the format of examples/tenants-from-yaml.",
+        "With --format yaml: tenants.<stack>.yaml in the format of examples/tenants-from-yaml (tenants "
+        "only) and Pulumi.<stack>.yaml, to put in a copy of that example.",
         epilog="Exit codes: 0 written, 2 error. " + _EPILOG_CONNECTION,
     )
     export.add_argument("--format", choices=("python", "yaml"), default="python", help="default: python")
@@ -182,6 +183,7 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         text, skipped = export_.render_yaml(declarations, settings.project_id)
         files[f"tenants.{args.stack}.yaml"] = text
+        files[f"Pulumi.{args.stack}.yaml"] = export_.stack_yaml(settings.project_id, base_url)
         if skipped:
             progress.note(
                 f"the YAML format of examples/tenants-from-yaml holds tenants only: {', '.join(skipped)} "

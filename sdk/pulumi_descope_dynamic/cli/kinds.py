@@ -98,11 +98,8 @@ class Kind:
         """The live object's inputs, normalised by the spec's checks exactly as the provider's
         outputs are (so they compare with a stack's values like with like). Provider-only and
         secret (write-only) fields have no live value and are left out."""
-        return {
-            f.name: f.output_from(live, {})
-            for f in self.spec.remote_inputs
-            if not f.secret and f.output_from(live, {}) is not None
-        }
+        values = {f.name: f.output_from(live, {}) for f in self.spec.remote_inputs if not f.secret}
+        return {name: value for name, value in values.items() if value is not None}
 
     def label(self, values: Mapping[str, Any], live_id: str) -> str:
         return self.instance.label(values, live_id)
