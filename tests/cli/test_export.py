@@ -5,6 +5,7 @@ the engine is tests/cli/test_export_roundtrip.py."""
 from __future__ import annotations
 
 import ast
+import io
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,13 @@ from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic.cli import ReadOnlySession, main
 from pulumi_descope_dynamic.cli.export import plan, render_python
 from pulumi_descope_dynamic.cli.kinds import Kind
+from pulumi_descope_dynamic.cli.live import Progress, read_live
+from pulumi_descope_dynamic_provider.api.client import DescopeClient
+from pulumi_descope_dynamic_provider.api.settings import ClientSettings
 from pulumi_descope_dynamic_provider.core import checks
 from pulumi_descope_dynamic_provider.core.fields import Field, ResourceSpec
 from pulumi_descope_dynamic_provider.core.provider import DescopeProvider
+from pulumi_descope_dynamic_provider.tenant import TenantProvider
 
 from tests.support.live_project import project_seed, write_requests
 
@@ -241,4 +246,36 @@ def test_a_kind_with_a_write_only_secret_exports_a_config_placeholder() -> None:
     assert "import pulumi\n" in text and "config = pulumi.Config()" in text
     assert declarations(text) == [
         ("Widget", "w1", {"name": "'w1'", "token": "config.require_secret('w1-token')", "adopt": "True"})
+    ]
+
+
+def test_a_kind_listed_per_tenant_costs_one_request_per_tenant_with_progress(
+    emulator: EmulatorServer,
+) -> None:
+    emulator.state.load(project_seed(4))
+    # A stand-in for the types Descope lists tenant by tenant (SSO configurations, tenant settings).
+    per_tenant = Kind(
+        key="tenant-loads",
+        provider=TenantProvider,
+        var_prefix="loaded",
+        resource_name=lambda live: live.id,
+        order=lambda live, index: (4, live.id),
+        per_tenant=lambda client, tenant_id: [client.load_tenant(tenant_id)],
+    )
+    stream = io.StringIO()
+    settings = ClientSettings(emulator.project_id, emulator.management_key, emulator.url)
+    client = DescopeClient(settings, session=ReadOnlySession())
+    found, _ = read_live(client, (per_tenant,), Progress(stream))
+    assert [t.id for t in found["tenant-loads"]] == ["t000", "t001", "t002", "t003"]
+    assert emulator.stats()["requests"] == {
+        "GET /v1/mgmt/tenant/all": {"200": 1},
+        "GET /v1/mgmt/tenant": {"200": 4},
+    }
+    assert stream.getvalue().splitlines() == [
+        "pulumi-descope [....................] 0/1 listing tenants",
+        "pulumi-descope [####................] 1/5 listing tenant-loads of tenant t000",
+        "pulumi-descope [########............] 2/5 listing tenant-loads of tenant t001",
+        "pulumi-descope [############........] 3/5 listing tenant-loads of tenant t002",
+        "pulumi-descope [################....] 4/5 listing tenant-loads of tenant t003",
+        "pulumi-descope [####################] 5/5 listed 4 tenant-loads",
     ]

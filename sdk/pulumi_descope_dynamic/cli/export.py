@@ -154,7 +154,8 @@ def render_python(declarations: list[Declaration], project_id: str) -> str:
         lines.append(f"        {d.resource_name!r},")
         for name, value in d.inputs.items():
             lines.append(f"        {name}={_python_value(value, variables)},")
-        lines.append("        adopt=True,")
+        if "adopt" in d.kind.spec.input_names:
+            lines.append("        adopt=True,")
         lines.append("    )")
     lines += ["", "", 'if __name__ == "__main__":', "    program()", ""]
     return "\n".join(lines)

@@ -12,9 +12,11 @@ beyond the provider:
   3 tenant-scoped roles; types still to come take 4 and up.
 - `links`: the inputs that refer to other exported objects, as `Ref`s (`tenant_id=acme.id`).
 - `yaml_entry`: its entry in the YAML file of examples/tenants-from-yaml, None if it has none.
+- `per_tenant`: for types Descope lists tenant by tenant only (one request per tenant).
 
 A new type (TenantSettings, SsoConfiguration, AccessKey) is one more `Kind(...)` in `KINDS`; its
-secret fields (`Field(secret=True)`) are exported as `pulumi config` secrets, never read.
+secret fields (`Field(secret=True)`) are exported as `pulumi config` secrets, never read, and
+`adopt=True` is written only for types whose spec has an `adopt` input.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi_descope_dynamic_provider.api.client import DescopeClient
 from pulumi_descope_dynamic_provider.api.permissions import SYSTEM_PERMISSIONS, Permission
 from pulumi_descope_dynamic_provider.api.roles import BUILT_IN_ROLES, Role
 from pulumi_descope_dynamic_provider.api.tenants import Tenant
@@ -77,6 +80,9 @@ class Kind:
     built_in: Callable[[Any], bool] = lambda live: False
     links: Callable[[Any, Index], dict[str, Any]] = lambda live, index: {}
     yaml_entry: Callable[[Any, Mapping[str, Any]], dict[str, Any]] | None = None
+    per_tenant: Callable[[DescopeClient, str], list[Any]] | None = None
+    """For a type Descope lists per tenant only (SSO configurations, tenant settings): the objects
+    of one tenant (one request per tenant). None: the provider's list_live, one request in all."""
 
     @property
     def spec(self) -> ResourceSpec:

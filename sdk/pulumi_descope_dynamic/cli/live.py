@@ -12,7 +12,7 @@ import requests
 from pulumi_descope_dynamic_provider.api.client import ClientEvent, DescopeClient
 from pulumi_descope_dynamic_provider.api.settings import ClientSettings
 
-from .kinds import Kind
+from .kinds import TENANTS, Kind
 
 
 class Progress:
@@ -61,13 +61,33 @@ def settings_from(flags: Mapping[str, str | None]) -> ClientSettings:
 def read_live(
     client: DescopeClient, kinds: tuple[Kind, ...], progress: Progress
 ) -> tuple[dict[str, list[Any]], float]:
-    """Every object of each kind (one list request per kind), and the seconds it took."""
+    """Every object of each kind, and the seconds it took: one list request per kind, and for a
+    kind listed per tenant, one request per tenant (the progress line counts them)."""
     started = time.monotonic()
     found: dict[str, list[Any]] = {}
-    for done, kind in enumerate(kinds):
-        progress.step(done, len(kinds), f"listing {kind.key}")
+    whole = [kind for kind in kinds if kind.per_tenant is None]
+    per_tenant = [kind for kind in kinds if kind.per_tenant is not None]
+    done, total = 0, len(whole) + (1 if per_tenant and TENANTS not in whole else 0)
+    for kind in whole:
+        progress.step(done, total, f"listing {kind.key}")
         found[kind.key] = kind.instance.list_live(client)
-    progress.step(len(kinds), len(kinds), "listed " + ", ".join(f"{len(v)} {k}" for k, v in found.items()))
+        done += 1
+    if per_tenant:
+        if TENANTS in whole:
+            tenant_ids = [tenant.id for tenant in found[TENANTS.key]]
+        else:
+            progress.step(done, total, "listing tenants")
+            tenant_ids = [tenant.id for tenant in TENANTS.instance.list_live(client)]
+            done += 1
+        total += len(per_tenant) * len(tenant_ids)
+        for kind in per_tenant:
+            assert kind.per_tenant is not None
+            found[kind.key] = []
+            for tenant_id in sorted(tenant_ids):
+                progress.step(done, total, f"listing {kind.key} of tenant {tenant_id}")
+                found[kind.key] += kind.per_tenant(client, tenant_id)
+                done += 1
+    progress.step(done, total, "listed " + ", ".join(f"{len(v)} {k}" for k, v in found.items()))
     progress.finish()
     return found, time.monotonic() - started
 
