@@ -203,9 +203,10 @@ def test_drift_reads_the_project_the_stacks_configure(tmp_path: Path, emulator: 
     stack.up()
     # No --project-id or --base-url: the stack's descope:* config says which project (the key never
     # comes from the state: it is a secret there).
-    same = drift(stack, emulator, "--stack", "e2e", connection=False)
+    # No --stack either: the selected stack.
+    same = drift(stack, emulator, connection=False)
     assert same.returncode == 0, same.stderr
-    assert f"of project {emulator.project_id}" in same.stdout
+    assert f"in stack(s) e2e of project {emulator.project_id}" in same.stdout
 
     other = drift(stack, emulator, "--stack", "e2e", "--project-id", "P2other")
     assert other.returncode == 2
