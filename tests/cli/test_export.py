@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import requests
 from descope_emulator import EmulatorServer
-from pulumi_descope_dynamic.cli import ReadOnlySession, main
+from pulumi_descope_dynamic.cli import ReadOnlySession, WriteRefused, main
 from pulumi_descope_dynamic.cli.export import plan, render_python
 from pulumi_descope_dynamic.cli.kinds import Kind
 from pulumi_descope_dynamic.cli.live import Progress, read_live
@@ -207,7 +207,7 @@ def test_progress_goes_to_stderr_and_quiet_silences_it(
 def test_the_session_refuses_every_write(emulator: EmulatorServer) -> None:
     session = ReadOnlySession()
     for method, path in (("POST", "/v1/mgmt/tenant/create"), ("PATCH", "/v1/mgmt/tenant/patch")):
-        with pytest.raises(RuntimeError, match="only reads"):
+        with pytest.raises(WriteRefused, match="only reads"):
             session.request(method, emulator.url + path, json={})
     assert session.request("POST", emulator.url + "/v1/mgmt/tenant/search", json={}).status_code == 401
     assert emulator.stats()["requests"] == {"POST /v1/mgmt/tenant/search": {"401": 1}}

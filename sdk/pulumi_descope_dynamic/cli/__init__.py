@@ -19,14 +19,14 @@ from urllib.parse import urlsplit
 
 import requests
 from pulumi_descope_dynamic_provider.api.errors import DescopeError
-from pulumi_descope_dynamic_provider.api.settings import ClientSettings, SettingsError, base_url_for_project
+from pulumi_descope_dynamic_provider.api.settings import ClientSettings, base_url_for_project
 
 from . import drift as drift_
 from . import export as export_
 from .kinds import KIND_BY_KEY, Kind, select
 from .live import Progress, client_for, read_live, settings_from
 
-__all__ = ["ReadOnlySession", "main"]
+__all__ = ["ReadOnlySession", "WriteRefused", "main"]
 
 EXIT_OK = 0
 EXIT_DRIFT = 1
@@ -37,6 +37,10 @@ _EPILOG_CONNECTION = (
     "DESCOPE_RATE_LIMIT (default 100/60, the provider's budget); the management key only from "
     "DESCOPE_MANAGEMENT_KEY."
 )
+
+
+class WriteRefused(RuntimeError):
+    """A request that could change Descope reached the commands' session (a bug, never sent)."""
 
 
 class ReadOnlySession(requests.Session):
@@ -51,7 +55,7 @@ class ReadOnlySession(requests.Session):
         verb = method.decode() if isinstance(method, bytes) else method
         path = urlsplit(url.decode() if isinstance(url, bytes) else url).path
         if not is_read(verb, path):
-            raise RuntimeError(f"pulumi-descope only reads Descope; refused to send {verb} {path}")
+            raise WriteRefused(f"pulumi-descope only reads Descope; refused to send {verb} {path}")
         self.sent.append(f"{verb.upper()} {path}")
         return super().request(method, url, *args, **kwargs)
 
@@ -253,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             return run_export(args)
         return run_drift(args)
-    except (ValueError, SettingsError, DescopeError, export_.ExportError, drift_.DriftError) as exc:
+    except (ValueError, DescopeError, export_.ExportError, drift_.DriftError, WriteRefused) as exc:
         # SettingsError is a ValueError too; each message names the setting or file and the fix.
         print(f"pulumi-descope {args.command}: {exc}", file=sys.stderr)
         return EXIT_ERROR
