@@ -5,6 +5,7 @@ the engine is tests/cli/test_export_roundtrip.py."""
 from __future__ import annotations
 
 import ast
+import dataclasses
 import io
 import sys
 from pathlib import Path
@@ -242,6 +243,7 @@ def test_a_kind_with_a_write_only_secret_exports_a_config_placeholder() -> None:
         name = "w1"
         token = None
 
+    assert plan({"widgets": [Live()]}, (dataclasses.replace(kind, exportable=False),)) == []
     text = render_python(plan({"widgets": [Live()]}, (kind,)), "P2x")
     assert "import pulumi\n" in text and "config = pulumi.Config()" in text
     assert declarations(text) == [

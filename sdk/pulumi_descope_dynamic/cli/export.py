@@ -62,6 +62,7 @@ def _refs(value: Any) -> list[Ref]:
 
 def plan(objects: Mapping[str, list[Any]], kinds: tuple[Kind, ...]) -> list[Declaration]:
     """What to declare, in declaration order, with unique names and resolved references."""
+    kinds = tuple(kind for kind in kinds if kind.exportable)
     exported = {kind.key: [o for o in objects.get(kind.key, []) if not kind.built_in(o)] for kind in kinds}
     index = Index(exported, kinds)
     position = {kind.key: n for n, kind in enumerate(kinds)}

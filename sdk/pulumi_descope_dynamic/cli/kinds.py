@@ -80,6 +80,9 @@ class Kind:
     built_in: Callable[[Any], bool] = lambda live: False
     links: Callable[[Any, Index], dict[str, Any]] = lambda live, index: {}
     yaml_entry: Callable[[Any, Mapping[str, Any]], dict[str, Any]] | None = None
+    exportable: bool = True
+    """False for a type export must not declare (an AccessKey cannot be adopted: declaring a live
+    key would mint a new one); drift still checks it."""
     per_tenant: Callable[[DescopeClient, str], list[Any]] | None = None
     """For a type Descope lists per tenant only (SSO configurations, tenant settings): the objects
     of one tenant (one request per tenant). None: the provider's list_live, one request in all."""
