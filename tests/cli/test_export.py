@@ -200,7 +200,9 @@ def test_progress_goes_to_stderr_and_quiet_silences_it(
     assert export(emulator, tmp_path / "a") == 0
     out, err = capsys.readouterr()
     assert out == ""
-    assert "3/3 listed 3 tenants" in err and "(3 requests" in err
+    # One list each for tenants, roles, permissions and access keys, and SSO configurations one
+    # request per tenant (Descope lists them per tenant only): 4 + 3.
+    assert "7/7" in err and "(7 requests" in err
     assert export(emulator, tmp_path / "b", "--quiet") == 0
     assert capsys.readouterr().err.count("\n") == 1  # the closing summary only
 
@@ -281,3 +283,36 @@ def test_a_kind_listed_per_tenant_costs_one_request_per_tenant_with_progress(
         "pulumi-descope [################....] 4/5 listing tenant-loads of tenant t003",
         "pulumi-descope [####################] 5/5 listed 4 tenant-loads",
     ]
+
+
+def test_sso_configurations_export_with_the_secret_as_a_placeholder_and_keys_are_not_declared(
+    tmp_path: Path, emulator: EmulatorServer
+) -> None:
+    emulator.state.create_tenant({"id": "acme", "name": "Acme"})
+    oidc = {
+        "name": "Okta",
+        "clientId": "cid",
+        "clientSecret": "never-in-the-export",
+        "authUrl": "https://idp.example/a",
+        "tokenUrl": "https://idp.example/t",
+        "userDataUrl": "https://idp.example/u",
+        "scope": ["openid"],
+    }
+    api = requests.Session()
+    api.headers.update(emulator.headers)
+    api.post(emulator.url + "/v1/mgmt/sso/oidc", json={"tenantId": "acme", "settings": oidc}, timeout=5)
+    api.post(
+        emulator.url + "/v1/mgmt/accesskey/create",
+        json={"name": "backend", "expireTime": 0, "roleNames": []},
+        timeout=5,
+    ).raise_for_status()
+
+    assert export(emulator, tmp_path / "out", "--quiet") == 0
+    text = (tmp_path / "out" / "__main__.py").read_text()
+    found = {(kind, name): inputs for kind, name, inputs in declarations(text)}
+    sso = found[("SsoConfiguration", "acme-default_ssoid")]
+    assert sso["tenant_id"] == "tenant_acme.id" and sso["adopt"] == "True"
+    assert sso["oidc_client_secret"].startswith("config.require_secret(")
+    assert "never-in-the-export" not in text
+    # A key cannot be adopted (its cleartext is gone): declaring it would mint a new one.
+    assert not [kind for kind, _ in found if kind == "AccessKey"]

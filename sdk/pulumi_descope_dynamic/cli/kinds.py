@@ -25,6 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pulumi_descope_dynamic_provider.access_key import AccessKeyProvider
 from pulumi_descope_dynamic_provider.api.client import DescopeClient
 from pulumi_descope_dynamic_provider.api.permissions import SYSTEM_PERMISSIONS, Permission
 from pulumi_descope_dynamic_provider.api.roles import BUILT_IN_ROLES, Role
@@ -33,6 +34,7 @@ from pulumi_descope_dynamic_provider.core.fields import ResourceSpec
 from pulumi_descope_dynamic_provider.core.provider import DescopeProvider
 from pulumi_descope_dynamic_provider.permission import PermissionProvider
 from pulumi_descope_dynamic_provider.role import RoleProvider
+from pulumi_descope_dynamic_provider.sso_configuration import SsoConfigurationProvider, SsoLive
 from pulumi_descope_dynamic_provider.tenant import TenantProvider
 
 TYPE_TOKEN_PREFIX = "pulumi-python:dynamic/descope:"
@@ -214,8 +216,35 @@ PERMISSIONS = Kind(
     built_in=_system_permission,
 )
 
-# The table. TenantSettings, SsoConfiguration and AccessKey plug in here as they land.
-KINDS: tuple[Kind, ...] = (TENANTS, ROLES, PERMISSIONS)
+# ---- SSO configurations -------------------------------------------------------------------------
+
+SSO_CONFIGURATIONS = Kind(
+    key="sso",
+    provider=SsoConfigurationProvider,
+    var_prefix="sso",
+    resource_name=lambda sso: f"{sso.tenant_id}-{sso.sso_id}",
+    order=lambda sso, index: (4, sso.tenant_id, sso.sso_id),
+    links=lambda sso, index: {"tenant_id": index.ref("tenants", sso.tenant_id, "id", sso.tenant_id)},
+    # Descope lists them per tenant only. The OIDC client secret (a secret field) is exported as a
+    # `pulumi config` secret placeholder.
+    per_tenant=lambda client, tenant_id: [SsoLive.from_loaded(sso) for sso in client.load_all_sso(tenant_id)],
+)
+
+# ---- access keys --------------------------------------------------------------------------------
+
+ACCESS_KEYS = Kind(
+    key="access_keys",
+    provider=AccessKeyProvider,
+    var_prefix="key",
+    resource_name=lambda key: f"key-{key.name}",
+    order=lambda key, index: (5, key.name, key.id),
+    # Never declared by an export: a key cannot be adopted (its cleartext exists only in Descope's
+    # create answer), so declaring a live key would mint a new one. Drift still checks keys.
+    exportable=False,
+)
+
+# The table. TenantSettings plugs in here as it lands.
+KINDS: tuple[Kind, ...] = (TENANTS, ROLES, PERMISSIONS, SSO_CONFIGURATIONS, ACCESS_KEYS)
 KIND_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
 KIND_BY_TYPE: dict[str, Kind] = {kind.type_token: kind for kind in KINDS}
 
