@@ -29,6 +29,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from concurrent import futures
 from dataclasses import dataclass
@@ -221,8 +222,15 @@ def main(argv: list[str]) -> int:
         host.Cancel(empty_pb2.Empty(), None)  # type: ignore[arg-type]
         server.stop(grace=1)
 
+    def stop_when_orphaned(parent: int) -> None:
+        # A CLI killed outright (SIGKILL, a lost CI runner) never sends SIGINT: do not outlive it.
+        while os.getppid() == parent:
+            time.sleep(1)
+        stop(signal.SIGTERM, None)
+
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    threading.Thread(target=stop_when_orphaned, args=(os.getppid(),), daemon=True).start()
     server.wait_for_termination()
     return 0
 
