@@ -31,6 +31,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -41,9 +42,9 @@ LANGUAGE_HOST = REPO_ROOT / "tests" / "support" / "language_host" / "host.py"
 # Every command gets this long at most: a hung CLI fails the test instead of the whole run.
 COMMAND_TIMEOUT = 300
 
-_CHANGE_LINE = re.compile(
-    r"^\s+[+~\-]*[+~\-]?\s*(\d+) (to create|created|to update|updated|to delete|deleted"
-    r"|to replace|replaced|unchanged|to refresh|to import|imported)\b"
+# "+ 2 to create", "~ 1 updated", "+-1 replaced", "2 changes. 1 unchanged", ...
+_CHANGE_COUNT = re.compile(
+    r"(\d+) (to create|created|to update|updated|to delete|deleted|to replace|replaced|unchanged)\b"
 )
 _CHANGE_KIND = {
     "to create": "create", "created": "create",
@@ -119,14 +120,11 @@ def changes(result: CLIResult) -> dict[str, int]:
     summary = result.output[result.output.rfind("Resources:") :]
     found: dict[str, int] = {}
     for line in summary.splitlines()[1:]:
-        match = _CHANGE_LINE.match(line)
-        if not match:
-            if line.strip() and not line.startswith(" "):
-                break
-            continue
-        kind = _CHANGE_KIND.get(match.group(2))
-        if kind:
-            found[kind] = found.get(kind, 0) + int(match.group(1))
+        if line.strip() and not line.startswith(" "):
+            break  # the end of the summary block
+        for count, what in _CHANGE_COUNT.findall(line):
+            kind = _CHANGE_KIND[what]
+            found[kind] = found.get(kind, 0) + int(count)
     return found
 
 
@@ -136,6 +134,7 @@ class CLIResult:
     code: int
     stdout: str
     stderr: str
+    seconds: float
 
     @property
     def output(self) -> str:
@@ -203,6 +202,7 @@ class PulumiProject:
     def run(self, *args: str, check: bool = True, stdin: str | None = None) -> CLIResult:
         """`pulumi ARGS...` in the project directory (`--non-interactive` added)."""
         command = ["pulumi", *args, "--non-interactive"]
+        started = time.monotonic()
         completed = subprocess.run(
             command,
             cwd=self.dir,
@@ -213,7 +213,9 @@ class PulumiProject:
             timeout=COMMAND_TIMEOUT,
             check=False,
         )
-        result = CLIResult(command, completed.returncode, completed.stdout, completed.stderr)
+        result = CLIResult(
+            command, completed.returncode, completed.stdout, completed.stderr, time.monotonic() - started
+        )
         self.log.append(result)
         if check and result.code != 0:
             raise CLIError(result)
@@ -243,4 +245,6 @@ class PulumiProject:
 
     def transcript(self) -> str:
         """Every command run so far with its output, for failure messages."""
-        return "\n".join(f"$ {' '.join(r.command)}  (exit {r.code})\n{r.output}" for r in self.log)
+        return "\n".join(
+            f"$ {' '.join(r.command)}  (exit {r.code}, {r.seconds:.1f} s)\n{r.output}" for r in self.log
+        )
