@@ -165,7 +165,9 @@ def test_stack_export_holds_the_key_only_in_the_engines_encrypted_provider_confi
     assert [r["type"] for r in revealed if key in json.dumps(r)] == ["pulumi:providers:pulumi-python"]
 
 
-def test_key_from_the_environment_never_reaches_state_or_output(tmp_path: Path, emulator: EmulatorServer) -> None:
+def test_key_from_the_environment_never_reaches_state_or_output(
+    tmp_path: Path, emulator: EmulatorServer
+) -> None:
     project = tenants_project(
         tmp_path,
         emulator,

@@ -28,8 +28,12 @@ EXIT_ERROR_SHOWN = 32
 def user_frames(program: Path) -> str:
     """The traceback of the exception being handled, from the first frame in the program's directory."""
     frames = traceback.extract_tb(sys.exc_info()[2])
-    start = next(
-        (i for i, frame in enumerate(frames) if Path(frame.filename).resolve().is_relative_to(program)),
+    start = next(  # ("<frozen runpy>" is a relative name: it would resolve into the working directory)
+        (
+            i
+            for i, frame in enumerate(frames)
+            if Path(frame.filename).is_absolute() and Path(frame.filename).resolve().is_relative_to(program)
+        ),
         0,
     )
     return traceback.format_exc(limit=-(len(frames) - start))
