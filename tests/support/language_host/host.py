@@ -180,26 +180,22 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):  # type: ignore[m
     def InstallDependencies(
         self, request: language_pb2.InstallDependenciesRequest, context: grpc.ServicerContext
     ) -> Iterator[language_pb2.InstallDependenciesResponse]:
-        """`pulumi install`: create the virtualenv when missing, then install requirements.txt into it."""
-        info = request.info
-        options = json_format.MessageToDict(info.options) if info.HasField("options") else {}
-        root = Path(info.root_directory or request.directory)
-        if options.get("virtualenv") and not Path(root, options["virtualenv"], "bin", "python").exists():
-            created = subprocess.run(
-                [sys.executable, "-m", "venv", str(Path(root, options["virtualenv"]))], capture_output=True
-            )
-            yield language_pb2.InstallDependenciesResponse(stdout=created.stdout, stderr=created.stderr)
-        interpreter = project_interpreter(info)
-        requirements = root / "requirements.txt"
-        if requirements.exists():
-            installed = subprocess.run(
-                [interpreter.python, "-m", "pip", "install", "-r", str(requirements)],
-                capture_output=True,
-                env=interpreter.env(),
-            )
-            yield language_pb2.InstallDependenciesResponse(stdout=installed.stdout, stderr=installed.stderr)
-            if installed.returncode != 0:
-                context.abort(grpc.StatusCode.UNKNOWN, f"pip install -r {requirements} failed")
+        """`pulumi install`: requirements.txt into the project's virtualenv (which must exist here)."""
+        try:
+            interpreter = project_interpreter(request.info)
+        except ProjectError as exc:
+            context.abort(grpc.StatusCode.FAILED_PRECONDITION, str(exc))
+        requirements = Path(request.info.root_directory or request.directory, "requirements.txt")
+        if not requirements.exists():
+            return
+        installed = subprocess.run(
+            [interpreter.python, "-m", "pip", "install", "-r", str(requirements)],
+            capture_output=True,
+            env=interpreter.env(),
+        )
+        yield language_pb2.InstallDependenciesResponse(stdout=installed.stdout, stderr=installed.stderr)
+        if installed.returncode != 0:
+            context.abort(grpc.StatusCode.UNKNOWN, f"pip install -r {requirements} failed")
 
     def Cancel(self, request: empty_pb2.Empty, context: grpc.ServicerContext) -> empty_pb2.Empty:
         with self.lock:
