@@ -20,8 +20,8 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check provider sdk emulator tests bench examples
-	$(BIN)/ruff format --check provider sdk emulator tests bench examples
+	$(BIN)/ruff check provider sdk emulator tests bench examples __main__.py
+	$(BIN)/ruff format --check provider sdk emulator tests bench examples __main__.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict provider/pulumi_descope_dynamic_provider sdk/pulumi_descope_dynamic emulator/descope_emulator

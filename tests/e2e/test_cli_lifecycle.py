@@ -98,7 +98,7 @@ def test_first_up_noop_update_replace_destroy_and_where_the_key_is(
 
 
 def test_console_edits_refresh_preview_and_restore(tmp_path: Path, emulator: EmulatorServer) -> None:
-    desired = {
+    desired: dict[str, dict[str, Any]] = {
         "acme": {"name": "Acme", "tenant_id": "acme", "custom_attributes": {"plan": "gold"}},
         "globex": {"name": "Globex", "tenant_id": "globex"},
     }

@@ -58,9 +58,12 @@ _CHANGE_KIND = {
 class Emulator(Protocol):
     """What init_stack needs of a Descope emulator (descope_emulator.EmulatorServer has it)."""
 
-    url: str
-    project_id: str
-    management_key: str
+    @property
+    def url(self) -> str: ...
+    @property
+    def project_id(self) -> str: ...
+    @property
+    def management_key(self) -> str: ...
 
 
 def pulumi_bin_dir() -> str:

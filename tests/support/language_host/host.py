@@ -90,7 +90,7 @@ def project_interpreter(info: language_pb2.ProgramInfo) -> Interpreter:
     return Interpreter(str(python), virtualenv)
 
 
-class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):  # type: ignore[misc]
+class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
     def __init__(self, engine_address: str) -> None:
         self.engine_address = engine_address
         self.lock = threading.Lock()
@@ -215,7 +215,7 @@ def main(argv: list[str]) -> int:
     print(port, flush=True)
 
     def stop(signum: int, frame: object) -> None:
-        host.Cancel(empty_pb2.Empty(), None)  # type: ignore[arg-type]
+        host.Cancel(empty_pb2.Empty(), None)
         server.stop(grace=1)
 
     def stop_when_orphaned(parent: int) -> None:

@@ -73,12 +73,13 @@ def main() -> int:
     sys.path.insert(0, str(entry.parent))
     sys.argv = [str(entry), *args.args]
 
+    def run() -> None:
+        runpy.run_path(str(entry), run_name="__main__")
+
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        loop.run_until_complete(
-            pulumi.runtime.run_in_stack(lambda: runpy.run_path(str(entry), run_name="__main__"))
-        )
+        loop.run_until_complete(pulumi.runtime.run_in_stack(run))
     except pulumi.RunError as exc:
         pulumi.log.error(str(exc))
         return 1
