@@ -212,7 +212,6 @@ def main(argv: list[str]) -> int:
     language_pb2_grpc.add_LanguageRuntimeServicer_to_server(host, server)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
-    print(port, flush=True)
 
     def stop(signum: int, frame: object) -> None:
         host.Cancel(empty_pb2.Empty(), None)
@@ -227,6 +226,8 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     threading.Thread(target=stop_when_orphaned, args=(os.getppid(),), daemon=True).start()
+    # Only now, with the handlers in place: a SIGINT right after the port must stop us cleanly.
+    print(port, flush=True)
     server.wait_for_termination()
     return 0
 
