@@ -99,11 +99,10 @@ def cli_env(state_dir: Path, pulumi_home: Path, extra: dict[str, str] | None = N
         "PULUMI_TEST_LANGUAGE_HOST": str(LANGUAGE_HOST),
         "PULUMI_TEST_LANGUAGE_HOST_PYTHON": sys.executable,
         "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")]),
-        **(extra or {}),
     }
     for name in ("DESCOPE_PROJECT_ID", "DESCOPE_MANAGEMENT_KEY", "DESCOPE_BASE_URL", "DESCOPE_BASE_URI"):
         env.pop(name, None)
-    env.update(extra or {})
+    env.update(extra or {})  # last: a test may set DESCOPE_* on purpose
     return env
 
 
