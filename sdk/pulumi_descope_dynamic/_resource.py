@@ -7,6 +7,7 @@ names; tests/sdk holds both against the provider's field spec, so the two cannot
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import fields
 from typing import Any, TypeVar
 
@@ -14,7 +15,36 @@ import pulumi
 from pulumi.dynamic import Resource, ResourceProvider
 
 A = TypeVar("A")
-Res = TypeVar("Res", bound=Resource)
+
+
+def unwrap_pulumi_pickler_patch() -> None:
+    """Undo what pulumi.dynamic's serialize_provider leaves behind (pulumi 3.272): on every dynamic
+    resource it wraps pickle._Pickler._batch_setitems in a key-sorting wrapper and never restores
+    it, so each declaration adds one wrapper layer and a program declaring about a thousand dynamic
+    resources dies with RecursionError. Each wrapper holds the previous function in its closure:
+    peel them all off, so the next serialisation adds exactly one."""
+    pickler: Any = pickle._Pickler
+    function = pickler._batch_setitems
+    while function.__name__.startswith("batch_set_items_sorted") and function.__closure__:
+        function = next(cell.cell_contents for cell in function.__closure__ if callable(cell.cell_contents))
+    pickler._batch_setitems = function
+
+
+class DescopeResource(Resource):
+    """The base of this package's resource classes."""
+
+    def __init__(
+        self,
+        provider: ResourceProvider,
+        name: str,
+        props: dict[str, Any],
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        unwrap_pulumi_pickler_patch()
+        super().__init__(provider, name, props, opts)
+
+
+Res = TypeVar("Res", bound=DescopeResource)
 
 
 def split_args(
@@ -69,5 +99,7 @@ def get(
     """Read an existing object by id without managing it (its outputs only)."""
     resource = cls.__new__(cls)
     merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
-    Resource.__init__(resource, provider, resource_name, properties(args_type, None, output_only), merged)
+    DescopeResource.__init__(
+        resource, provider, resource_name, properties(args_type, None, output_only), merged
+    )
     return resource

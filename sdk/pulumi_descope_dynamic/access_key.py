@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 import pulumi
-from pulumi.dynamic import Resource
 from pulumi_descope_dynamic_provider.access_key import SECRET_OUTPUTS, AccessKeyProvider
 
 from . import _resource
@@ -66,7 +65,7 @@ class AccessKeyArgs:
     working at once. E.g. rotation_triggers={"rotated": "2026-11"}."""
 
 
-class AccessKey(Resource, module="descope", name="AccessKey"):
+class AccessKey(_resource.DescopeResource, module="descope", name="AccessKey"):
     """A Descope access key (type token `pulumi-python:dynamic/descope:AccessKey`).
 
     ```python

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 import pulumi
-from pulumi.dynamic import Resource
 from pulumi_descope_dynamic_provider.permission import PermissionProvider
 
 from . import _resource
@@ -30,7 +29,7 @@ class PermissionArgs:
     """Take over an existing permission with this name instead of failing."""
 
 
-class Permission(Resource, module="descope", name="Permission"):
+class Permission(_resource.DescopeResource, module="descope", name="Permission"):
     """A Descope permission (type token `pulumi-python:dynamic/descope:Permission`). Deleting it
     removes it from every role that grants it."""
 

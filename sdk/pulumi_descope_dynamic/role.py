@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 import pulumi
-from pulumi.dynamic import Resource
 from pulumi_descope_dynamic_provider.role import RoleProvider
 
 from . import _resource
@@ -46,7 +45,7 @@ class RoleArgs:
     built-in role such as "Tenant Admin" is managed: destroy then leaves it in place)."""
 
 
-class Role(Resource, module="descope", name="Role"):
+class Role(_resource.DescopeResource, module="descope", name="Role"):
     """A Descope role (type token `pulumi-python:dynamic/descope:Role`).
 
     ```python

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 import pulumi
-from pulumi.dynamic import Resource
 from pulumi_descope_dynamic_provider.sso_admin_link import SsoAdminLinkProvider
 
 from . import _resource
@@ -28,7 +27,7 @@ class SsoAdminLinkArgs:
     """How long the link is valid (Descope's default when left out)."""
 
 
-class SsoAdminLink(Resource, module="descope", name="SsoAdminLink"):
+class SsoAdminLink(_resource.DescopeResource, module="descope", name="SsoAdminLink"):
     """A link to the SSO Setup Suite (type token `pulumi-python:dynamic/descope:SsoAdminLink`). `link`
     is a secret output; read it with `pulumi stack output --show-secrets`. A refresh keeps it (Descope
     cannot read it back); `pulumi up --replace <urn>` issues a fresh one, `destroy` revokes it."""

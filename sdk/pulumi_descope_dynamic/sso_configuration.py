@@ -7,7 +7,6 @@ from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, overload
 
 import pulumi
-from pulumi.dynamic import Resource
 from pulumi_descope_dynamic_provider.sso_configuration import SsoConfigurationProvider
 
 from . import _resource
@@ -127,7 +126,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class SsoConfiguration(Resource, module="descope", name="SsoConfiguration"):
+class SsoConfiguration(_resource.DescopeResource, module="descope", name="SsoConfiguration"):
     """A tenant's SSO configuration (type token `pulumi-python:dynamic/descope:SsoConfiguration`).
     Its id is "<tenant id>/<SSO id>".
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 import pulumi
-from pulumi.dynamic import Resource
 from pulumi_descope_dynamic_provider.tenant import TenantProvider
 
 from . import _resource
@@ -73,7 +72,7 @@ class TenantArgs:
     providers; this is the way to bring existing tenants under Pulumi."""
 
 
-class Tenant(Resource, module="descope", name="Tenant"):
+class Tenant(_resource.DescopeResource, module="descope", name="Tenant"):
     """A Descope tenant (type token `pulumi-python:dynamic/descope:Tenant`).
 
     ```python

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +23,7 @@ PERMISSION_TYPE = "pulumi-python:dynamic/descope:Permission"
 class RecordingMocks(pulumi.runtime.Mocks):
     def __init__(self) -> None:
         self.resources: dict[str, dict[str, Any]] = {}
+        self.raw_inputs: dict[str, dict[str, Any]] = {}
         self.types: dict[str, str] = {}
         self.read_ids: dict[str, str] = {}
 
@@ -30,6 +32,7 @@ class RecordingMocks(pulumi.runtime.Mocks):
         # Like the provider: the id is the given tenant_id, or a generated one.
         tenant_id = inputs.get("tenant_id") or args.resource_id or f"T{args.name}"
         self.resources[args.name] = inputs
+        self.raw_inputs[args.name] = dict(args.inputs)
         self.types[args.name] = args.typ
         if args.resource_id:
             self.read_ids[args.name] = args.resource_id
@@ -150,3 +153,22 @@ def test_tenants_file_orders_any_depth_and_refuses_cycles(tmp_path: Path) -> Non
     )
     with pytest.raises(TenantsFileError, match="cycle"):
         load_tenants_file(nested)
+
+
+def test_a_program_of_thousands_of_resources_does_not_exhaust_the_recursion_limit() -> None:
+    """pulumi.dynamic adds a pickling wrapper on every dynamic resource and never removes it; the
+    sdk's base class peels them off, so a large program (or a long test session) keeps working."""
+
+    def program() -> None:
+        for index in range(1500):
+            descope.Tenant(f"t{index}", name=f"Tenant {index}", tenant_id=f"t{index}")
+
+    mocks = run(program)
+    assert len(mocks.resources) == 1500
+    assert sum(1 for r in mocks.raw_inputs.values() if r.get("__provider")) == 1500
+    # What pulumi leaves wrapped around pickle's dict writer after the program: one layer, not 1500.
+    function, layers = pickle._Pickler._batch_setitems, 0  # type: ignore[attr-defined]
+    while function.__name__.startswith("batch_set_items_sorted") and function.__closure__:
+        function = next(cell.cell_contents for cell in function.__closure__ if callable(cell.cell_contents))
+        layers += 1
+    assert layers <= 1

@@ -47,6 +47,7 @@ from pulumi.runtime import proto
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime._serialization import _serialize
 from pulumi.runtime.proto import provider_pb2_grpc
+from pulumi_descope_dynamic._resource import unwrap_pulumi_pickler_patch
 
 REPO_ROOT: Final[Path] = Path(__file__).resolve().parents[2]
 
@@ -181,6 +182,9 @@ def provider_blob(provider: ResourceProvider) -> str:
     Uses the SDK's own `serialize_provider` inside the SDK's serialization context, like `Resource.__init__`.
     """
     blob, _contains_secrets = _serialize(True, serialize_provider, provider)
+    # The SDK leaves a pickling wrapper behind on every call: peel it off, as the sdk classes do,
+    # or a long test session ends in RecursionError.
+    unwrap_pulumi_pickler_patch()
     return str(blob)
 
 
