@@ -452,3 +452,140 @@ def test_access_key_errors(node: str, emulator: EmulatorServer) -> None:
     assert "expireTime" in assert_error(results[8], 400, "E011004")["errorMessage"]
     assert_error(results[9], 400, "E011004")
     assert assert_ok(results[10]) == []
+
+
+def test_sso_redirect_recalculate_and_deprecated_v1_calls(
+    node: str, emulator: EmulatorServer, ts: TypeScriptTypes
+) -> None:
+    seed(emulator)
+    results = run(
+        node,
+        emulator,
+        call("sso.configureSSORedirectURL", "acme", "https://app.acme.com/saml"),  # nothing to redirect yet
+        call(
+            "sso.configureMapping",
+            "acme",
+            [{"groups": ["ops"], "roleName": "operator"}],
+            {"name": "displayName", "email": "mail"},
+            ["viewer"],
+        ),
+        call(
+            "sso.configureSettings",
+            "acme",
+            "https://idp.example/saml",
+            "MIIC-cert",
+            "https://idp.example/entity",
+            "https://app.acme.com/after",
+            ["acme.com"],
+        ),
+        call("sso.getSettings", "acme"),
+        call(
+            "sso.configureMetadata",
+            "acme",
+            "https://idp.example/metadata",
+            "https://app.acme.com/m",
+            ["acme.com"],
+        ),
+        call("sso.loadSettings", "acme"),
+        call("sso.newSettings", "acme", "okta", "Okta"),
+        call(
+            "sso.configureSSORedirectURL",
+            "acme",
+            "https://okta.acme.com/saml",
+            "https://okta.acme.com/oauth",
+            "okta",
+        ),
+        call("sso.configureSSORedirectURL", "acme", U, "https://app.acme.com/oauth"),
+        call("sso.loadAllSettings", "acme"),
+        call("sso.recalculateSSOMappings", "acme", "okta"),
+        call("sso.recalculateSSOMappings", "acme", "ghost"),
+        call("sso.recalculateSSOMappings", "nobody"),
+        call("sso.getSettings", "nobody"),
+    )
+    assert_error(results[0], 400, SSO_NOT_FOUND)
+    for index in (1, 2):
+        assert_ok(results[index])
+    flat = assert_ok(results[3])
+    conforms(ts, flat, "SSOSettingsResponse")
+    assert (flat["tenantId"], flat["idpSSOUrl"], flat["idpEntityId"], flat["redirectUrl"]) == (
+        "acme",
+        "https://idp.example/saml",
+        "https://idp.example/entity",
+        "https://app.acme.com/after",
+    )
+    assert (flat["domains"], flat["domain"]) == (["acme.com"], "acme.com")
+    # The mapping set first survived the v1 configure; the flat answer is not converted by the SDK.
+    assert (flat["userMapping"]["name"], flat["userMapping"]["email"]) == ("displayName", "mail")
+    assert [(m["role"]["name"], m["groups"]) for m in flat["groupsMapping"]] == [("operator", ["ops"])]
+    assert_ok(results[4])
+    by_metadata = assert_ok(results[5])
+    conforms(ts, by_metadata, "SSOSettings")
+    saml = by_metadata["saml"]
+    assert (saml["idpMetadataUrl"], saml["idpSSOUrl"], saml["redirectUrl"]) == (
+        "https://idp.example/metadata",
+        "",
+        "https://app.acme.com/m",
+    )
+    assert saml["attributeMapping"]["name"] == "displayName"
+    assert saml["defaultSSORoles"] == ["viewer"]
+    assert by_metadata["tenant"]["authType"] == "saml"
+    for index in (6, 7, 8):
+        assert_ok(results[index])
+    configs = {c["ssoId"]: c for c in assert_ok(results[9])}
+    assert (configs["okta"]["saml"]["redirectUrl"], configs["okta"]["oidc"]["redirectUrl"]) == (
+        "https://okta.acme.com/saml",
+        "https://okta.acme.com/oauth",
+    )
+    default = configs[DEFAULT_SSO_ID]
+    assert (default["saml"]["redirectUrl"], default["oidc"]["redirectUrl"]) == (
+        "https://app.acme.com/m",  # only the OAuth URL was sent
+        "https://app.acme.com/oauth",
+    )
+    assert default["tenant"]["authType"] == "saml"  # a redirect change does not switch the protocol
+    assert_ok(results[10])
+    assert_error(results[11], 400, SSO_NOT_FOUND)
+    assert_error(results[12], 400, TENANT_NOT_FOUND)
+    assert_error(results[13], 404, TENANT_NOT_FOUND)
+
+    assert sent(emulator, "/v1/mgmt/sso/redirect") == [
+        {"tenantId": "acme", "samlRedirectUrl": "https://app.acme.com/saml"},
+        {
+            "tenantId": "acme",
+            "samlRedirectUrl": "https://okta.acme.com/saml",
+            "oauthRedirectUrl": "https://okta.acme.com/oauth",
+            "ssoId": "okta",
+        },
+        {"tenantId": "acme", "oauthRedirectUrl": "https://app.acme.com/oauth"},
+    ]
+    assert sent(emulator, "/v1/mgmt/sso/mapping") == [
+        {
+            "tenantId": "acme",
+            "roleMappings": [{"groups": ["ops"], "roleName": "operator"}],
+            "attributeMapping": {"name": "displayName", "email": "mail"},
+            "defaultSSORoles": ["viewer"],
+        }
+    ]
+    posted = [r["body"] for r in emulator.requests() if r["path"] == "/v1/mgmt/sso/settings" and r["body"]]
+    assert posted == [
+        {
+            "tenantId": "acme",
+            "idpURL": "https://idp.example/saml",
+            "entityId": "https://idp.example/entity",
+            "idpCert": "MIIC-cert",
+            "redirectURL": "https://app.acme.com/after",
+            "domains": ["acme.com"],
+        }
+    ]
+    assert sent(emulator, "/v1/mgmt/sso/metadata") == [
+        {
+            "tenantId": "acme",
+            "idpMetadataURL": "https://idp.example/metadata",
+            "redirectURL": "https://app.acme.com/m",
+            "domains": ["acme.com"],
+        }
+    ]
+    assert sent(emulator, "/v1/mgmt/sso/recalculate-mappings") == [
+        {"tenantId": "acme", "ssoId": "okta"},
+        {"tenantId": "acme", "ssoId": "ghost"},
+        {"tenantId": "nobody"},
+    ]
