@@ -318,6 +318,12 @@ class Emulator:
             ("POST", "/v1/mgmt/sso/saml"): lambda b, q: sso.configure_saml(b),
             ("POST", "/v1/mgmt/sso/saml/metadata"): lambda b, q: sso.configure_saml_metadata(b),
             ("POST", "/v1/mgmt/sso/settings/authtype"): lambda b, q: sso.configure_auth_type(b),
+            ("POST", "/v1/mgmt/sso/redirect"): lambda b, q: sso.configure_redirect_urls(b),
+            ("POST", "/v1/mgmt/sso/recalculate-mappings"): lambda b, q: sso.recalculate_mappings(b),
+            ("GET", "/v1/mgmt/sso/settings"): lambda b, q: sso.load_v1(_query_value(q, "tenantId")),
+            ("POST", "/v1/mgmt/sso/settings"): lambda b, q: sso.configure_v1(b),
+            ("POST", "/v1/mgmt/sso/metadata"): lambda b, q: sso.configure_metadata_v1(b),
+            ("POST", "/v1/mgmt/sso/mapping"): lambda b, q: sso.configure_mapping_v1(b),
             ("GET", "/v2/mgmt/sso/settings"): lambda b, q: sso.load(
                 _query_value(q, "tenantId"), _query_value(q, "ssoId")
             ),

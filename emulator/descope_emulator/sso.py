@@ -9,6 +9,12 @@ Served as the official Python, Node and Go SDKs call it:
 - ``GET /v2/mgmt/sso/settings?tenantId=&ssoId=`` -> one configuration
 - ``GET /v2/mgmt/sso/settings/all?tenantId=`` -> ``{"SSOSettings": [configuration, ...]}``
 - ``DELETE /v1/mgmt/sso/settings?tenantId=&ssoId=`` -> ``{}``
+- ``POST /v1/mgmt/sso/redirect {tenantId, ssoId?, samlRedirectUrl?, oauthRedirectUrl?}`` -> ``{}`` (the
+  configuration must exist, even the default one); ``POST /v1/mgmt/sso/recalculate-mappings {tenantId,
+  ssoId?}`` -> ``{}`` (checks the configuration exists: the emulator has no users to re-map)
+- the deprecated v1 calls, on the default configuration: ``GET /v1/mgmt/sso/settings?tenantId=`` (flat
+  SAML settings), ``POST /v1/mgmt/sso/settings``, ``/v1/mgmt/sso/metadata``, ``/v1/mgmt/sso/mapping``
+  (see ``configure_v1`` and below)
 - ``POST /v2/mgmt/tenant/adminlinks/sso/generate {tenantId, expireTime?, ssoId?, email?}``
   -> ``{"adminSSOConfigurationLink": url}``; ``POST /v1/mgmt/tenant/adminlinks/sso/revoke {tenantId, ssoId?}``
 
@@ -127,6 +133,20 @@ _SAML_PASSTHROUGH: Final = (
     "configFGATenantIDResourcePrefix",
     "configFGATenantIDResourceSuffix",
 )
+
+# The fields of the deprecated flat v1 load (Go ``SSOSettingsResponse``), taken from the SAML side.
+_V1_SAML_FIELDS: Final = (
+    "idpEntityId",
+    "idpSSOUrl",
+    "idpCertificate",
+    "idpMetadataUrl",
+    "spEntityId",
+    "spACSUrl",
+    "spCertificate",
+    "groupsMapping",
+    "redirectUrl",
+)
+_V1_USER_MAPPING: Final = ("name", "email", "username", "phoneNumber", "group")
 
 
 # Our choice: no public source names Descope's code for an unknown SSO configuration.
@@ -399,6 +419,99 @@ class SsoConfigurations:
             config.auth_type = auth_type
             self._sync_tenant(config)
         return {}
+
+    def configure_redirect_urls(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``sso/redirect``: the SAML and/or OIDC redirect URL of an existing configuration only."""
+        fields = _Fields(body)
+        tenant_id, sso_id = self._ids(fields)
+        if not fields.present("samlRedirectUrl") and not fields.present("oauthRedirectUrl"):
+            raise errors.missing_argument("samlRedirectUrl or oauthRedirectUrl")
+        saml_url, oauth_url = fields.string("samlRedirectUrl"), fields.string("oauthRedirectUrl")
+        with self._store._lock:
+            config = self._require(tenant_id, sso_id, status=400)
+            if fields.present("samlRedirectUrl"):
+                config.redirect_url = saml_url
+            if fields.present("oauthRedirectUrl"):
+                config.oidc = {**config.oidc, "redirectUrl": oauth_url}
+        return {}
+
+    def recalculate_mappings(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``sso/recalculate-mappings`` re-applies the group mapping to the SSO users; the emulator has
+        no users, so it only checks that the configuration exists."""
+        fields = _Fields(body)
+        tenant_id, sso_id = self._ids(fields)
+        with self._store._lock:
+            self._require(tenant_id, sso_id, status=400)
+        return {}
+
+    # ----- the deprecated single-configuration (v1) calls, still in every SDK ----------------------
+    # They act on the tenant's default configuration. Their SAML configures replace the IdP fields
+    # only: the mapping was set by its own call (``sso/mapping``), so the stored attribute mapping and
+    # SP overrides are carried over instead of being reset as a v2 configure resets them.
+
+    def _v1_saml(self, body: Mapping[str, Any], idp: dict[str, Any], *, by_metadata: bool) -> dict[str, Any]:
+        fields = _Fields(body)
+        tenant_id = fields.required_string("tenantId")
+        with self._store._lock:
+            stored = self._configs.get((tenant_id, DEFAULT_SSO_ID))
+            previous = stored.saml if stored is not None else {}
+            kept = {
+                key: previous[key]
+                for key in ("attributeMapping", "spACSUrl", "spEntityId")
+                if key in previous
+            }
+            request: dict[str, Any] = {
+                "tenantId": tenant_id,
+                "settings": {**kept, **idp},
+                "redirectUrl": fields.string("redirectURL"),
+                "domains": body.get("domains"),
+            }
+            return self.configure_saml(request, by_metadata=by_metadata)
+
+    def configure_v1(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``POST /v1/mgmt/sso/settings {tenantId, idpURL, entityId, idpCert, redirectURL, domains}``."""
+        fields = _Fields(body)
+        idp = {
+            "idpUrl": fields.required_string("idpURL"),
+            "entityId": fields.required_string("entityId"),
+            "idpCert": fields.required_string("idpCert"),
+        }
+        return self._v1_saml(body, idp, by_metadata=False)
+
+    def configure_metadata_v1(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``POST /v1/mgmt/sso/metadata {tenantId, idpMetadataURL, redirectURL, domains}``."""
+        idp = {"idpMetadataUrl": _Fields(body).required_string("idpMetadataURL")}
+        return self._v1_saml(body, idp, by_metadata=True)
+
+    def configure_mapping_v1(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``POST /v1/mgmt/sso/mapping {tenantId, roleMappings, attributeMapping, defaultSSORoles?}``: the
+        default configuration's group mapping (as a v2 configure sets it) and SAML attribute mapping
+        (replaced when sent); its protocol settings and ``authType`` are unchanged."""
+        fields = _Fields(body)
+        tenant_id = fields.required_string("tenantId")
+        attributes = _saml_attribute_mapping(fields) if fields.present("attributeMapping") else None
+        with self._store._lock:
+            config = self._for_configure(tenant_id, DEFAULT_SSO_ID)
+            mapping = self._mapping_changes(body, tenant_id)
+            if attributes is not None:
+                config.saml = {**config.saml, "attributeMapping": attributes}
+            for name, value in mapping.items():
+                setattr(config, name, value)
+            self._configs.setdefault((tenant_id, DEFAULT_SSO_ID), config)
+        return {}
+
+    def load_v1(self, tenant_id: str) -> dict[str, Any]:
+        """``GET /v1/mgmt/sso/settings?tenantId=``: the default configuration's SAML side, flat (Go
+        ``SSOSettingsResponse``); no default configuration is ``E112404`` as on the v2 load."""
+        wire = self.load(tenant_id, DEFAULT_SSO_ID)
+        saml, attributes = wire["saml"], wire["saml"]["attributeMapping"]
+        flat: dict[str, Any] = {"tenantId": tenant_id}
+        for key in _V1_SAML_FIELDS:
+            flat[key] = saml[key]
+        flat["userMapping"] = {key: attributes.get(key, "") for key in _V1_USER_MAPPING}
+        flat["domains"] = list(wire["tenant"]["domains"])
+        flat["domain"] = (wire["tenant"]["domains"] or [""])[0]  # deprecated in the SDKs: the first domain
+        return flat
 
     def load(self, tenant_id: str, sso_id: str) -> dict[str, Any]:
         if not tenant_id:

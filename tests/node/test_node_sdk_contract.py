@@ -9,35 +9,16 @@ the SDK really sends) and the answers' conformance to the SDK's own TypeScript t
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 from descope_emulator import EmulatorServer, Quota
 
 from tests.node.ts_types import TypeScriptTypes
 
-REPO = Path(__file__).resolve().parents[2]
 RUNNER = Path(__file__).with_name("sdk_runner.mjs")
-NODE_SDK = REPO / "node_modules" / "@descope" / "node-sdk"
 U = {"$undefined": True}  # an omitted optional argument
-
-
-@pytest.fixture(scope="session")
-def node() -> str:
-    binary = shutil.which("node")
-    if binary is None:
-        pytest.fail("Node.js (18 or newer) is required for the Node contract tests: install it and rerun")
-    if not (NODE_SDK / "package.json").is_file():
-        pytest.fail("@descope/node-sdk is not installed: run `make test` (it runs `npm ci`) or `npm ci`")
-    return binary
-
-
-@pytest.fixture(scope="session")
-def ts() -> TypeScriptTypes:
-    return TypeScriptTypes(NODE_SDK / "dist" / "index.d.ts")
 
 
 def call(name: str, *args: Any) -> dict[str, Any]:
