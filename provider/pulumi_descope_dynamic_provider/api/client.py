@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from .permissions import PermissionsApi
 from .roles import RolesApi
+from .tenant_settings import TenantSettingsApi
 from .tenants import TenantsApi
 from .transport import ClientEvent, EventListener
 
 __all__ = ["ClientEvent", "DescopeClient", "EventListener"]
 
 
-class DescopeClient(TenantsApi, RolesApi, PermissionsApi):
+class DescopeClient(TenantSettingsApi, TenantsApi, RolesApi, PermissionsApi):
     """A client of the Descope Management API for one project (thread-safe, never pickled)."""
