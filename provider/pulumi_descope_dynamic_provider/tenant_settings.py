@@ -44,6 +44,7 @@ SSO_FEATURES = {
     "group_mapping": "groupMapping",
 }
 _SSO_KEYS = ("enabled", "style_id", "disabled_features")
+SSO_DEFAULT: dict[str, Any] = {"enabled": False, "style_id": "", "disabled_features": []}
 
 
 def sso_setup_suite(prop: str, value: Any) -> tuple[Any, str | None]:
@@ -171,6 +172,8 @@ def wire_changes(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     clear: list[str] = []
     for name, value in values.items():
         key = SETTINGS[name]
+        if name == "sso_setup_suite" and value == SSO_DEFAULT:
+            value = None  # what Descope has when it was never set: clear rather than spell it out
         if value is None:
             if name in DURATIONS or name == "sso_setup_suite":
                 clear.append(key)

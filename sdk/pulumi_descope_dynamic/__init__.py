@@ -9,5 +9,6 @@ DESCOPE_PROJECT_ID / DESCOPE_MANAGEMENT_KEY environment variables.
 """
 
 from .tenant import Tenant, TenantArgs
+from .tenant_settings import SsoSetupSuiteArgs, TenantSettings, TenantSettingsArgs
 
-__all__ = ["Tenant", "TenantArgs"]
+__all__ = ["SsoSetupSuiteArgs", "Tenant", "TenantArgs", "TenantSettings", "TenantSettingsArgs"]

@@ -10,9 +10,11 @@ import pulumi_descope_dynamic as descope
 import pytest
 from pulumi_descope_dynamic_provider.core.fields import ResourceSpec
 from pulumi_descope_dynamic_provider.tenant import TENANT
+from pulumi_descope_dynamic_provider.tenant_settings import TENANT_SETTINGS
 
 RESOURCES: list[tuple[type[Any], type[Any], ResourceSpec]] = [
     (descope.Tenant, descope.TenantArgs, TENANT),
+    (descope.TenantSettings, descope.TenantSettingsArgs, TENANT_SETTINGS),
 ]
 
 
