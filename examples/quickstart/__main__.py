@@ -1,4 +1,4 @@
-"""Quickstart: a handful of Descope tenants as code.
+"""Quickstart: a handful of Descope tenants as code, one with its own session policy.
 
 Run it with `pulumi up` from the repository root (the root Pulumi.yaml points here), or with
 `make demo`, which deploys it on the local emulator with local state.
@@ -34,6 +34,19 @@ def program() -> None:
             self_provisioning_domains=["acme.eu"],
             role_inheritance="userOnly",
         ),
+    )
+
+    # Acme's security team wants its own session policy: short sessions, a 12-hour refresh token
+    # and sign-out after an hour without activity. `tenant_id=acme.id` orders it after the tenant
+    # (and, on destroy, before it). Deleting it puts back the settings the tenant had before.
+    descope.TenantSettings(
+        "acme-session",
+        tenant_id=acme.id,
+        session_settings_enabled=True,
+        session_token_expiration="15m",
+        refresh_token_expiration="12h",
+        enable_inactivity=True,
+        inactivity_time="1h",
     )
 
     # Descope generates the id when none is given.

@@ -66,13 +66,19 @@ def test_quickstart_up_then_preview_shows_no_changes(engine: StackFactory, emula
         emulator.state.create_role({"name": role})
     stack = engine(load_example_program("examples/quickstart/__main__.py"))
     up = stack.up()
-    assert up.summary.resource_changes == {"create": 6}
+    assert up.summary.resource_changes == {"create": 7}
     assert tenant_ids(emulator) == sorted(
         ["acme", "acme-eu", "initech", "umbrella", up.outputs["globex_id"].value]
     )
     assert emulator.state.get_tenant("acme-eu")["parent"] == "acme"
     assert emulator.state.get_tenant("acme")["defaultRoles"] == ["viewer"]
-    assert stack.preview(expect_no_changes=True).change_summary == {"same": 6}
+    session = emulator.state.load_settings("acme")
+    assert (
+        session["enabled"] is True
+        and session["inactivityTime"] == 1
+        and session["inactivityTimeUnit"] == "hours"
+    )
+    assert stack.preview(expect_no_changes=True).change_summary == {"same": 7}
 
 
 def test_tenants_from_yaml_example(engine: StackFactory, emulator: EmulatorServer) -> None:
@@ -80,6 +86,9 @@ def test_tenants_from_yaml_example(engine: StackFactory, emulator: EmulatorServe
     stack.up()
     assert tenant_ids(emulator) == ["dev-acme", "dev-acme-qa", "dev-globex"]
     assert emulator.state.get_tenant("dev-acme-qa")["parent"] == "dev-acme"
+    session = emulator.state.load_settings("dev-acme")
+    assert (session["refreshTokenExpiration"], session["refreshTokenExpirationUnit"]) == (1, "weeks")  # 7d
+    assert session["JITDisabled"] is True
     stack.preview(expect_no_changes=True)
 
 

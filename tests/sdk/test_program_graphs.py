@@ -15,6 +15,7 @@ import pytest
 from tests.support.examples import REPO_ROOT, load_example_program
 
 TENANT_TYPE = "pulumi-python:dynamic/descope:Tenant"
+SETTINGS_TYPE = "pulumi-python:dynamic/descope:TenantSettings"
 
 
 class RecordingMocks(pulumi.runtime.Mocks):
@@ -51,8 +52,11 @@ def run(program: Callable[[], None], stack: str = "dev") -> RecordingMocks:
 
 def test_quickstart_graph() -> None:
     mocks = run(load_example_program("examples/quickstart/__main__.py"))
-    assert set(mocks.resources) == {"acme", "acme-eu", "globex", "initech", "umbrella"}
-    assert set(mocks.types.values()) == {TENANT_TYPE}
+    assert set(mocks.resources) == {"acme", "acme-eu", "acme-session", "globex", "initech", "umbrella"}
+    assert set(mocks.types.values()) == {TENANT_TYPE, SETTINGS_TYPE}
+    # The settings take the tenant's id output: created after it, deleted before it.
+    assert mocks.resources["acme-session"]["tenant_id"] == "acme"
+    assert mocks.resources["acme-session"]["session_token_expiration"] == "15m"
     # The child takes its parent's output, so the engine orders them.
     assert mocks.resources["acme-eu"]["parent_tenant_id"] == "acme"
     assert mocks.resources["acme"]["default_roles"] == ["viewer"]
@@ -62,13 +66,18 @@ def test_quickstart_graph() -> None:
 
 @pytest.mark.parametrize(
     ("stack", "expected"),
-    [("dev", {"dev-acme", "dev-acme-qa", "dev-globex"}), ("prod", {"acme", "globex"})],
+    [
+        ("dev", {"dev-acme", "dev-acme-settings", "dev-acme-qa", "dev-globex"}),
+        ("prod", {"acme", "acme-settings", "globex"}),
+    ],
 )
 def test_tenants_from_yaml_graph_per_stack(stack: str, expected: set[str]) -> None:
     mocks = run(load_example_program("examples/tenants-from-yaml/__main__.py"), stack=stack)
     assert set(mocks.resources) == expected
     if stack == "dev":
         assert mocks.resources["dev-acme-qa"]["parent_tenant_id"] == "dev-acme"
+        assert mocks.resources["dev-acme-settings"]["tenant_id"] == "dev-acme"
+        assert mocks.resources["dev-acme-settings"]["refresh_token_expiration"] == "7d"
 
 
 def test_tenants_file_validation_names_the_entry_and_field(tmp_path: Path) -> None:
