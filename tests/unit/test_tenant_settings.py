@@ -291,6 +291,16 @@ def test_a_tenant_deleted_in_the_console_drops_its_settings(
     settings.delete(acme, created.outs)  # gone already: success, nothing to restore
 
 
+def test_get_reads_settings_without_managing_them(
+    settings: TenantSettingsProvider, emulator: EmulatorServer, acme: str
+) -> None:
+    read = settings.read(acme, {})  # TenantSettings.get("name", "acme")
+    assert read.id == acme and read.outs["session_token_expiration"] == "10m"
+    assert read.outs[MANAGED_INPUTS] == [] and read.outs["settings_before"] is None
+    with pytest.raises(ResourceError, match=r"'ghost' does not exist.*TenantSettings\.get\(\)"):
+        settings.read("ghost", {})
+
+
 def test_update_sends_the_changed_settings_and_records_newly_managed_ones(
     settings: TenantSettingsProvider, emulator: EmulatorServer, acme: str
 ) -> None:
