@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The official Descope Node SDK for the Node contract tests (tests/node), pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: help venv lint typecheck imports test demo bench pulumi-cli clean
+.PHONY: help venv node-deps lint typecheck imports test demo bench pulumi-cli redis-server clean
 
 help:
 	@echo "make demo   - deploy examples/quickstart on the local emulator with local Pulumi state"
@@ -18,6 +20,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+# `npm ci` installs exactly the lockfile (and empties node_modules first, stamp included).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+node-deps: $(NODE_STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check provider sdk emulator tests bench examples
@@ -33,7 +42,15 @@ imports: $(STAMP)
 pulumi-cli:
 	@PULUMI_DESCOPE_PYTHON=$(CURDIR)/$(BIN)/python bash scripts/get-pulumi.sh
 
-test: lint typecheck imports
+# The shared-rate-budget tests start their own redis-server on a free loopback port: install
+# Debian's package when it is missing (sudo unless already root).
+redis-server:
+	@command -v redis-server >/dev/null || { \
+	  SUDO="$$( [ "$$(id -u)" = 0 ] || echo sudo )"; \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null; }
+
+test: lint typecheck imports node-deps redis-server
 	PULUMI_BIN_DIR="$$(PULUMI_DESCOPE_PYTHON=$(CURDIR)/$(BIN)/python bash scripts/get-pulumi.sh)" && \
 	  PATH="$$PULUMI_BIN_DIR:$(CURDIR)/$(BIN):$$PATH" \
 	  $(BIN)/python -m pytest --cov --cov-report=term-missing $(PYTEST_ARGS)
@@ -49,4 +66,4 @@ bench: $(STAMP)
 	  $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pulumi-state .coverage .coverage.* .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pulumi-state .coverage .coverage.* .pytest_cache .mypy_cache .ruff_cache

@@ -22,9 +22,11 @@ from bench.common import RESULTS_PATH, Options, note  # noqa: E402
 # Cheapest first; the two engine benchmarks last (they share one 100-tenant stack).
 MODULES = (
     "bench.refresh_api_requests",
+    "bench.request_cost",
     "bench.provider_overhead",
     "bench.plugin_peak_rss",
     "bench.quota_throughput",
+    "bench.shared_budget",
     "bench.engine_overhead",
     "bench.state_bytes",
 )

@@ -29,6 +29,7 @@ CLEAN_ENV: Final[dict[str, str]] = {
         "DESCOPE_BASE_URL",
         "DESCOPE_BASE_URI",
         "DESCOPE_RATE_LIMIT",
+        "DESCOPE_RATE_LIMIT_STORE",
     )
 }
 # The engine runs at most this many resource operations of one plugin at a time (the dynamic

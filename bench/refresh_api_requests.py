@@ -1,18 +1,24 @@
-"""refresh_api_requests: Descope requests spent by `pulumi refresh` reading 300 tenants.
+"""refresh_api_requests: Descope requests spent by `pulumi refresh` reading a stack of 300 tenants,
+50 roles and 30 permissions.
 
-The tenants are created through the real plugin (Check + Create, as `pulumi up` does), so each Read
-gets exactly the outputs a create returned. Then a new plugin process, with the provider's default
-settings (as a new `pulumi refresh` command starts one), reads them all, 4 at a time like the
-engine. The value is how many requests the emulator saw during the reads. Baseline, in the same run:
-one DescopeClient.load_tenant per tenant, 4 at a time, counted the same way.
+The objects are created through the real plugin (Check + Create, as `pulumi up` does), so each Read
+gets exactly the outputs a create returned. Then new plugin processes, with the provider's default
+settings (as a new `pulumi refresh` command starts one), read them all, 4 at a time like the engine
+(one process per type here; the engine's single plugin process shares one client across types, which
+can only lower the count). The value is how many requests the emulator saw during the reads.
+Baseline, in the same run: one DescopeClient.load_tenant per tenant, 4 at a time, counted the same way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Final
 
 from descope_emulator import EmulatorServer
+from pulumi.dynamic import ResourceProvider
+from pulumi_descope_dynamic.permission import _PROVIDER as PERMISSION_PROVIDER
+from pulumi_descope_dynamic.role import _PROVIDER as ROLE_PROVIDER
 from pulumi_descope_dynamic.tenant import _PROVIDER
 from pulumi_descope_dynamic_provider.api.client import DescopeClient
 from pulumi_descope_dynamic_provider.api.settings import ClientSettings
@@ -38,23 +44,45 @@ METRICS: Final = ("refresh_api_requests",)
 NEEDS_CLI: Final = False
 
 GOAL: Final = Goal("<=", 3)
-TENANT_TYPE: Final = dynamic_type("descope", "Tenant")
 SECRET_KEYS: Final = ("descope:managementKey",)
+State = tuple[str, str, dict[str, Any]]
 
 
-def created_states(server: EmulatorServer, count: int, prefix: str) -> list[tuple[str, str, dict[str, Any]]]:
-    """(id, urn, outputs) of `count` tenants created through the plugin, 4 at a time. The creating
+def _tenant(prefix: str, index: int) -> dict[str, Any]:
+    return {"name": f"Bench {prefix} {index:04d}", "tenant_id": f"{prefix}-{index:04d}"}
+
+
+def _permission(prefix: str, index: int) -> dict[str, Any]:
+    return {"name": f"{prefix}.perm.{index:04d}", "description": "bench"}
+
+
+def _role(prefix: str, index: int) -> dict[str, Any]:
+    # Every other role is scoped to one of the tenants; each grants two of the permissions.
+    scope = {"tenant_id": f"{prefix}-{index:04d}"} if index % 2 else {}
+    return {"name": f"Role {index:04d}", "permission_names": [f"{prefix}.perm.{index % 30:04d}"], **scope}
+
+
+KINDS: Final[dict[str, tuple[ResourceProvider, Callable[[str, int], dict[str, Any]]]]] = {
+    "Tenant": (_PROVIDER, _tenant),
+    "Permission": (PERMISSION_PROVIDER, _permission),
+    "Role": (ROLE_PROVIDER, _role),
+}
+
+
+def created_states(server: EmulatorServer, kind: str, count: int, prefix: str) -> list[State]:
+    """(id, urn, outputs) of `count` objects created through the plugin, 4 at a time. The creating
     plugin runs without a client budget: the emulator has no quota, and pacing is not measured here."""
+    provider, declare = KINDS[kind]
     with DynamicPlugin(
-        _PROVIDER,
+        provider,
         config=plugin_config(server, rate_limit="off"),
         secret_keys=SECRET_KEYS,
         env=CLEAN_ENV,
     ) as plugin:
 
-        def create(index: int) -> tuple[str, str, dict[str, Any]]:
-            urn = urn_for(TENANT_TYPE, f"{prefix}-{index:04d}")
-            news = {"name": f"Bench {prefix} {index:04d}", "tenant_id": f"{prefix}-{index:04d}"}
+        def create(index: int) -> State:
+            urn = urn_for(dynamic_type("descope", kind), f"{prefix}-{index:04d}")
+            news = declare(prefix, index)
             inputs, failures = plugin.check(urn, {}, news)
             if failures:
                 raise RuntimeError(f"check failed: {failures}")
@@ -66,26 +94,39 @@ def created_states(server: EmulatorServer, count: int, prefix: str) -> list[tupl
 
 
 def run(options: Options) -> None:
-    count = options.size(300, 60)
+    counts = {"Tenant": options.size(300, 60), "Permission": 30, "Role": options.size(50, 20)}
+    count = counts["Tenant"]
     with emulator() as server:
-        note(f"refresh_api_requests: creating {count} tenants through the plugin")
-        states = created_states(server, count, "refresh")
+        created: dict[str, list[State]] = {}
+        for kind, number in counts.items():
+            note(f"refresh_api_requests: creating {number} {kind} objects through the plugin")
+            created[kind] = created_states(server, kind, number, "refresh")
+        states = created["Tenant"]
 
-        note("refresh_api_requests: reading them through a new plugin process, 4 at a time")
-        with DynamicPlugin(
-            _PROVIDER, config=plugin_config(server), secret_keys=SECRET_KEYS, env=CLEAN_ENV
-        ) as plugin:
-            before, routes_before = api_total(server), route_counts(server)
-            with Stopwatch() as plugin_watch, ThreadPoolExecutor(ENGINE_CONCURRENCY) as pool:
-                reads = list(pool.map(lambda state: plugin.read(state[0], state[1], state[2]), states))
-            plugin_requests = api_total(server) - before
-            plugin_routes = route_growth(routes_before, route_counts(server))
-        wrong = sum(1 for read, state in zip(reads, states, strict=True) if read.id != state[0])
-        drifted = sum(
-            1
-            for read, state in zip(reads, states, strict=True)
-            if read.properties.get("name") != state[2].get("name")
-        )
+        note("refresh_api_requests: reading them all through new plugin processes, 4 at a time")
+        plugin_requests = 0
+        plugin_routes: dict[str, int] = {}
+        wrong = drifted = 0
+        with Stopwatch() as plugin_watch:
+            for kind, kind_states in created.items():
+                with DynamicPlugin(
+                    KINDS[kind][0], config=plugin_config(server), secret_keys=SECRET_KEYS, env=CLEAN_ENV
+                ) as plugin:
+                    before, routes_before = api_total(server), route_counts(server)
+                    with ThreadPoolExecutor(ENGINE_CONCURRENCY) as pool:
+                        reads = list(
+                            pool.map(
+                                lambda state, p=plugin: p.read(state[0], state[1], state[2]), kind_states
+                            )
+                        )
+                    plugin_requests += api_total(server) - before
+                    plugin_routes.update(route_growth(routes_before, route_counts(server)))
+                wrong += sum(1 for read, state in zip(reads, kind_states, strict=True) if read.id != state[0])
+                drifted += sum(
+                    1
+                    for read, state in zip(reads, kind_states, strict=True)
+                    if read.properties.get("name") != state[2].get("name")
+                )
 
         note("refresh_api_requests: baseline, one DescopeClient.load_tenant per tenant")
         client = DescopeClient(
@@ -112,6 +153,8 @@ def run(options: Options) -> None:
         baseline_requests,
         {
             "tenants": count,
+            "roles": counts["Role"],
+            "permissions": counts["Permission"],
             "concurrency": ENGINE_CONCURRENCY,
             "requests_by_route": plugin_routes,
             "reads_with_wrong_id": wrong,

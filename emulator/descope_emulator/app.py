@@ -27,6 +27,13 @@ Admin requests under ``/emulator`` skip all of that: no auth, quota, faults or s
 - ``POST /emulator/seed``: ``{"tenants", "permissions", "roles", "ssoConfigurations", "accessKeys"}`` (or a
   list of tenants) -> ``{"tenants": added}``; ``GET /emulator/state`` dumps the same shape (secrets as
   SHA-256 hashes only).
+- Console edits (what ``Store.edit_*``/``remove_*`` do, for an emulator in another process):
+  ``POST /emulator/tenants/edit`` ``{"id", <wire field>: value...}`` (patch semantics),
+  ``POST /emulator/tenants/remove`` ``{"id", "cascade"?}``, ``POST /emulator/roles/edit``
+  ``{"role": name or id, "tenantId"?, "name"? (rename), "description"?, "permissionNames"?, ...}``,
+  ``POST /emulator/roles/remove`` ``{"role", "tenantId"?}``, ``POST /emulator/permissions/edit``
+  ``{"permission": name, "name"? (rename), "description"?}``, ``POST /emulator/permissions/remove``
+  ``{"permission"}``. Edits answer the object as it now is.
 The SSO-configuration and access-key routes are documented in ``sso.py`` and ``accesskeys.py``.
 """
 
@@ -286,12 +293,18 @@ class Emulator:
             ("POST", "/v1/mgmt/tenant/settings"): lambda b, q: store.update_settings(b),
             ("POST", "/v1/mgmt/tenant/updateDefaultRoles"): lambda b, q: store.update_default_roles(b),
             ("POST", "/v1/mgmt/permission/create"): lambda b, q: store.create_permission(b),
+            ("POST", "/v1/mgmt/permission/create/batch"): lambda b, q: store.create_permissions_batch(b),
             ("POST", "/v1/mgmt/permission/update"): lambda b, q: store.update_permission(b),
+            ("POST", "/v1/mgmt/permission/update/batch"): lambda b, q: store.update_permissions_batch(b),
             ("POST", "/v1/mgmt/permission/delete"): lambda b, q: store.delete_permission(b),
+            ("POST", "/v1/mgmt/permission/delete/batch"): lambda b, q: store.delete_permissions_batch(b),
             ("GET", "/v1/mgmt/permission/all"): lambda b, q: store.all_permissions(),
             ("POST", "/v1/mgmt/role/create"): lambda b, q: store.create_role(b),
+            ("POST", "/v1/mgmt/role/create/batch"): lambda b, q: store.create_roles_batch(b),
             ("POST", "/v1/mgmt/role/update"): lambda b, q: store.update_role(b),
+            ("POST", "/v1/mgmt/role/update/batch"): lambda b, q: store.update_roles_batch(b),
             ("POST", "/v1/mgmt/role/delete"): lambda b, q: store.delete_role(b),
+            ("POST", "/v1/mgmt/role/delete/batch"): lambda b, q: store.delete_roles_batch(b),
             ("GET", "/v1/mgmt/role/all"): lambda b, q: store.all_roles(),
             ("POST", "/v1/mgmt/role/search"): lambda b, q: store.search_roles(b),
             **self._sso_and_access_key_routes(),
@@ -361,7 +374,42 @@ class Emulator:
             ("GET", f"{p}/requests"): self._admin_requests,
             ("POST", f"{p}/seed"): lambda body, q: {"tenants": self.store.load(_object_or_list(body))},
             ("GET", f"{p}/state"): lambda body, q: self.store.dump(),
+            # Console edits, for tests driving an emulator in another process (in-process tests call
+            # the Store methods of the same names directly).
+            ("POST", f"{p}/tenants/edit"): self._admin_edit_tenant,
+            ("POST", f"{p}/tenants/remove"): self._admin_remove_tenant,
+            ("POST", f"{p}/roles/edit"): self._admin_edit_role,
+            ("POST", f"{p}/roles/remove"): self._admin_remove_role,
+            ("POST", f"{p}/permissions/edit"): self._admin_edit_permission,
+            ("POST", f"{p}/permissions/remove"): self._admin_remove_permission,
         }
+
+    def _admin_edit_tenant(self, body: Any, query: Query) -> dict[str, Any]:
+        tenant_id, changes = _handle_and_changes(body, "id")
+        return self.store.edit_tenant(tenant_id, **changes)
+
+    def _admin_remove_tenant(self, body: Any, query: Query) -> dict[str, Any]:
+        tenant_id, changes = _handle_and_changes(body, "id")
+        self.store.remove_tenant(tenant_id, cascade=bool(changes.get("cascade", True)))
+        return {"ok": True}
+
+    def _admin_edit_role(self, body: Any, query: Query) -> dict[str, Any]:
+        role, changes = _handle_and_changes(body, "role")
+        return self.store.edit_role(role, str(changes.pop("tenantId", "") or ""), **changes)
+
+    def _admin_remove_role(self, body: Any, query: Query) -> dict[str, Any]:
+        role, changes = _handle_and_changes(body, "role")
+        self.store.remove_role(role, str(changes.get("tenantId", "") or ""))
+        return {"ok": True}
+
+    def _admin_edit_permission(self, body: Any, query: Query) -> dict[str, Any]:
+        permission, changes = _handle_and_changes(body, "permission")
+        return self.store.edit_permission(permission, **changes)
+
+    def _admin_remove_permission(self, body: Any, query: Query) -> dict[str, Any]:
+        permission, _ = _handle_and_changes(body, "permission")
+        self.store.remove_permission(permission)
+        return {"ok": True}
 
     def _admin_reset(self, body: Any, query: Query) -> dict[str, Any]:
         keep = isinstance(body, dict) and bool(body.get("keep_config"))
@@ -416,6 +464,14 @@ def _loggable_or_error(raw: bytes) -> Any:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise errors.validation_failed(f"Request body is not valid JSON: {exc}") from exc
+
+
+def _handle_and_changes(body: Any, key: str) -> tuple[str, dict[str, Any]]:
+    """An admin edit body ``{"<key>": handle, <wire field>: value...}`` split into both parts."""
+    if not isinstance(body, dict) or not isinstance(body.get(key), str):
+        raise ValueError(f'the body must be a JSON object with "{key}" (a string)')
+    changes = dict(body)
+    return changes.pop(key), changes
 
 
 def _object_or_list(body: Any) -> dict[str, Any] | list[Any]:

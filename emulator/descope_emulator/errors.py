@@ -20,6 +20,13 @@ RATE_LIMITED: Final = "E130429"
 # Codes of our own choosing (no public source names Descope's).
 # Duplicates reuse "invalid argument"; clients detect them by the text "already exists".
 ALREADY_EXISTS: Final = INVALID_ARGUMENT
+# "Not found" for the object a role or permission call targets (update, delete, batch entries), in
+# the E112x02 family of Descope's user (E112102) and tenant (E112202) not-found codes, always HTTP 400
+# (every role and permission call is a write). A role or permission merely *named* in another object
+# (a role's permissionNames, a tenant's defaultRoles) that does not exist is an invalid argument
+# (E011004) instead, so a client can read these two codes as "the target is gone".
+ROLE_NOT_FOUND: Final = "E112302"
+PERMISSION_NOT_FOUND: Final = "E112402"
 UNAUTHORIZED: Final = "E011005"
 ROUTE_NOT_FOUND: Final = "E000404"
 METHOD_NOT_ALLOWED: Final = "E000405"
@@ -59,6 +66,17 @@ def already_exists(message: str) -> DescopeError:
 def tenant_not_found(tenant_id: str, *, status: int) -> DescopeError:
     # 404 when loading, 400 when writing: both occur in public sources, clients accept either.
     return DescopeError(status, TENANT_NOT_FOUND, "Tenant not found", f"Tenant '{tenant_id}' not found")
+
+
+def role_not_found(role: str, tenant_id: str = "") -> DescopeError:
+    where = f" in tenant '{tenant_id}'" if tenant_id else ""
+    return DescopeError(400, ROLE_NOT_FOUND, "Role not found", f"Role '{role}' not found{where}")
+
+
+def permission_not_found(permission: str) -> DescopeError:
+    return DescopeError(
+        400, PERMISSION_NOT_FOUND, "Permission not found", f"Permission '{permission}' not found"
+    )
 
 
 def unauthorized() -> DescopeError:

@@ -295,7 +295,8 @@ class EmulatorServer:
 
     @property
     def state(self) -> Store:
-        """The live store: tests read it and edit it out-of-band (``edit_tenant``, ``remove_tenant``)."""
+        """The live store: tests read it and edit it out-of-band (``edit_tenant``, ``remove_tenant``,
+        ``edit_role``, ``remove_role``, ``edit_permission``, ``remove_permission``)."""
         return self.app.store
 
     def stats(self) -> dict[str, Any]:

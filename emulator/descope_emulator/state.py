@@ -10,7 +10,15 @@ Choices where Descope's behaviour is not public:
   permission names are compared exactly.
 - An unknown tenant is a 404 on loads and a 400 on writes (update, patch, delete, settings, default
   roles, a create naming an unknown parent, a tenant-scoped role in an unknown tenant).
-- Unknown roles and permissions are 400 ``E011004`` ("... not found").
+- The role or permission a call targets (update, delete, batch entries) missing is 400 ``E112302``
+  (role) / ``E112402`` (permission); one merely named (a role's permissionNames, a tenant's
+  defaultRoles) missing is 400 ``E011004``.
+- A new project (and ``clear()``) has the system permissions Impersonate, User Admin and SSO Admin
+  (``systemDefault``: cannot be created, changed or deleted) and the built-in project role
+  "Tenant Admin" (User Admin, SSO Admin), which can be updated but not renamed or deleted.
+- A role batch delete without names and ids deletes every role (of ``tenantId`` when given), as
+  Descope does, except the built-in ones; a permission batch delete without either is a 400.
+- Batch calls are all or nothing.
 """
 
 from __future__ import annotations
@@ -37,6 +45,18 @@ _ID_ALPHABET: Final = string.ascii_letters + string.digits
 # Descope tenant ids look like "T2..." and are 28 characters long.
 _TENANT_ID_RANDOM_CHARS: Final = 27
 _ROLE_ID_RANDOM_CHARS: Final = 26
+_PERMISSION_ID_RANDOM_CHARS: Final = 25
+# What every new Descope project has: the system permissions (systemDefault, cannot be created,
+# changed or deleted; see the official Terraform provider's list) and the "Tenant Admin" role.
+SYSTEM_PERMISSIONS: Final = (
+    ("Impersonate", "Impersonate other users"),
+    ("User Admin", "Manage the users of a tenant"),
+    ("SSO Admin", "Manage the SSO configuration of a tenant"),
+)
+BUILT_IN_ROLES: Final = (("Tenant Admin", "Administrates a tenant", ("User Admin", "SSO Admin")),)
+# Generated ids come from the seeded generator, the built-ins' ids from their own (fixed) one, so
+# adding a built-in never shifts the ids of tenants and roles a test creates.
+_BUILT_IN_SEED: Final = "descope-emulator-built-ins"
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -52,6 +72,9 @@ class _Fields:
 
     def __init__(self, body: Mapping[str, Any]) -> None:
         self._body = body
+
+    def keys(self) -> list[str]:
+        return list(self._body)
 
     def present(self, key: str) -> bool:
         return self._body.get(key) is not None
@@ -137,6 +160,44 @@ def _domains(fields: _Fields, key: str) -> list[str]:
     return domains
 
 
+_SETTINGS_ALIASES: Final = {"InactivityTime": "inactivityTime", "InactivityTimeUnit": "inactivityTimeUnit"}
+_SSO_SUITE_FEATURES: Final = ("saml", "oidc", "scim", "ssoDomains", "groupMapping")
+
+
+def _with_aliases(body: Mapping[str, Any], aliases: Mapping[str, str]) -> dict[str, Any]:
+    """The body with each alias renamed to its canonical key; both present and different is a 400."""
+    result = dict(body)
+    for alias, canonical in aliases.items():
+        if result.get(alias) is None:
+            result.pop(alias, None)
+            continue
+        value = result.pop(alias)
+        if result.get(canonical) is not None and result[canonical] != value:
+            raise errors.validation_failed(f"'{alias}' and '{canonical}' disagree; send one of them")
+        result[canonical] = value
+    return result
+
+
+def _sso_setup_suite(fields: _Fields) -> dict[str, Any]:
+    """``ssoSetupSuiteSettings`` in full: ``{enabled, styleId, disabledFeatures{saml, oidc, scim,
+    ssoDomains, groupMapping}}``, what is not sent being false or ""; unknown keys are a 400."""
+    suite = _Fields(fields.mapping("ssoSetupSuiteSettings"))
+    features = _Fields(suite.mapping("disabledFeatures"))
+    _reject_unknown(suite, "ssoSetupSuiteSettings", ("enabled", "styleId", "disabledFeatures"))
+    _reject_unknown(features, "ssoSetupSuiteSettings.disabledFeatures", _SSO_SUITE_FEATURES)
+    return {
+        "enabled": suite.boolean("enabled"),
+        "styleId": suite.string("styleId"),
+        "disabledFeatures": {name: features.boolean(name) for name in _SSO_SUITE_FEATURES},
+    }
+
+
+def _reject_unknown(fields: _Fields, where: str, known: Iterable[str]) -> None:
+    unknown = sorted(set(fields.keys()) - set(known))
+    if unknown:
+        raise errors.validation_failed(f"'{where}' has unknown field(s) {unknown}; known: {sorted(known)}")
+
+
 @dataclass
 class SessionSettings:
     """The tenant's session settings; the emulator's defaults stand in for the project's."""
@@ -152,7 +213,7 @@ class SessionSettings:
     inactivity_time: int = 12
     inactivity_time_unit: str = "hours"
     jit_disabled: bool = False
-    sso_setup_suite_settings: dict[str, Any] = field(default_factory=dict)
+    sso_setup_suite_settings: dict[str, Any] = field(default_factory=lambda: _sso_setup_suite(_Fields({})))
 
 
 @dataclass
@@ -224,11 +285,18 @@ class Tenant:
 
 @dataclass
 class Permission:
+    id: str
     name: str
     description: str = ""
+    system_default: bool = False
 
     def to_wire(self) -> dict[str, Any]:
-        return {"name": self.name, "description": self.description, "systemDefault": False}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "description": self.description,
+            "systemDefault": self.system_default,
+        }
 
 
 @dataclass
@@ -241,6 +309,8 @@ class Role:
     permission_names: list[str] = field(default_factory=list)
     default: bool = False
     private: bool = False
+    # A role every new project has: it can be updated but neither renamed nor deleted.
+    built_in: bool = False
 
     def to_wire(self) -> dict[str, Any]:
         return {
@@ -297,10 +367,12 @@ class Store:
         # the derived SAML SP URLs).
         self.sso: SsoConfigurations = SsoConfigurations(self, project_id)
         self.access_keys: AccessKeys = AccessKeys(self)
+        self._install_built_ins()
 
     # ----- housekeeping -------------------------------------------------------------------------
 
     def clear(self) -> None:
+        """Back to a new project: no tenants, only the built-in roles and system permissions."""
         with self._lock:
             self._tenants.clear()
             self._permissions.clear()
@@ -308,6 +380,31 @@ class Store:
             self.sso.clear()
             self.access_keys.clear()
             self._rng = random.Random(self._seed)
+            self._install_built_ins()
+
+    def _install_built_ins(self) -> None:
+        rng = random.Random(_BUILT_IN_SEED)
+
+        def fixed_id(prefix: str, length: int) -> str:
+            return prefix + "".join(rng.choice(_ID_ALPHABET) for _ in range(length))
+
+        for name, description in SYSTEM_PERMISSIONS:
+            self._permissions[name] = Permission(
+                id=fixed_id("PERM", _PERMISSION_ID_RANDOM_CHARS),
+                name=name,
+                description=description,
+                system_default=True,
+            )
+        for name, description, permission_names in BUILT_IN_ROLES:
+            self._roles[("", name)] = Role(
+                id=fixed_id("ROL", _ROLE_ID_RANDOM_CHARS),
+                name=name,
+                tenant_id="",
+                created_time=self._now(),
+                description=description,
+                permission_names=list(permission_names),
+                built_in=True,
+            )
 
     def _now(self) -> int:
         return int(self._wall_clock())
@@ -475,7 +572,10 @@ class Store:
             return {"tenants": [tenant.to_wire() for tenant in self._tenants.values()]}
 
     def search_tenants(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        """AND across the given filters, OR within one filter; empty or null filters match everything.
+        """AND across the given filters, OR within one filter; empty, null or "" filters match everything.
+
+        Filters: tenantIds, tenantNames, tenantSelfProvisioningDomains, customAttributes, authType
+        (Go, Node), parentTenantId (Node).
 
         Names and domains match case-insensitively. A custom-attribute filter value that is a list
         matches a tenant whose value equals the list or is one of its items.
@@ -485,8 +585,17 @@ class Store:
         names = _casefolded(fields.string_list("tenantNames"))
         domains = _casefolded(fields.string_list("tenantSelfProvisioningDomains"))
         attributes = fields.mapping("customAttributes")
+        # Go sends "" for both when unset: "" is "no filter", never an invalid value.
+        auth_type = fields.string("authType")
+        if auth_type and auth_type not in AUTH_TYPES:
+            raise errors.invalid_argument(f"'authType' must be one of {list(AUTH_TYPES)}, got '{auth_type}'")
+        parent = fields.string("parentTenantId")
 
         def matches(tenant: Tenant) -> bool:
+            if auth_type and tenant.auth_type != auth_type:
+                return False
+            if parent and tenant.parent != parent:
+                return False
             if ids and tenant.id not in ids:
                 return False
             if names and tenant.name.casefold() not in names:
@@ -515,40 +624,47 @@ class Store:
     def update_settings(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """Full replace of the session settings and of selfProvisioningDomains/domains/authType.
 
+        "Not set" (the field left out, ``null``, and the zero values the Go SDK always sends: ``0``
+        for a duration, ``""`` for a unit or authType) means the default: the project's value
+        (here: the emulator's ``SessionSettings`` defaults) or ``authType`` ``"none"``.
+        ``InactivityTime``/``InactivityTimeUnit`` (the Node SDK's TypeScript spelling) are accepted
+        for ``inactivityTime``/``inactivityTimeUnit``.
+
         enforceSSO, enforceSSOExclusions and federatedAppIds are tenant fields the SDK sends here only
         when given, so they change only when present.
         """
-        fields = _Fields(body)
+        fields = _Fields(_with_aliases(body, _SETTINGS_ALIASES))
         tenant_id = fields.string("tenantId") or fields.required_string("id")
         domains = _domains(fields, "selfProvisioningDomains")
         sso_domains = _domains(fields, "domains")
-        auth_type = fields.choice("authType", AUTH_TYPES, "none")
+        auth_type = fields.choice("authType", ("", *AUTH_TYPES), "") or "none"
         defaults = SessionSettings()
+
+        def duration(key: str, default: int) -> int:
+            return fields.integer(key, default) or default
+
+        def unit(key: str, default: str) -> str:
+            return fields.choice(key, ("", *TIME_UNITS), "") or default
+
         settings = SessionSettings(
             enabled=fields.boolean("enabled"),
-            refresh_token_expiration=fields.integer(
-                "refreshTokenExpiration", defaults.refresh_token_expiration
+            refresh_token_expiration=duration("refreshTokenExpiration", defaults.refresh_token_expiration),
+            refresh_token_expiration_unit=unit(
+                "refreshTokenExpirationUnit", defaults.refresh_token_expiration_unit
             ),
-            refresh_token_expiration_unit=fields.choice(
-                "refreshTokenExpirationUnit", TIME_UNITS, defaults.refresh_token_expiration_unit
+            session_token_expiration=duration("sessionTokenExpiration", defaults.session_token_expiration),
+            session_token_expiration_unit=unit(
+                "sessionTokenExpirationUnit", defaults.session_token_expiration_unit
             ),
-            session_token_expiration=fields.integer(
-                "sessionTokenExpiration", defaults.session_token_expiration
-            ),
-            session_token_expiration_unit=fields.choice(
-                "sessionTokenExpirationUnit", TIME_UNITS, defaults.session_token_expiration_unit
-            ),
-            stepup_token_expiration=fields.integer("stepupTokenExpiration", defaults.stepup_token_expiration),
-            stepup_token_expiration_unit=fields.choice(
-                "stepupTokenExpirationUnit", TIME_UNITS, defaults.stepup_token_expiration_unit
+            stepup_token_expiration=duration("stepupTokenExpiration", defaults.stepup_token_expiration),
+            stepup_token_expiration_unit=unit(
+                "stepupTokenExpirationUnit", defaults.stepup_token_expiration_unit
             ),
             enable_inactivity=fields.boolean("enableInactivity"),
-            inactivity_time=fields.integer("inactivityTime", defaults.inactivity_time),
-            inactivity_time_unit=fields.choice(
-                "inactivityTimeUnit", TIME_UNITS, defaults.inactivity_time_unit
-            ),
+            inactivity_time=duration("inactivityTime", defaults.inactivity_time),
+            inactivity_time_unit=unit("inactivityTimeUnit", defaults.inactivity_time_unit),
             jit_disabled=fields.boolean("JITDisabled"),
-            sso_setup_suite_settings=fields.mapping("ssoSetupSuiteSettings"),
+            sso_setup_suite_settings=_sso_setup_suite(fields),
         )
         sso = _optional_sso_fields(fields)
         with self._lock:
@@ -575,54 +691,112 @@ class Store:
         return {}
 
     # ----- permissions --------------------------------------------------------------------------
+    # Found by ``id`` (``PERM...``) when the body has a non-empty one, else by ``name``; the official
+    # SDKs' ``update``/``delete`` send the name, their ``...WithId``/``..._by_id`` variants the id.
 
-    def _require_permission(self, name: str) -> Permission:
+    def _permission_by_id(self, permission_id: str) -> Permission | None:
+        for permission in self._permissions.values():
+            if permission.id == permission_id:
+                return permission
+        return None
+
+    def _find_permission(self, fields: _Fields) -> Permission:
+        permission_id = fields.string("id")
+        if permission_id:
+            found = self._permission_by_id(permission_id)
+            if found is None:
+                raise errors.permission_not_found(permission_id)
+            return found
+        name = fields.required_string("name")
         permission = self._permissions.get(name)
         if permission is None:
-            raise errors.invalid_argument(f"Permission '{name}' not found")
+            raise errors.permission_not_found(name)
         return permission
+
+    @staticmethod
+    def _refuse_system_permission(permission: Permission, action: str) -> None:
+        if permission.system_default:
+            raise errors.invalid_argument(
+                f"Permission '{permission.name}' is a system permission and cannot be {action}"
+            )
 
     def create_permission(self, body: Mapping[str, Any]) -> dict[str, Any]:
         fields = _Fields(body)
         name = fields.required_string("name")
         description = fields.string("description")
         with self._lock:
-            if name in self._permissions:
-                raise errors.already_exists(f"Permission '{name}' already exists")
-            self._permissions[name] = Permission(name=name, description=description)
+            existing = self._permissions.get(name)
+            if existing is not None:
+                kind = "System permission" if existing.system_default else "Permission"
+                raise errors.already_exists(f"{kind} '{name}' already exists")
+            permission_ids = {p.id for p in self._permissions.values()}
+            self._permissions[name] = Permission(
+                id=self._new_id("PERM", _PERMISSION_ID_RANDOM_CHARS, lambda c: c in permission_ids),
+                name=name,
+                description=description,
+            )
         return {}
 
     def update_permission(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """Full replace; a rename is applied to every role granting the permission."""
         fields = _Fields(body)
-        name = fields.required_string("name")
         new_name = fields.required_string("newName")
         description = fields.string("description")
         with self._lock:
-            permission = self._require_permission(name)
-            if new_name != name and new_name in self._permissions:
+            permission = self._find_permission(fields)
+            self._refuse_system_permission(permission, "changed")
+            old_name = permission.name
+            if new_name != old_name and new_name in self._permissions:
                 raise errors.already_exists(f"Permission '{new_name}' already exists")
             permission.name = new_name
             permission.description = description
-            self._permissions = _rekeyed(self._permissions, name, new_name)
+            self._permissions = _rekeyed(self._permissions, old_name, new_name)
             for role in self._roles.values():
-                role.permission_names = [new_name if p == name else p for p in role.permission_names]
+                role.permission_names = [new_name if p == old_name else p for p in role.permission_names]
         return {}
 
     def delete_permission(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        name = _Fields(body).required_string("name")
+        """Deleting a permission silently removes it from every role granting it."""
+        fields = _Fields(body)
         with self._lock:
-            self._require_permission(name)
-            del self._permissions[name]
+            permission = self._find_permission(fields)
+            self._refuse_system_permission(permission, "deleted")
+            del self._permissions[permission.name]
             for role in self._roles.values():
-                role.permission_names = [p for p in role.permission_names if p != name]
+                role.permission_names = [p for p in role.permission_names if p != permission.name]
         return {}
 
     def all_permissions(self) -> dict[str, Any]:
         with self._lock:
             return {"permissions": [p.to_wire() for p in self._permissions.values()]}
 
+    def create_permissions_batch(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``{"permissions": [{name, description?}]}``, all or nothing."""
+        entries = _batch_entries(body, "permissions")
+        self._atomically(lambda: [self.create_permission(entry) for entry in entries])
+        return {}
+
+    def update_permissions_batch(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``{"permissions": [{id or name, newName, description?}]}``, all or nothing."""
+        entries = _batch_entries(body, "permissions")
+        self._atomically(lambda: [self.update_permission(entry) for entry in entries])
+        return {}
+
+    def delete_permissions_batch(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``{"names"?, "ids"?}``, all or nothing. Without either it is a 400 (our choice: no public
+        source says what Descope does, and every official SDK refuses to send it)."""
+        fields = _Fields(body)
+        names = fields.string_list("names")
+        ids = fields.string_list("ids")
+        if not names and not ids:
+            raise errors.missing_argument("names")
+        entries = [{"name": name} for name in names] + [{"id": permission_id} for permission_id in ids]
+        self._atomically(lambda: [self.delete_permission(entry) for entry in entries])
+        return {}
+
     # ----- roles --------------------------------------------------------------------------------
+    # Found by ``id`` (``ROL...``, any scope) when the body has a non-empty one, else by ``name``
+    # within the scope ``tenantId`` names ("" or absent = the project). A role's scope never changes.
 
     def _role_scope(self, fields: _Fields) -> str:
         tenant_id = fields.string("tenantId")
@@ -630,22 +804,31 @@ class Store:
             self._require_tenant(tenant_id, status=400)
         return tenant_id
 
+    def _role_by_id(self, role_id: str) -> Role | None:
+        for role in self._roles.values():
+            if role.id == role_id:
+                return role
+        return None
+
     def _find_role(self, fields: _Fields, tenant_id: str) -> Role:
         role_id = fields.string("id")
         if role_id:
-            for candidate in self._roles.values():
-                if candidate.id == role_id:
-                    return candidate
-            raise errors.invalid_argument(f"Role '{role_id}' not found")
+            role = self._role_by_id(role_id)
+            # A tenantId sent with an id must be the role's own ("" is what Go sends when unset).
+            if role is None or (tenant_id and role.tenant_id != tenant_id):
+                raise errors.role_not_found(role_id, tenant_id)
+            return role
         name = fields.required_string("name")
-        role = self._roles.get((tenant_id, name))
-        if role is None:
-            raise errors.invalid_argument(f"Role '{name}' not found")
-        return role
+        found = self._roles.get((tenant_id, name))
+        if found is None:
+            raise errors.role_not_found(name, tenant_id)
+        return found
 
     def _check_permissions_exist(self, names: list[str]) -> None:
+        # An unknown permission named in a role is a bad argument of the role call, not "not found".
         for name in names:
-            self._require_permission(name)
+            if name not in self._permissions:
+                raise errors.invalid_argument(f"Permission '{name}' does not exist")
 
     def _default_role_holders(self, role: Role) -> list[Tenant]:
         # A project role can be a default role of any tenant; a tenant role only of its own tenant.
@@ -655,6 +838,10 @@ class Store:
         return list(self._tenants.values())
 
     def create_role(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        self._create_role(body)
+        return {}
+
+    def _create_role(self, body: Mapping[str, Any]) -> Role:
         fields = _Fields(body)
         name = fields.required_string("name")
         description = fields.string("description")
@@ -668,7 +855,7 @@ class Store:
                 raise errors.already_exists(f"Role '{name}' already exists in {scope}")
             self._check_permissions_exist(permission_names)
             role_ids = {role.id for role in self._roles.values()}
-            self._roles[(tenant_id, name)] = Role(
+            role = Role(
                 id=self._new_id("ROL", _ROLE_ID_RANDOM_CHARS, lambda candidate: candidate in role_ids),
                 name=name,
                 tenant_id=tenant_id,
@@ -678,10 +865,15 @@ class Store:
                 default=default,
                 private=private,
             )
-        return {}
+            self._roles[(tenant_id, name)] = role
+            return role
 
     def update_role(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        """Full replace, found by ``id`` or by ``name`` within the ``tenantId`` scope."""
+        """Full replace. With ``id`` and ``newName`` it renames in place (the id stays)."""
+        self._update_role(body)
+        return {}
+
+    def _update_role(self, body: Mapping[str, Any]) -> Role:
         fields = _Fields(body)
         new_name = fields.required_string("newName")
         description = fields.string("description")
@@ -693,6 +885,8 @@ class Store:
             role = self._find_role(fields, tenant_id)
             key = (role.tenant_id, role.name)
             new_key = (role.tenant_id, new_name)
+            if new_key != key and role.built_in:
+                raise errors.invalid_argument(f"Role '{role.name}' is built in and cannot be renamed")
             if new_key != key and new_key in self._roles:
                 raise errors.already_exists(f"Role '{new_name}' already exists")
             self._check_permissions_exist(permission_names)
@@ -705,16 +899,20 @@ class Store:
             role.default = default
             role.private = private
             self._roles = _rekeyed(self._roles, key, new_key)
-        return {}
+            return role
+
+    def _remove_role(self, role: Role) -> None:
+        if role.built_in:
+            raise errors.invalid_argument(f"Role '{role.name}' is built in and cannot be deleted")
+        for tenant in self._default_role_holders(role):
+            tenant.default_roles = [r for r in tenant.default_roles if r != role.name]
+        del self._roles[(role.tenant_id, role.name)]
 
     def delete_role(self, body: Mapping[str, Any]) -> dict[str, Any]:
         fields = _Fields(body)
         with self._lock:
             tenant_id = self._role_scope(fields)
-            role = self._find_role(fields, tenant_id)
-            for tenant in self._default_role_holders(role):
-                tenant.default_roles = [r for r in tenant.default_roles if r != role.name]
-            del self._roles[(role.tenant_id, role.name)]
+            self._remove_role(self._find_role(fields, tenant_id))
         return {}
 
     def all_roles(self) -> dict[str, Any]:
@@ -722,8 +920,9 @@ class Store:
             return {"roles": [role.to_wire() for role in self._roles.values()]}
 
     def search_roles(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        """Filters: tenantIds (plus project roles when includeProjectRoles), roleNames, roleNameLike
-        (case-insensitive substring), permissionNames (roles granting any of them), roleIds."""
+        """Filters (AND across, OR within; empty, null or "" = no filter): tenantIds (plus project
+        roles when includeProjectRoles), roleNames, roleNameLike (case-insensitive substring),
+        permissionNames (roles granting any of them), roleIds."""
         fields = _Fields(body)
         tenant_ids = set(fields.string_list("tenantIds"))
         include_project = fields.boolean("includeProjectRoles")
@@ -757,6 +956,53 @@ class Store:
             role = self._roles.get((tenant_id, name)) or self._roles.get(("", name))
             return None if role is None else role.id
 
+    def create_roles_batch(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``{"roles": [create bodies]}``, all or nothing; answers ``{"roles": [created roles]}``."""
+        entries = _batch_entries(body, "roles")
+        created = self._atomically(lambda: [self._create_role(entry).to_wire() for entry in entries])
+        return {"roles": created}
+
+    def update_roles_batch(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``{"roles": [update bodies, by id or name]}``, all or nothing; answers the updated roles."""
+        entries = _batch_entries(body, "roles")
+        updated = self._atomically(lambda: [self._update_role(entry).to_wire() for entry in entries])
+        return {"roles": updated}
+
+    def delete_roles_batch(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``{"roleNames"?, "roleIds"?, "tenantId"?}``, all or nothing.
+
+        Names are looked up in the ``tenantId`` scope, ids anywhere. WITHOUT names and ids it deletes
+        every role (of the ``tenantId`` tenant when given, else of the whole project, tenant roles
+        included), as Descope does; only the built-in roles survive, since they cannot be deleted.
+        """
+        fields = _Fields(body)
+        names = fields.string_list("roleNames")
+        ids = fields.string_list("roleIds")
+        with self._lock:
+            tenant_id = self._role_scope(fields)
+            if not names and not ids:
+                doomed = [
+                    role
+                    for role in self._roles.values()
+                    if not role.built_in and (not tenant_id or role.tenant_id == tenant_id)
+                ]
+                for role in doomed:
+                    self._remove_role(role)
+                return {}
+            entries = [{"name": n, "tenantId": tenant_id} for n in names] + [{"id": i} for i in ids]
+            self._atomically(lambda: [self.delete_role(entry) for entry in entries])
+        return {}
+
+    def _atomically(self, apply: Callable[[], list[T]]) -> list[T]:
+        """Runs several single-object calls as one: if one fails, nothing has changed."""
+        with self._lock:
+            saved = copy.deepcopy((self._tenants, self._permissions, self._roles))
+            try:
+                return apply()
+            except errors.DescopeError:
+                self._tenants, self._permissions, self._roles = saved
+                raise
+
     # ----- out-of-band access for tests and the admin API ---------------------------------------
 
     def get_tenant(self, tenant_id: str) -> dict[str, Any] | None:
@@ -789,6 +1035,50 @@ class Store:
         """A console delete."""
         self.delete_tenant({"id": tenant_id, "cascade": cascade})
 
+    def get_role(self, name_or_id: str, tenant_id: str = "") -> dict[str, Any] | None:
+        """The role with this id, else with this name in the ``tenant_id`` scope; None if neither."""
+        with self._lock:
+            role = self._role_by_id(name_or_id) or self._roles.get((tenant_id, name_or_id))
+            return None if role is None else role.to_wire()
+
+    def edit_role(self, name_or_id: str, /, tenant_id: str = "", **changes: Any) -> dict[str, Any]:
+        """A console edit of a role (found as in ``get_role``): patch semantics with wire names,
+        e.g. ``permissionNames=[...]``, ``description=...``, ``name=...`` (a rename keeps the id)."""
+        with self._lock:
+            current = self.get_role(name_or_id, tenant_id)
+            if current is None:
+                raise errors.role_not_found(name_or_id, tenant_id)
+            new_name = changes.pop("name", current["name"])
+            body = {**current, **changes, "newName": new_name}
+            return self._update_role(body).to_wire()
+
+    def remove_role(self, name_or_id: str, tenant_id: str = "") -> None:
+        """A console delete of a role (found as in ``get_role``)."""
+        with self._lock:
+            current = self.get_role(name_or_id, tenant_id)
+            if current is None:
+                raise errors.role_not_found(name_or_id, tenant_id)
+            self.delete_role({"id": current["id"]})
+
+    def edit_permission(self, name: str, /, **changes: Any) -> dict[str, Any]:
+        """A console edit of a permission: ``name=...`` renames it (in every role too),
+        ``description=...``."""
+        with self._lock:
+            permission = self._find_permission(_Fields({"name": name}))
+            body = {
+                "id": permission.id,
+                "newName": changes.pop("name", permission.name),
+                "description": changes.pop("description", permission.description),
+            }
+            if changes:
+                raise errors.validation_failed(f"a permission has no field(s) {sorted(changes)}")
+            self.update_permission(body)
+            return permission.to_wire()
+
+    def remove_permission(self, name: str) -> None:
+        """A console delete of a permission (it also disappears from every role)."""
+        self.delete_permission({"name": name})
+
     def dump(self) -> dict[str, Any]:
         """Everything, in a shape ``load`` accepts (parents before their successors)."""
         with self._lock:
@@ -811,7 +1101,10 @@ class Store:
         Accepts ``{"tenants": [...], "permissions": [...], "roles": [...], "ssoConfigurations": [...],
         "accessKeys": [...]}`` or a bare list of tenants. Each entry goes through the same validation as
         the API. A tenant may also carry ``createdTime``, ``settings`` (a settings body) and
-        ``defaultRoles``; see ``SsoConfigurations.seed`` and ``AccessKeys.seed`` for the other two.
+        ``defaultRoles``; a role or permission its ``id`` (kept when free). The built-ins are already
+        there: a system permission in the document is skipped, a built-in role's entry updates it (so
+        ``dump()`` output loads back). See ``SsoConfigurations.seed`` and ``AccessKeys.seed`` for the
+        other two.
         """
         if isinstance(data, list):
             data = {"tenants": data}
@@ -821,8 +1114,12 @@ class Store:
         sso_configurations = _list_of_objects(data, "ssoConfigurations")
         access_keys = _list_of_objects(data, "accessKeys")
         with self._lock:
-            for permission in permissions:
-                self.create_permission(permission)
+            for entry in permissions:
+                existing = self._permissions.get(str(entry.get("name")))
+                if existing is not None and existing.system_default:
+                    continue
+                self.create_permission(entry)
+                self._keep_seeded_id(self._permissions[entry["name"]], entry, self._permission_by_id)
             for entry in tenants:
                 tenant_id = self.create_tenant(entry)["id"]
                 tenant = self._tenants[tenant_id]
@@ -831,8 +1128,12 @@ class Store:
                 settings = entry.get("settings")
                 if isinstance(settings, dict):
                     self.update_settings({**settings, "tenantId": tenant_id})
-            for role in roles:
-                self.create_role(role)
+            for entry in roles:
+                built_in = self._roles.get((str(entry.get("tenantId") or ""), str(entry.get("name"))))
+                if built_in is not None and built_in.built_in:
+                    self._update_role({**entry, "id": built_in.id, "newName": built_in.name})
+                    continue
+                self._keep_seeded_id(self._create_role(entry), entry, self._role_by_id)
             for entry in tenants:
                 if entry.get("defaultRoles"):
                     tenant_id = entry.get("id") or self._tenant_id_by_name(entry["name"])
@@ -840,6 +1141,14 @@ class Store:
             self.sso.seed(sso_configurations)
             self.access_keys.seed(access_keys)
         return len(tenants)
+
+    @staticmethod
+    def _keep_seeded_id(
+        target: Role | Permission, entry: Mapping[str, Any], by_id: Callable[[str], object | None]
+    ) -> None:
+        wanted = entry.get("id")
+        if isinstance(wanted, str) and wanted and by_id(wanted) is None:
+            target.id = wanted
 
     def _tenant_id_by_name(self, name: str) -> str:
         for tenant in self._tenants.values():
@@ -851,6 +1160,13 @@ class Store:
 def _rekeyed(items: dict[K, V], old: K, new: K) -> dict[K, V]:
     """The same mapping with one key renamed in place, so a rename keeps the listing order."""
     return {(new if key == old else key): value for key, value in items.items()}
+
+
+def _batch_entries(body: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+    entries = _list_of_objects(body, key)
+    if not entries:
+        raise errors.missing_argument(key)
+    return entries
 
 
 def _list_of_objects(data: Mapping[str, Any], key: str) -> list[dict[str, Any]]:

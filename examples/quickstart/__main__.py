@@ -1,4 +1,4 @@
-"""Quickstart: a handful of Descope tenants as code, one with its own session policy.
+"""Quickstart: a handful of Descope tenants, their roles and permissions, and a session policy, as code.
 
 Run it with `pulumi up` from the repository root (the root Pulumi.yaml points here), or with
 `make demo`, which deploys it on the local emulator with local state.
@@ -9,6 +9,18 @@ import pulumi_descope_dynamic as descope
 
 
 def program() -> None:
+    # Permissions, and a project role that grants them. Referring to `perm.name` makes Pulumi create
+    # the permissions first; renaming either later is an update in place.
+    read_invoices = descope.Permission("invoices-read", name="invoices.read", description="See invoices")
+    write_invoices = descope.Permission("invoices-write", name="invoices.write", description="Edit invoices")
+    billing_admin = descope.Role(
+        "billing-admin",
+        name="Billing Admin",
+        description="Manages invoices",
+        permission_names=[read_invoices.name, write_invoices.name],
+    )
+    viewer = descope.Role("viewer", name="Viewer", permission_names=[read_invoices.name])
+
     # A parent tenant with self-provisioning domains and custom attributes. Custom attribute keys
     # must be defined as tenant custom attributes in the Descope console first.
     acme = descope.Tenant(
@@ -17,7 +29,8 @@ def program() -> None:
         tenant_id="acme",
         self_provisioning_domains=["acme.com", "acme.io"],
         custom_attributes={"plan": "enterprise", "seats": 250},
-        default_roles=["viewer"],
+        # Naming the Role resource orders the tenant after the role it gives new members.
+        default_roles=[viewer.name],
         # Child tenants go with it when this resource is deleted.
         cascade_delete=True,
     )
@@ -54,7 +67,17 @@ def program() -> None:
         "globex",
         name="Globex",
         custom_attributes={"plan": "starter"},
-        default_roles=["viewer", "admin"],
+        default_roles=[viewer.name, billing_admin.name],
+    )
+
+    # A role that exists only in one tenant: names are unique per tenant, so every tenant may have
+    # its own "Auditor".
+    descope.Role(
+        "acme-auditor",
+        name="Auditor",
+        tenant_id=acme.id,
+        description="Acme's read-only auditors",
+        permission_names=[read_invoices.name],
     )
 
     # A tenant that must sign in through SSO, and one that is switched off.
@@ -65,6 +88,7 @@ def program() -> None:
     pulumi.export("acme_eu_parent", acme_eu.parent_tenant_id)
     pulumi.export("globex_id", globex.tenant_id)
     pulumi.export("initech_created", initech.created_time)
+    pulumi.export("billing_admin_role_id", billing_admin.role_id)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Descope tenants as code on the real Pulumi engine.
+"""Descope tenants, roles and permissions as code on the real Pulumi engine.
 
 ```python
 import pulumi_descope_dynamic as descope
@@ -8,7 +8,19 @@ Configure the stack with `descope:projectId` and `descope:managementKey` (secret
 DESCOPE_PROJECT_ID / DESCOPE_MANAGEMENT_KEY environment variables.
 """
 
+from .permission import Permission, PermissionArgs
+from .role import Role, RoleArgs
 from .tenant import Tenant, TenantArgs
 from .tenant_settings import SsoSetupSuiteArgs, TenantSettings, TenantSettingsArgs
 
-__all__ = ["SsoSetupSuiteArgs", "Tenant", "TenantArgs", "TenantSettings", "TenantSettingsArgs"]
+__all__ = [
+    "Permission",
+    "PermissionArgs",
+    "Role",
+    "RoleArgs",
+    "SsoSetupSuiteArgs",
+    "Tenant",
+    "TenantArgs",
+    "TenantSettings",
+    "TenantSettingsArgs",
+]

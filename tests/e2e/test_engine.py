@@ -61,24 +61,85 @@ def tenant_urns(stack: EngineStack) -> list[str]:
     )
 
 
+def live_roles(emulator: EmulatorServer) -> dict[tuple[str, str], dict[str, Any]]:
+    roles = emulator.state.all_roles()["roles"]
+    return {(role.get("tenantId") or "", role["name"]): role for role in roles}
+
+
 def test_quickstart_up_then_preview_shows_no_changes(engine: StackFactory, emulator: EmulatorServer) -> None:
-    for role in ("viewer", "admin"):
-        emulator.state.create_role({"name": role})
     stack = engine(load_example_program("examples/quickstart/__main__.py"))
     up = stack.up()
-    assert up.summary.resource_changes == {"create": 7}
+    # 5 tenants, 3 roles, 2 permissions, Acme's settings and the stack itself.
+    assert up.summary.resource_changes == {"create": 12}
     assert tenant_ids(emulator) == sorted(
         ["acme", "acme-eu", "initech", "umbrella", up.outputs["globex_id"].value]
     )
     assert emulator.state.get_tenant("acme-eu")["parent"] == "acme"
-    assert emulator.state.get_tenant("acme")["defaultRoles"] == ["viewer"]
+    assert emulator.state.get_tenant("acme")["defaultRoles"] == ["Viewer"]
+    roles = live_roles(emulator)
+    assert roles[("", "Billing Admin")]["permissionNames"] == ["invoices.read", "invoices.write"]
+    assert roles[("", "Billing Admin")]["id"] == up.outputs["billing_admin_role_id"].value
+    assert roles[("acme", "Auditor")]["permissionNames"] == ["invoices.read"]
     session = emulator.state.load_settings("acme")
-    assert (
-        session["enabled"] is True
-        and session["inactivityTime"] == 1
-        and session["inactivityTimeUnit"] == "hours"
+    assert session["enabled"] is True and (session["inactivityTime"], session["inactivityTimeUnit"]) == (
+        1,
+        "hours",
     )
-    assert stack.preview(expect_no_changes=True).change_summary == {"same": 7}
+    assert stack.preview(expect_no_changes=True).change_summary == {"same": 12}
+    # A refresh of the whole stack costs one list request per resource type, plus one load per
+    # TenantSettings (Descope has no list of settings).
+    before = emulator.stats()["total"]
+    stack.refresh()
+    assert emulator.stats()["total"] - before == 3 + 1
+    assert stack.preview(expect_no_changes=True).change_summary == {"same": 12}
+
+
+def test_roles_and_permissions_rename_in_place_drift_and_destroy(
+    engine: StackFactory, emulator: EmulatorServer
+) -> None:
+    desired = {"perm": "reports.read", "role": "Analyst", "scope": "acme"}
+
+    def program() -> None:
+        acme = descope.Tenant("acme", name="Acme", tenant_id="acme")
+        perm = descope.Permission("perm", name=desired["perm"])
+        role = descope.Role("role", name=desired["role"], tenant_id=acme.id, permission_names=[perm.name])
+        pulumi.export("role_id", role.role_id)
+
+    stack = engine(program)
+    first = stack.up()
+    role_id = first.outputs["role_id"].value
+    assert live_roles(emulator)[("acme", "Analyst")]["permissionNames"] == ["reports.read"]
+
+    # Renames are updates in place: the role keeps its id (and its users).
+    desired.update(perm="reports.view", role="Report Analyst")
+    assert stack.up().summary.resource_changes == {"update": 2, "same": 2}
+    renamed = live_roles(emulator)[("acme", "Report Analyst")]
+    assert renamed["id"] == role_id and renamed["permissionNames"] == ["reports.view"]
+
+    # A permission added in the console shows after a refresh and `up` takes it away again.
+    emulator.state.create_permission({"name": "console.extra"})
+    emulator.state.update_role(
+        {
+            "id": role_id,
+            "tenantId": "acme",
+            "newName": "Report Analyst",
+            "permissionNames": ["reports.view", "console.extra"],
+        }
+    )
+    stack.refresh()
+    assert stack.preview().change_summary.get("update") == 1
+    stack.up()
+    assert live_roles(emulator)[("acme", "Report Analyst")]["permissionNames"] == ["reports.view"]
+
+    # A role deleted in the console is dropped by refresh and recreated by `up`.
+    emulator.state.delete_role({"id": role_id, "tenantId": "acme"})
+    stack.refresh()
+    stack.up()
+    assert ("acme", "Report Analyst") in live_roles(emulator)
+
+    stack.destroy()
+    assert live_roles(emulator).get(("acme", "Report Analyst")) is None
+    assert "reports.view" not in {p["name"] for p in emulator.state.all_permissions()["permissions"]}
 
 
 def test_tenants_from_yaml_example(engine: StackFactory, emulator: EmulatorServer) -> None:

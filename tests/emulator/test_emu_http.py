@@ -173,7 +173,7 @@ def test_admin_endpoints(emulator: EmulatorServer) -> None:
     state = admin(emulator, "GET", "/state").json()
     assert [t["id"] for t in state["tenants"]] == ["root", "kid"]
     assert state["tenants"][0]["successors"] == ["kid"]
-    assert state["roles"][0]["name"] == "viewer"
+    assert [r["name"] for r in state["roles"]] == ["Tenant Admin", "viewer"]
     assert_error(admin(emulator, "POST", "/seed", {"tenants": [{"name": "Root"}]}), 400, "E011004")
 
     faults = admin(emulator, "POST", "/faults", {"error_rate": 0.25, "slow_seconds": 0.5, "seed": 9}).json()
@@ -284,3 +284,47 @@ def test_stop_closes_idle_keep_alive_connections_promptly() -> None:
     with pytest.raises(requests.ConnectionError):
         session.get(url + "/v1/mgmt/tenant/all", headers=emulator.headers, timeout=1)
     session.close()
+
+
+def test_admin_console_edits(emulator: EmulatorServer) -> None:
+    """The console edits of Store.edit_*/remove_*, over HTTP for an emulator in another process."""
+    emulator.state.load(
+        {
+            "permissions": [{"name": "read"}, {"name": "write"}],
+            "tenants": [{"id": "t1", "name": "Acme"}, {"id": "kid", "name": "Kid", "parent": "t1"}],
+            "roles": [{"name": "viewer", "permissionNames": ["read"]}, {"name": "admin", "tenantId": "t1"}],
+        }
+    )
+    edited = admin(
+        emulator, "POST", "/tenants/edit", {"id": "t1", "name": "Acme Inc", "disabled": True}
+    ).json()
+    assert (edited["name"], edited["disabled"]) == ("Acme Inc", True)
+    role = admin(
+        emulator,
+        "POST",
+        "/roles/edit",
+        {"role": "admin", "tenantId": "t1", "name": "owner", "permissionNames": ["write"]},
+    ).json()
+    assert (role["name"], role["tenantId"], role["permissionNames"]) == ("owner", "t1", ["write"])
+    by_id = admin(emulator, "POST", "/roles/edit", {"role": role["id"], "description": "Owns"}).json()
+    assert (by_id["name"], by_id["description"], by_id["permissionNames"]) == ("owner", "Owns", ["write"])
+    permission = admin(emulator, "POST", "/permissions/edit", {"permission": "read", "name": "view"}).json()
+    assert permission["name"] == "view"
+    assert emulator.state.get_role("viewer") is not None
+    assert emulator.state.get_role("viewer")["permissionNames"] == ["view"]  # type: ignore[index]
+
+    assert admin(emulator, "POST", "/permissions/remove", {"permission": "view"}).json() == {"ok": True}
+    assert admin(emulator, "POST", "/roles/remove", {"role": "viewer"}).json() == {"ok": True}
+    assert admin(emulator, "POST", "/tenants/remove", {"id": "t1"}).json() == {"ok": True}  # cascades
+    state = admin(emulator, "GET", "/state").json()
+    assert state["tenants"] == []
+    assert [r["name"] for r in state["roles"]] == ["Tenant Admin"]
+    assert [p["name"] for p in state["permissions"]] == ["Impersonate", "User Admin", "SSO Admin", "write"]
+
+    assert_error(admin(emulator, "POST", "/roles/remove", {"role": "viewer"}), 400, "E112302")
+    assert_error(admin(emulator, "POST", "/permissions/edit", {"permission": "ghost"}), 400, "E112402")
+    assert_error(
+        admin(emulator, "POST", "/permissions/edit", {"permission": "write", "color": "red"}), 400, "E011003"
+    )
+    assert_error(admin(emulator, "POST", "/tenants/edit", {"name": "no handle"}), 400, "E011003")
+    assert_error(admin(emulator, "POST", "/roles/remove", {"role": "Tenant Admin"}), 400, "E011004")

@@ -14,7 +14,8 @@ import pytest
 import requests
 from descope import DescopeClient
 from descope.exceptions import AuthException, RateLimitException
-from descope_emulator import EmulatorServer, Quota
+from descope.management.common import SSOSetupSuiteSettings, SSOSetupSuiteSettingsDisabledFeatures
+from descope_emulator import DescopeError, EmulatorServer, Quota
 
 from tests.support.clock import FakeClock
 
@@ -227,12 +228,11 @@ def test_permissions_roles_and_default_roles(client: DescopeClient) -> None:
     mgmt.permission.create("read", "Read things")
     mgmt.permission.create("write")
     mgmt.permission.update("write", "edit", "Edit things")
-    assert mgmt.permission.load_all() == {
-        "permissions": [
-            {"name": "read", "description": "Read things", "systemDefault": False},
-            {"name": "edit", "description": "Edit things", "systemDefault": False},
-        ]
-    }
+    custom = [p for p in mgmt.permission.load_all()["permissions"] if not p["systemDefault"]]
+    assert [(p["name"], p["description"]) for p in custom] == [
+        ("read", "Read things"),
+        ("edit", "Edit things"),
+    ]
     tenant_id = mgmt.tenant.create("Acme")["id"]
     mgmt.role.create("viewer", "Views", ["read"])
     mgmt.role.create("editor", permission_names=["read", "edit"], tenant_id=tenant_id)
@@ -253,7 +253,10 @@ def test_permissions_roles_and_default_roles(client: DescopeClient) -> None:
     mgmt.permission.delete("edit")
     mgmt.role.delete("writer", tenant_id=tenant_id)
     mgmt.role.delete_by_id(mgmt.role.search(role_names=["viewer"], tenant_ids=[tenant_id])["roles"][0]["id"])
-    assert [(r["name"], r["tenantId"]) for r in mgmt.role.load_all()["roles"]] == [("viewer", "")]
+    assert [(r["name"], r["tenantId"]) for r in mgmt.role.load_all()["roles"]] == [
+        ("Tenant Admin", ""),
+        ("viewer", ""),
+    ]
 
 
 def test_sdk_retries_a_503_transparently(client: DescopeClient, emulator: EmulatorServer) -> None:
@@ -269,3 +272,205 @@ def test_lost_response_surfaces_as_a_transport_error_but_commits(
     with pytest.raises(httpx.TransportError):
         client.mgmt.tenant.create("Ghost")
     assert [t["name"] for t in client.mgmt.tenant.search_all(names=["Ghost"])["tenants"]] == ["Ghost"]
+
+
+def test_settings_sso_setup_suite_and_tenant_fields(client: DescopeClient, emulator: EmulatorServer) -> None:
+    tenant_id = client.mgmt.tenant.create("Acme", enforce_sso=True)["id"]
+    suite = SSOSetupSuiteSettings(
+        enabled=True,
+        style_id="dark",
+        disabled_features=SSOSetupSuiteSettingsDisabledFeatures(saml=True, group_mapping=True),
+    )
+    client.mgmt.tenant.update_settings(
+        tenant_id,
+        self_provisioning_domains=[],
+        session_token_expiration=1,
+        session_token_expiration_unit="weeks",
+        stepup_token_expiration=3,
+        stepup_token_expiration_unit="hours",
+        sso_setup_suite_settings=suite,
+        enforce_sso_exclusions=["U1"],
+        federated_app_ids=["app"],
+    )
+    body = emulator.requests()[-1]["body"]
+    assert body["ssoSetupSuiteSettings"] == {
+        "enabled": True,
+        "styleId": "dark",
+        "disabledFeatures": {
+            "saml": True,
+            "oidc": False,
+            "scim": False,
+            "ssoDomains": False,
+            "groupMapping": True,
+        },
+    }
+    assert "authType" not in body  # the Python SDK leaves out what it was not given
+    settings = client.mgmt.tenant.load_settings(tenant_id)
+    assert settings["ssoSetupSuiteSettings"] == body["ssoSetupSuiteSettings"]
+    assert (settings["sessionTokenExpiration"], settings["sessionTokenExpirationUnit"]) == (1, "weeks")
+    assert (settings["stepupTokenExpiration"], settings["stepupTokenExpirationUnit"]) == (3, "hours")
+    assert (settings["enforceSSO"], settings["enforceSSOExclusions"]) == (True, ["U1"])
+    assert settings["federatedAppIds"] == ["app"]
+    with pytest.raises(AuthException) as excinfo:
+        client.mgmt.tenant.update_settings(tenant_id, [], inactivity_time_unit="years")  # type: ignore[arg-type]
+    assert (excinfo.value.status_code, error_code(excinfo.value)) == (400, "E011004")
+
+
+def test_builtin_roles_and_system_permissions(client: DescopeClient) -> None:
+    mgmt = client.mgmt
+    permissions = mgmt.permission.load_all()["permissions"]
+    assert [(p["name"], p["systemDefault"]) for p in permissions] == [
+        ("Impersonate", True),
+        ("User Admin", True),
+        ("SSO Admin", True),
+    ]
+    assert all(re.fullmatch(r"PERM[A-Za-z0-9]{25}", p["id"]) for p in permissions)
+    (tenant_admin,) = mgmt.role.load_all()["roles"]
+    assert (tenant_admin["name"], tenant_admin["tenantId"]) == ("Tenant Admin", "")
+    assert tenant_admin["permissionNames"] == ["User Admin", "SSO Admin"]
+    for forbidden in (
+        lambda: mgmt.permission.create("Impersonate"),
+        lambda: mgmt.permission.delete("SSO Admin"),
+        lambda: mgmt.permission.update("User Admin", "Users"),
+        lambda: mgmt.role.delete("Tenant Admin"),
+        lambda: mgmt.role.update("Tenant Admin", "Boss"),
+    ):
+        with pytest.raises(AuthException) as excinfo:
+            forbidden()
+        assert (excinfo.value.status_code, error_code(excinfo.value)) == (400, "E011004")
+    # A built-in role can be managed: its description and permissions change, its name does not.
+    mgmt.role.update("Tenant Admin", "Tenant Admin", "Runs a tenant", ["User Admin", "Impersonate"])
+    (tenant_admin,) = mgmt.role.search(role_names=["Tenant Admin"])["roles"]
+    assert (tenant_admin["description"], tenant_admin["permissionNames"]) == (
+        "Runs a tenant",
+        ["User Admin", "Impersonate"],
+    )
+
+
+def test_roles_by_id_rename_in_place_and_tenant_scope(client: DescopeClient) -> None:
+    mgmt = client.mgmt
+    tenant_id = mgmt.tenant.create("Acme")["id"]
+    mgmt.permission.create("read")
+    mgmt.role.create("viewer", "Views", ["read"], default=True, private=True)
+    mgmt.role.create("viewer", tenant_id=tenant_id)
+    project_viewer, tenant_viewer = mgmt.role.search(role_names=["viewer"])["roles"]
+    assert re.fullmatch(r"ROL[A-Za-z0-9]{26}", project_viewer["id"])
+    assert (project_viewer["default"], project_viewer["private"]) == (True, True)
+    assert isinstance(project_viewer["createdTime"], int)
+
+    mgmt.role.update_by_id(tenant_viewer["id"], "reader", "Reads", ["read"], tenant_id=tenant_id)
+    renamed = mgmt.role.search(role_ids=[tenant_viewer["id"]])["roles"]
+    assert [(r["id"], r["name"], r["tenantId"], r["description"]) for r in renamed] == [
+        (tenant_viewer["id"], "reader", tenant_id, "Reads")
+    ]
+    # Full replace: default and private fall back to false when not sent.
+    mgmt.role.update("viewer", "viewer", permission_names=["read"])
+    assert mgmt.role.search(role_names=["viewer"])["roles"][0]["private"] is False
+
+    with pytest.raises(AuthException) as excinfo:
+        mgmt.role.update_by_id("ROLghost", "x")
+    assert (excinfo.value.status_code, error_code(excinfo.value)) == (400, "E112302")
+    with pytest.raises(AuthException) as excinfo:
+        mgmt.role.delete("reader")  # the project has no "reader": it is a role of the tenant
+    assert error_code(excinfo.value) == "E112302"
+    mgmt.role.delete_by_id(tenant_viewer["id"])
+    assert mgmt.role.search(tenant_ids=[tenant_id])["roles"] == []
+
+
+def test_role_search_filters(client: DescopeClient) -> None:
+    mgmt = client.mgmt
+    t1 = mgmt.tenant.create("One")["id"]
+    t2 = mgmt.tenant.create("Two")["id"]
+    mgmt.permission.create("read")
+    mgmt.permission.create("write")
+    mgmt.role.create("Reader", permission_names=["read"])
+    mgmt.role.create("Writer", permission_names=["write"], tenant_id=t1)
+    mgmt.role.create("Owner", permission_names=["read", "write"], tenant_id=t2)
+
+    def names(**filters: object) -> list[str]:
+        return [r["name"] for r in mgmt.role.search(**filters)["roles"]]  # type: ignore[arg-type]
+
+    assert names() == ["Tenant Admin", "Reader", "Writer", "Owner"]
+    assert names(tenant_ids=[t1, t2]) == ["Writer", "Owner"]
+    assert names(tenant_ids=[t1], include_project_roles=True) == ["Tenant Admin", "Reader", "Writer"]
+    assert names(role_name_like="ER") == ["Reader", "Writer", "Owner"]
+    assert names(permission_names=["write"]) == ["Writer", "Owner"]
+    assert names(role_names=["Owner", "Reader"]) == ["Reader", "Owner"]
+    assert names(role_names=["Owner"], tenant_ids=[t1]) == []
+    assert names(permission_names=["read"], role_name_like="own") == ["Owner"]
+
+
+def test_role_and_permission_batches(client: DescopeClient, emulator: EmulatorServer) -> None:
+    mgmt = client.mgmt
+    tenant_id = mgmt.tenant.create("Acme")["id"]
+    mgmt.permission.create_batch([{"name": "read", "description": "Read"}, {"name": "write"}])
+    ids = {p["name"]: p["id"] for p in mgmt.permission.load_all()["permissions"]}
+    mgmt.permission.update_batch(
+        [{"id": ids["read"], "newName": "view"}, {"name": "write", "newName": "edit", "description": "E"}]
+    )
+    mgmt.role.create_batch(
+        [
+            {"name": "viewer", "permissionNames": ["view"]},
+            {"name": "editor", "permissionNames": ["view", "edit"], "tenantId": tenant_id},
+        ]
+    )
+    roles = {r["name"]: r for r in mgmt.role.load_all()["roles"]}
+    mgmt.role.update_batch(
+        [
+            {"id": roles["viewer"]["id"], "newName": "reader", "permissionNames": ["view"]},
+            {"name": "editor", "tenantId": tenant_id, "newName": "writer", "permissionNames": ["edit"]},
+        ]
+    )
+    assert [(r["name"], r["tenantId"], r["permissionNames"]) for r in mgmt.role.load_all()["roles"]][1:] == [
+        ("reader", "", ["view"]),
+        ("writer", tenant_id, ["edit"]),
+    ]
+    with pytest.raises(AuthException) as excinfo:  # one bad entry: nothing of the batch happens
+        mgmt.role.update_batch([{"name": "reader", "newName": "r2"}, {"name": "ghost", "newName": "g"}])
+    assert error_code(excinfo.value) == "E112302"
+    assert mgmt.role.search(role_names=["reader"])["roles"]
+
+    mgmt.permission.delete_batch(["edit"])  # cascades into the roles
+    assert mgmt.role.search(tenant_ids=[tenant_id])["roles"][0]["permissionNames"] == []
+    mgmt.permission.delete_batch_by_ids([ids["read"]])
+    assert [p["name"] for p in mgmt.permission.load_all()["permissions"]] == [
+        "Impersonate",
+        "User Admin",
+        "SSO Admin",
+    ]
+
+    mgmt.role.delete_batch(["writer"], tenant_id=tenant_id)
+    mgmt.role.delete_batch_by_ids([roles["viewer"]["id"]])
+    assert [r["name"] for r in mgmt.role.load_all()["roles"]] == ["Tenant Admin"]
+    batch_bodies = [r["body"] for r in emulator.requests() if r["path"] == "/v1/mgmt/role/delete/batch"]
+    assert batch_bodies == [
+        {"roleNames": ["writer"], "tenantId": tenant_id},
+        {"roleIds": [roles["viewer"]["id"]], "tenantId": None},
+    ]
+    with pytest.raises(ValueError):  # the SDK itself refuses the filterless batch delete
+        mgmt.role.delete_batch([])
+
+
+def test_console_edits_of_roles_and_permissions(client: DescopeClient, emulator: EmulatorServer) -> None:
+    mgmt = client.mgmt
+    mgmt.permission.create("read")
+    mgmt.permission.create("write")
+    mgmt.role.create("viewer", permission_names=["read"])
+    role_id = mgmt.role.load_all()["roles"][1]["id"]
+    edited = emulator.state.edit_role("viewer", permissionNames=["read", "write"], description="console")
+    assert (edited["id"], edited["permissionNames"], edited["description"]) == (
+        role_id,
+        ["read", "write"],
+        "console",
+    )
+    emulator.state.edit_role(role_id, name="reader")
+    emulator.state.edit_permission("write", name="modify", description="changed")
+    (role,) = mgmt.role.search(role_ids=[role_id])["roles"]
+    assert (role["name"], role["permissionNames"]) == ("reader", ["read", "modify"])
+    emulator.state.remove_permission("read")
+    emulator.state.remove_role("reader")
+    assert [r["name"] for r in mgmt.role.load_all()["roles"]] == ["Tenant Admin"]
+    assert [p["name"] for p in mgmt.permission.load_all()["permissions"]][3:] == ["modify"]
+    with pytest.raises(DescopeError) as excinfo:
+        emulator.state.remove_role("reader")
+    assert excinfo.value.code == "E112302"

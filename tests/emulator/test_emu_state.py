@@ -183,7 +183,7 @@ def test_hierarchy_and_cascade_delete(store: Store) -> None:
     store.delete_tenant({"id": "child", "cascade": True})
     assert store.tenant_ids() == ["root", "other"]
     assert store.load_tenant("root")["successors"] == []
-    assert store.all_roles() == {"roles": []}
+    assert [r["name"] for r in store.all_roles()["roles"]] == ["Tenant Admin"]  # tenant roles went too
     store.delete_tenant({"id": "root"})
     with pytest.raises(DescopeError) as excinfo:
         store.delete_tenant({"id": "root"})
@@ -285,13 +285,12 @@ def test_permissions_and_roles(store: Store) -> None:
     assert code_of(excinfo) == (400, "E112202")
 
     store.update_permission({"name": "read", "newName": "view"})
-    roles = store.all_roles()["roles"]
+    roles = store.all_roles()["roles"][1:]  # after the built-in "Tenant Admin"
     assert [r["permissionNames"] for r in roles] == [["view"], ["view", "write"]]
     assert all(re.fullmatch(r"ROL[A-Za-z0-9]{26}", r["id"]) for r in roles)
-    assert store.all_permissions()["permissions"] == [
-        {"name": "view", "description": "", "systemDefault": False},
-        {"name": "write", "description": "", "systemDefault": False},
-    ]
+    custom = [p for p in store.all_permissions()["permissions"] if not p["systemDefault"]]
+    assert [(p["name"], p["description"]) for p in custom] == [("view", ""), ("write", "")]
+    assert all(re.fullmatch(r"PERM[A-Za-z0-9]{25}", p["id"]) for p in custom)
     store.delete_permission({"name": "write"})
     assert store.search_roles({"tenantIds": ["t1"]})["roles"][0]["permissionNames"] == ["view"]
 
@@ -304,7 +303,7 @@ def test_permissions_and_roles(store: Store) -> None:
     assert store.load_tenant("t1")["defaultRoles"] == []
     with pytest.raises(DescopeError) as excinfo:
         store.delete_role({"name": "reader"})
-    assert code_of(excinfo) == (400, "E011004")
+    assert code_of(excinfo) == (400, "E112302")
 
     tenant_role = store.search_roles({"tenantIds": ["t1"]})["roles"][0]
     # Full replace: the permissions must be sent again or they are dropped.
@@ -315,8 +314,11 @@ def test_permissions_and_roles(store: Store) -> None:
     names = [
         r["name"] for r in store.search_roles({"tenantIds": ["t1"], "includeProjectRoles": True})["roles"]
     ]
-    assert names == ["v2", "admin"]
-    assert [r["name"] for r in store.search_roles({"roleNameLike": "ADM"})["roles"]] == ["admin"]
+    assert names == ["Tenant Admin", "v2", "admin"]
+    assert [r["name"] for r in store.search_roles({"roleNameLike": "ADM"})["roles"]] == [
+        "Tenant Admin",
+        "admin",
+    ]
     assert [r["name"] for r in store.search_roles({"permissionNames": ["view"]})["roles"]] == ["v2", "admin"]
     assert [r["name"] for r in store.search_roles({"roleNames": ["v2"]})["roles"]] == ["v2"]
     assert store.search_roles({"roleIds": [tenant_role["id"]]})["roles"][0]["name"] == "v2"
@@ -356,3 +358,95 @@ def test_dump_and_load_round_trip(store: Store) -> None:
     assert bare.load([{"name": "Solo", "defaultRoles": []}]) == 1
     with pytest.raises(DescopeError):
         bare.load({"tenants": "nope"})
+
+
+def test_new_project_built_ins_and_clear(store: Store) -> None:
+    permissions = store.all_permissions()["permissions"]
+    assert [(p["name"], p["systemDefault"]) for p in permissions] == [
+        ("Impersonate", True),
+        ("User Admin", True),
+        ("SSO Admin", True),
+    ]
+    (tenant_admin,) = store.all_roles()["roles"]
+    # The built-ins' ids are the same in every emulator (and do not use up the seeded generator).
+    assert Store(seed=99).all_roles()["roles"][0]["id"] == tenant_admin["id"]
+    store.update_role({"name": "Tenant Admin", "newName": "Tenant Admin", "permissionNames": ["Impersonate"]})
+    store.create_permission({"name": "read"})
+    store.clear()
+    assert store.all_roles()["roles"] == [tenant_admin]
+    assert store.all_permissions()["permissions"] == permissions
+
+
+def test_role_and_permission_batches_are_atomic(store: Store) -> None:
+    store.create_tenant({"id": "t1", "name": "A"})
+    store.update_default_roles({"id": "t1", "defaultRoles": []})
+    before = store.dump()
+    with pytest.raises(DescopeError) as excinfo:
+        store.create_roles_batch({"roles": [{"name": "a"}, {"name": "b", "permissionNames": ["ghost"]}]})
+    assert code_of(excinfo) == (400, "E011004")
+    with pytest.raises(DescopeError) as excinfo:
+        store.create_permissions_batch({"permissions": [{"name": "p"}, {"name": "p"}]})
+    assert "already exists" in excinfo.value.message
+    assert store.dump() == before
+    for empty in ({}, {"roles": []}, {"roles": None}):
+        with pytest.raises(DescopeError) as excinfo:
+            store.create_roles_batch(empty)
+        assert code_of(excinfo) == (400, "E011002")
+    with pytest.raises(DescopeError) as excinfo:
+        store.update_permissions_batch({"permissions": "read"})
+    assert code_of(excinfo) == (400, "E011003")
+    with pytest.raises(DescopeError) as excinfo:
+        store.delete_permissions_batch({"names": [], "ids": None})
+    assert code_of(excinfo) == (400, "E011002")
+
+
+def test_empty_role_batch_delete_deletes_every_role_but_the_built_ins(store: Store) -> None:
+    store.create_tenant({"id": "t1", "name": "A"})
+    store.create_role({"name": "viewer"})
+    store.create_role({"name": "viewer", "tenantId": "t1"})
+    store.update_default_roles({"id": "t1", "defaultRoles": ["viewer"]})
+    store.delete_roles_batch({"roleNames": None, "roleIds": [], "tenantId": ""})
+    assert [r["name"] for r in store.all_roles()["roles"]] == ["Tenant Admin"]
+    assert store.load_tenant("t1")["defaultRoles"] == []
+    with pytest.raises(DescopeError) as excinfo:
+        store.delete_roles_batch({"tenantId": "nope"})
+    assert code_of(excinfo) == (400, "E112202")
+
+
+def test_tenant_search_by_auth_type_and_parent(store: Store) -> None:
+    store.create_tenant({"id": "root", "name": "Root"})
+    store.create_tenant({"id": "a", "name": "A", "parent": "root"})
+    store.create_tenant({"id": "b", "name": "B"})
+    store.update_settings({"tenantId": "a", "authType": "saml"})
+    store.update_settings({"tenantId": "b", "authType": "saml"})
+
+    def ids(body: dict[str, Any]) -> list[str]:
+        return [t["id"] for t in store.search_tenants(body)["tenants"]]
+
+    assert ids({"authType": "saml"}) == ["a", "b"]
+    assert ids({"authType": "saml", "parentTenantId": "root"}) == ["a"]
+    assert ids({"authType": "", "parentTenantId": ""}) == ["root", "a", "b"]
+    assert ids({"parentTenantId": "nope"}) == []
+
+
+def test_load_keeps_seeded_ids_and_updates_built_ins(store: Store) -> None:
+    store.load(
+        {
+            "permissions": [
+                {"name": "Impersonate", "systemDefault": True},
+                {"id": "PERMfixed", "name": "read"},
+            ],
+            "roles": [
+                {"id": "ROLfixed", "name": "viewer", "permissionNames": ["read"]},
+                {"name": "Tenant Admin", "description": "Seeded", "permissionNames": ["read"]},
+            ],
+        }
+    )
+    assert store.get_role("ROLfixed") == store.get_role("viewer")
+    tenant_admin = store.get_role("Tenant Admin")
+    assert tenant_admin is not None and (tenant_admin["description"], tenant_admin["permissionNames"]) == (
+        "Seeded",
+        ["read"],
+    )
+    assert [p["id"] for p in store.all_permissions()["permissions"]][3:] == ["PERMfixed"]
+    assert store.get_role("ghost") is None

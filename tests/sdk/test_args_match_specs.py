@@ -9,12 +9,16 @@ from typing import Any
 import pulumi_descope_dynamic as descope
 import pytest
 from pulumi_descope_dynamic_provider.core.fields import ResourceSpec
+from pulumi_descope_dynamic_provider.permission import PERMISSION
+from pulumi_descope_dynamic_provider.role import ROLE
 from pulumi_descope_dynamic_provider.tenant import TENANT
 from pulumi_descope_dynamic_provider.tenant_settings import TENANT_SETTINGS
 
 RESOURCES: list[tuple[type[Any], type[Any], ResourceSpec]] = [
     (descope.Tenant, descope.TenantArgs, TENANT),
     (descope.TenantSettings, descope.TenantSettingsArgs, TENANT_SETTINGS),
+    (descope.Role, descope.RoleArgs, ROLE),
+    (descope.Permission, descope.PermissionArgs, PERMISSION),
 ]
 
 

@@ -21,8 +21,10 @@ ROLE_DELETE = "/v1/mgmt/role/delete"
 ROLE_LOAD_ALL = "/v1/mgmt/role/all"
 ROLE_SEARCH = "/v1/mgmt/role/search"
 
-CODE_ROLE_NOT_FOUND = "E114001"
+CODE_ROLE_NOT_FOUND = "E112302"  # as the emulator documents it; no public source names Descope's
 ROLE_GONE = frozenset({CODE_ROLE_NOT_FOUND})
+# Roles every project has: they can be adopted and managed, never created or deleted.
+BUILT_IN_ROLES = ("Tenant Admin",)
 
 
 class RoleFields(WireModel):
@@ -50,8 +52,10 @@ class Role(RoleFields):
     id: str = ""
     created_time: int | None = None
 
-    def scope_key(self) -> tuple[str, str]:
-        return (self.tenant_id, self.name)
+    @property
+    def scope_tenant_id(self) -> str | None:
+        """The tenant of a tenant-scoped role; None for a project role."""
+        return self.tenant_id or None
 
 
 class RoleList(WireModel):
@@ -120,6 +124,11 @@ class RolesApi(Transport):
             self._call(f"delete role {role_id!r}", "POST", ROLE_DELETE, body=body, gone=ROLE_GONE)
         except NotFoundError:
             return False
+        except InvalidArgumentError:
+            # No public source names Descope's "role not found" code: the role list decides.
+            if all(role.id != role_id for role in self.load_all_roles()):
+                return False
+            raise
         return True
 
     def load_all_roles(self, *, deadline: float | None = None) -> list[Role]:

@@ -7,6 +7,8 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 DEFAULT_BASE_URL = "https://api.descope.com"
@@ -23,6 +25,7 @@ ENV_BASE_URL = "DESCOPE_BASE_URL"
 ENV_BASE_URL_SDK = "DESCOPE_BASE_URI"  # the official Python SDK's spelling; honoured too
 ENV_RATE_LIMIT = "DESCOPE_RATE_LIMIT"
 ENV_CALL_DEADLINE = "DESCOPE_CALL_DEADLINE"
+ENV_RATE_LIMIT_STORE = "DESCOPE_RATE_LIMIT_STORE"
 
 _RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*$")
 
@@ -55,6 +58,100 @@ class RateBudget:
 
 
 DEFAULT_RATE_BUDGET = RateBudget.parse(DEFAULT_RATE_LIMIT)
+
+RATE_LIMIT_STORE_SETTING = f"descope:rateLimitStore ({ENV_RATE_LIMIT_STORE})"
+StoreKind = Literal["memory", "sqlite", "redis"]
+
+
+def default_sqlite_path(env: Mapping[str, str] | None = None) -> str:
+    """The SQLite store's file when `sqlite` names no path: under the user's cache dir (XDG), so every
+    stack and process of this user on this machine finds the same file."""
+    env = os.environ if env is None else env
+    cache = env.get("XDG_CACHE_HOME") or str(Path(env.get("HOME") or Path.home()) / ".cache")
+    return str(Path(cache) / "pulumi-descope-dynamic" / "ratelimit.sqlite")
+
+
+@dataclass(frozen=True)
+class RateLimitStore:
+    """Where the rate budget (and the pause a 429 imposes) lives: `memory` (this process only),
+    a SQLite file (every process on this machine) or a Redis server (every machine that uses it).
+
+    `location` is the SQLite file's absolute path or the Redis URL. A Redis URL may carry a
+    password, so `__str__`/`__repr__` show it redacted; only the connection code reads `location`.
+    """
+
+    kind: StoreKind = "memory"
+    location: str = ""
+
+    @classmethod
+    def parse(
+        cls, text: str, *, env: Mapping[str, str] | None = None, setting: str = RATE_LIMIT_STORE_SETTING
+    ) -> RateLimitStore:
+        """`memory` (default), `sqlite` (the default file), `sqlite:///ABSOLUTE/PATH` or
+        `redis://[:PASSWORD@]HOST[:PORT][/DB]` (`rediss://` for TLS)."""
+        raw = text.strip()
+        lowered = raw.lower()
+        if lowered in {"", "memory"}:
+            return cls()
+        if lowered == "sqlite":
+            return cls("sqlite", default_sqlite_path(env))
+        if lowered.startswith("sqlite://"):
+            path = raw[len("sqlite://") :]
+            if not path.startswith("/") or path.rstrip("/") == "":
+                raise SettingsError(
+                    f"{setting} needs an absolute file path, as in sqlite:///home/me/ratelimit.sqlite "
+                    f"(three slashes, then the path), or just `sqlite` for {default_sqlite_path(env)}; "
+                    f"got {raw!r}"
+                )
+            return cls("sqlite", os.path.normpath(path))
+        if lowered.startswith(("redis://", "rediss://")):
+            try:
+                parts = urlsplit(raw)
+                parts.port  # noqa: B018 - raises ValueError on a malformed port
+            except ValueError:
+                parts = None
+            db = parts.path.strip("/") if parts else ""
+            if parts is None or not parts.hostname or (db and not db.isdigit()) or parts.query:
+                raise SettingsError(
+                    f"{setting} must look like redis://HOST:PORT/DB, e.g. redis://127.0.0.1:6379/0; "
+                    f"got {_redacted_url(raw)!r}"
+                )
+            return cls("redis", raw)
+        raise SettingsError(
+            f"{setting} must be `memory` (this process only, the default), `sqlite` or "
+            "sqlite:///ABSOLUTE/PATH (every process on this machine), or redis://HOST:PORT/DB (every "
+            f"machine using that Redis); got {raw!r}"
+        )
+
+    @property
+    def shared(self) -> bool:
+        return self.kind != "memory"
+
+    def __str__(self) -> str:
+        if self.kind == "memory":
+            return "memory"
+        if self.kind == "sqlite":
+            return f"sqlite://{self.location}"
+        return _redacted_url(self.location)
+
+    def __repr__(self) -> str:
+        return f"RateLimitStore({self})"
+
+
+MEMORY_STORE = RateLimitStore()
+
+
+def _redacted_url(url: str) -> str:
+    """The URL with any password replaced, for messages."""
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+    except ValueError:
+        return "<unparseable URL>"
+    user = parts.username or ""
+    host = parts.netloc.rpartition("@")[2]
+    return parts._replace(netloc=f"{user}:[REDACTED]@{host}").geturl()
 
 
 def base_url_for_project(project_id: str) -> str:
@@ -100,6 +197,7 @@ class ClientSettings:
     management_key: str = field(repr=False)
     base_url: str = ""
     rate_limit: RateBudget | None = DEFAULT_RATE_BUDGET
+    rate_limit_store: RateLimitStore = MEMORY_STORE
     call_deadline_seconds: float = DEFAULT_CALL_DEADLINE_SECONDS
     connect_timeout_seconds: float = DEFAULT_CONNECT_TIMEOUT_SECONDS
     read_timeout_seconds: float = DEFAULT_READ_TIMEOUT_SECONDS
@@ -153,5 +251,6 @@ class ClientSettings:
             management_key=pick("managementKey", ENV_MANAGEMENT_KEY),
             base_url=pick("baseUrl", ENV_BASE_URL, ENV_BASE_URL_SDK),
             rate_limit=RateBudget.parse(rate_text),
+            rate_limit_store=RateLimitStore.parse(pick("rateLimitStore", ENV_RATE_LIMIT_STORE), env=env),
             call_deadline_seconds=deadline,
         )

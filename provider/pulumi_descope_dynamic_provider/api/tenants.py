@@ -23,6 +23,9 @@ from .transport import Transport
 
 TENANT_CREATE = "/v1/mgmt/tenant/create"
 TENANT_PATCH = "/v1/mgmt/tenant/patch"
+# The full-replace update; not used by the provider (PATCH changes only what is sent), kept for the
+# benchmark that replays the 0.1 release's request pattern.
+TENANT_UPDATE_FULL = "/v1/mgmt/tenant/update"
 TENANT_DELETE = "/v1/mgmt/tenant/delete"
 TENANT_LOAD = "/v1/mgmt/tenant"
 TENANT_LOAD_ALL = "/v1/mgmt/tenant/all"

@@ -162,7 +162,7 @@ class Transport:
     ) -> None:
         self.settings = settings
         self._limiter = rate_limiter or shared_rate_limiter(
-            settings.base_url, settings.project_id, settings.rate_limit
+            settings.base_url, settings.project_id, settings.rate_limit, settings.rate_limit_store
         )
         self._clock = clock
         self._sleeper = sleeper

@@ -1,0 +1,93 @@
+"""The provider behind `pulumi_descope_dynamic.Permission`.
+
+COMPATIBILITY CONTRACT: `pulumi_descope_dynamic_provider.permission.PermissionProvider` is written
+into users' stack state; never rename or move it.
+
+The resource id is Descope's permission id, so a rename is an update in place. Deleting a
+permission removes it from every role that granted it (Descope does that): those roles' next refresh
+shows it. The system permissions exist in every project and are refused at preview.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .api.client import DescopeClient
+from .api.permissions import SYSTEM_PERMISSIONS, Permission, PermissionFields
+from .core import checks
+from .core.fields import Field, ResourceSpec
+from .core.provider import DescopeProvider, ResourceError
+
+PERMISSION = ResourceSpec(
+    type_name="Permission",
+    kind="permission",
+    fields=(
+        Field("name", checks.required_name("Read invoices")),
+        Field("description", checks.description),
+        Field("adopt", checks.boolean, provider_only=True),
+        Field("permission_id", output_only=True, live="id"),
+    ),
+)
+
+
+class PermissionProvider(DescopeProvider[Permission]):
+    spec = PERMISSION
+    unique_fix = "choose another name (permission names are unique in a project)"
+
+    def validate(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+        name = inputs.get("name")
+        if name in SYSTEM_PERMISSIONS:
+            return [
+                (
+                    "name",
+                    f"{name!r} is a Descope system permission: it exists in every project and cannot be "
+                    "created or deleted; do not declare it, reference it by name in Role.permission_names",
+                )
+            ]
+        return []
+
+    def list_live(self, client: DescopeClient) -> list[Permission]:
+        return client.load_all_permissions()
+
+    def live_id(self, live: Permission) -> str:
+        return live.key
+
+    def find_existing(self, client: DescopeClient, inputs: Mapping[str, Any]) -> Permission | None:
+        return client.find_permission(inputs["name"])
+
+    def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> Permission:
+        return client.create_permission(PermissionFields.model_validate(inputs))
+
+    def _update(self, client: DescopeClient, live: Permission, inputs: Mapping[str, Any]) -> Permission:
+        # A full replace: a description this program does not manage keeps its live value.
+        desired = PermissionFields(
+            name=inputs["name"], description=inputs.get("description", live.description)
+        )
+        if desired != PermissionFields(name=live.name, description=live.description):
+            client.update_permission(live, desired)
+        return live.model_copy(update=desired.model_dump())
+
+    def adopt_remote(self, client: DescopeClient, live: Permission, inputs: Mapping[str, Any]) -> Permission:
+        return self._update(client, live, inputs)
+
+    def update_remote(
+        self,
+        client: DescopeClient,
+        id_: str,
+        olds: Mapping[str, Any],
+        inputs: Mapping[str, Any],
+        changed: list[str],
+    ) -> Mapping[str, Any]:
+        live = next((p for p in client.load_all_permissions() if p.key == id_), None)
+        if live is None:
+            raise ResourceError(
+                f"{self.label(inputs, id_)} no longer exists in Descope (deleted outside Pulumi?); run "
+                "`pulumi refresh` to drop it from the state, then `pulumi up` creates it again"
+            )
+        self._update(client, live, inputs)
+        return {}
+
+    def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:
+        live = Permission(id=id_ if id_ != props.get("name") else "", name=props.get("name") or id_)
+        return client.delete_permission(live)

@@ -1,0 +1,113 @@
+"""The provider behind `pulumi_descope_dynamic.Role`: a project role, or a tenant-scoped role.
+
+COMPATIBILITY CONTRACT: `pulumi_descope_dynamic_provider.role.RoleProvider` is written into users'
+stack state; never rename or move it.
+
+The resource id is Descope's role id, so a rename is an update in place (users keep the role). The
+role API has no patch: an update reads the role list (one request), overlays the changed fields and
+replaces the role by id (one request), so a field this program does not manage keeps its live value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+
+from .api.client import DescopeClient
+from .api.roles import BUILT_IN_ROLES, Role, RoleFields
+from .core import checks
+from .core.fields import Field, ResourceSpec
+from .core.provider import DescopeProvider, ResourceError
+
+ROLE = ResourceSpec(
+    type_name="Role",
+    kind="role",
+    fields=(
+        Field("name", checks.required_name("Admin")),
+        Field("description", checks.description),
+        Field("permission_names", checks.string_set),
+        # None = a project role. Names are unique per scope, so a new scope replaces the role.
+        Field("tenant_id", checks.identifier, live="scope_tenant_id", replace_on_change=True),
+        Field("default", checks.boolean),
+        Field("private", checks.boolean),
+        Field("adopt", checks.boolean, provider_only=True),
+        Field("role_id", output_only=True, live="id"),
+        Field("created_time", output_only=True),
+    ),
+)
+_SENT = ("name", "description", "permission_names", "default", "private")
+
+
+class RoleProvider(DescopeProvider[Role]):
+    spec = ROLE
+    unique_fix = "choose another name (role names are unique per tenant, or in the project)"
+
+    def label(self, props: Mapping[str, Any], id_: str | None = None) -> str:
+        tenant = props.get("tenant_id")
+        scope = f" of tenant {tenant!r}" if tenant and not checks.is_unknown(tenant) else ""
+        return f"role {props.get('name') or id_!r}{scope}"
+
+    def validate(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+        name = inputs.get("name")
+        if name in BUILT_IN_ROLES and not inputs.get("adopt"):
+            return [
+                (
+                    "name",
+                    f"{name!r} is a built-in Descope role: it exists already and cannot be created. Set "
+                    "adopt=True to manage it (destroy then leaves it in place), or reference it by name",
+                )
+            ]
+        return []
+
+    def list_live(self, client: DescopeClient) -> list[Role]:
+        return client.load_all_roles()
+
+    def live_id(self, live: Role) -> str:
+        return live.id
+
+    def find_existing(self, client: DescopeClient, inputs: Mapping[str, Any]) -> Role | None:
+        return client.find_role(inputs["name"], inputs.get("tenant_id") or "")
+
+    def _desired(self, inputs: Mapping[str, Any], base: Role | None) -> RoleFields:
+        """The full role to send: the managed inputs over `base` (the live role), defaults where
+        there is none."""
+        current = base.model_dump(include=set(RoleFields.model_fields)) if base else {}
+        managed = {name: inputs[name] for name in _SENT if name in inputs}
+        return RoleFields.model_validate({**current, **managed, "tenant_id": inputs.get("tenant_id") or ""})
+
+    def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> Role:
+        return client.create_role(self._desired(inputs, None))
+
+    def adopt_remote(self, client: DescopeClient, live: Role, inputs: Mapping[str, Any]) -> Role:
+        desired = self._desired(inputs, live)
+        if desired != RoleFields.model_validate(live.model_dump(include=set(RoleFields.model_fields))):
+            client.update_role(live.id, desired)
+        return live.model_copy(update=desired.model_dump())
+
+    def update_remote(
+        self,
+        client: DescopeClient,
+        id_: str,
+        olds: Mapping[str, Any],
+        inputs: Mapping[str, Any],
+        changed: list[str],
+    ) -> Mapping[str, Any]:
+        live = next((role for role in client.load_all_roles() if role.id == id_), None)
+        if live is None:
+            raise ResourceError(
+                f"{self.label(inputs, id_)} no longer exists in Descope (deleted outside Pulumi?); run "
+                "`pulumi refresh` to drop it from the state, then `pulumi up` creates it again"
+            )
+        client.update_role(id_, self._desired(inputs, live))
+        return {}
+
+    def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:
+        if props.get("name") in BUILT_IN_ROLES:
+            pulumi.log.info(
+                f"descope: {self.label(props, id_)} is a built-in role: it is left in place in Descope "
+                "and only removed from the stack"
+            )
+            return True
+        return client.delete_role(id_, props.get("tenant_id") or "")
