@@ -107,6 +107,10 @@ def main() -> int:
         stack.set_config("descope:projectId", auto.ConfigValue(PROJECT_ID))
         stack.set_config("descope:managementKey", auto.ConfigValue(MANAGEMENT_KEY, secret=True))
         stack.set_config("descope:baseUrl", auto.ConfigValue(url))
+        # The quickstart's OIDC client secret, as `pulumi config set --secret oidcClientSecret ...`
+        # would store it (encrypted); a placeholder unless DEMO_OIDC_CLIENT_SECRET gives one.
+        demo_secret = os.environ.get("DEMO_OIDC_CLIENT_SECRET") or "demo-placeholder-client-secret"
+        stack.set_config("oidcClientSecret", auto.ConfigValue(demo_secret, secret=True))
         print("demo: pulumi up (with refresh: the emulator starts empty on every run)")
         up = stack.up(refresh=True, run_program=True, on_output=print, color="never")
         print("demo: pulumi preview --expect-no-changes")

@@ -1,4 +1,5 @@
-"""Quickstart: a handful of Descope tenants, their roles and permissions, and a session policy, as code.
+"""Quickstart: a handful of Descope tenants, their roles and permissions, one tenant's SSO
+connection and another's session policy, as code.
 
 Run it with `pulumi up` from the repository root (the root Pulumi.yaml points here), or with
 `make demo`, which deploys it on the local emulator with local state.
@@ -84,11 +85,37 @@ def program() -> None:
     initech = descope.Tenant("initech", name="Initech", tenant_id="initech", enforce_sso=True)
     descope.Tenant("umbrella", name="Umbrella (suspended)", tenant_id="umbrella", disabled=True)
 
+    # Initech signs in through its own OIDC provider. The client secret is a stack secret, never in
+    # the program or in plain text in the state:
+    #   pulumi config set --secret oidcClientSecret <the client secret from the IdP>
+    # (`make demo` sets a placeholder). Left unset, the connection is created without a secret.
+    initech_sso = descope.SsoConfiguration(
+        "initech-oidc",
+        tenant_id=initech.tenant_id,
+        display_name="Initech Okta",
+        oidc=descope.OidcArgs(
+            name="Okta",
+            client_id="0oa-initech-demo",
+            issuer="https://initech.okta.com",
+            auth_url="https://initech.okta.com/oauth2/v1/authorize",
+            token_url="https://initech.okta.com/oauth2/v1/token",
+            user_data_url="https://initech.okta.com/oauth2/v1/userinfo",
+            jwks_url="https://initech.okta.com/oauth2/v1/keys",
+            scope=["openid", "profile", "email"],
+            # Members of this IdP group get the project role "Billing Admin" (naming the Role
+            # resource orders the configuration after it).
+            role_mappings=[descope.RoleMappingArgs(role_name=billing_admin.name, groups=["initech-admins"])],
+        ),
+        oidc_client_secret=pulumi.Config().get_secret("oidcClientSecret"),
+        domains=["initech.com"],
+    )
+
     pulumi.export("acme_id", acme.tenant_id)
     pulumi.export("acme_eu_parent", acme_eu.parent_tenant_id)
     pulumi.export("globex_id", globex.tenant_id)
     pulumi.export("initech_created", initech.created_time)
     pulumi.export("billing_admin_role_id", billing_admin.role_id)
+    pulumi.export("initech_sso", initech_sso.id)
 
 
 if __name__ == "__main__":

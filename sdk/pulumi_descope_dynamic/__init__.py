@@ -10,14 +10,31 @@ DESCOPE_PROJECT_ID / DESCOPE_MANAGEMENT_KEY environment variables.
 
 from .permission import Permission, PermissionArgs
 from .role import Role, RoleArgs
+from .sso_admin_link import SsoAdminLink, SsoAdminLinkArgs
+from .sso_configuration import (
+    OidcArgs,
+    RoleMappingArgs,
+    SamlArgs,
+    SamlMetadataArgs,
+    SsoConfiguration,
+    SsoConfigurationArgs,
+)
 from .tenant import Tenant, TenantArgs
 from .tenant_settings import SsoSetupSuiteArgs, TenantSettings, TenantSettingsArgs
 
 __all__ = [
+    "OidcArgs",
     "Permission",
     "PermissionArgs",
     "Role",
     "RoleArgs",
+    "RoleMappingArgs",
+    "SamlArgs",
+    "SamlMetadataArgs",
+    "SsoAdminLink",
+    "SsoAdminLinkArgs",
+    "SsoConfiguration",
+    "SsoConfigurationArgs",
     "SsoSetupSuiteArgs",
     "Tenant",
     "TenantArgs",

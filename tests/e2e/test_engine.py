@@ -69,8 +69,8 @@ def live_roles(emulator: EmulatorServer) -> dict[tuple[str, str], dict[str, Any]
 def test_quickstart_up_then_preview_shows_no_changes(engine: StackFactory, emulator: EmulatorServer) -> None:
     stack = engine(load_example_program("examples/quickstart/__main__.py"))
     up = stack.up()
-    # 5 tenants, 3 roles, 2 permissions, Acme's settings and the stack itself.
-    assert up.summary.resource_changes == {"create": 12}
+    # 5 tenants, 3 roles, 2 permissions, 1 SSO configuration, Acme's settings and the stack itself.
+    assert up.summary.resource_changes == {"create": 13}
     assert tenant_ids(emulator) == sorted(
         ["acme", "acme-eu", "initech", "umbrella", up.outputs["globex_id"].value]
     )
@@ -80,18 +80,18 @@ def test_quickstart_up_then_preview_shows_no_changes(engine: StackFactory, emula
     assert roles[("", "Billing Admin")]["permissionNames"] == ["invoices.read", "invoices.write"]
     assert roles[("", "Billing Admin")]["id"] == up.outputs["billing_admin_role_id"].value
     assert roles[("acme", "Auditor")]["permissionNames"] == ["invoices.read"]
+    assert emulator.state.get_tenant("initech")["authType"] == "oidc"
     session = emulator.state.load_settings("acme")
-    assert session["enabled"] is True and (session["inactivityTime"], session["inactivityTimeUnit"]) == (
-        1,
-        "hours",
-    )
-    assert stack.preview(expect_no_changes=True).change_summary == {"same": 12}
-    # A refresh of the whole stack costs one list request per resource type, plus one load per
-    # TenantSettings (Descope has no list of settings).
+    assert session["enabled"] is True
+    assert (session["inactivityTime"], session["inactivityTimeUnit"]) == (1, "hours")
+    assert stack.preview(expect_no_changes=True).change_summary == {"same": 13}
+    # A refresh of the whole stack costs one list request per resource type.
     before = emulator.stats()["total"]
     stack.refresh()
-    assert emulator.stats()["total"] - before == 3 + 1
-    assert stack.preview(expect_no_changes=True).change_summary == {"same": 12}
+    # (tenants, roles, permissions; SSO configurations: one per tenant that has them; settings: one
+    # load per TenantSettings, Descope has no list of them)
+    assert emulator.stats()["total"] - before == 4 + 1
+    assert stack.preview(expect_no_changes=True).change_summary == {"same": 13}
 
 
 def test_roles_and_permissions_rename_in_place_drift_and_destroy(

@@ -11,6 +11,8 @@ import pytest
 from pulumi_descope_dynamic_provider.core.fields import ResourceSpec
 from pulumi_descope_dynamic_provider.permission import PERMISSION
 from pulumi_descope_dynamic_provider.role import ROLE
+from pulumi_descope_dynamic_provider.sso_admin_link import SSO_ADMIN_LINK
+from pulumi_descope_dynamic_provider.sso_configuration import SSO_CONFIGURATION
 from pulumi_descope_dynamic_provider.tenant import TENANT
 from pulumi_descope_dynamic_provider.tenant_settings import TENANT_SETTINGS
 
@@ -19,6 +21,8 @@ RESOURCES: list[tuple[type[Any], type[Any], ResourceSpec]] = [
     (descope.TenantSettings, descope.TenantSettingsArgs, TENANT_SETTINGS),
     (descope.Role, descope.RoleArgs, ROLE),
     (descope.Permission, descope.PermissionArgs, PERMISSION),
+    (descope.SsoConfiguration, descope.SsoConfigurationArgs, SSO_CONFIGURATION),
+    (descope.SsoAdminLink, descope.SsoAdminLinkArgs, SSO_ADMIN_LINK),
 ]
 
 

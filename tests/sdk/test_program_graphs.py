@@ -56,8 +56,13 @@ def test_quickstart_graph() -> None:
     mocks = run(load_example_program("examples/quickstart/__main__.py"))
     tenants = {"acme", "acme-eu", "globex", "initech", "umbrella"}
     roles = {"billing-admin", "viewer", "acme-auditor"}
+    sso = {"initech-oidc"}
     permissions = {"invoices-read", "invoices-write"}
-    assert set(mocks.resources) == tenants | roles | permissions | {"acme-session"}
+    assert set(mocks.resources) == tenants | roles | permissions | sso | {"acme-session"}
+    assert mocks.types["initech-oidc"] == "pulumi-python:dynamic/descope:SsoConfiguration"
+    assert mocks.resources["initech-oidc"]["oidc"]["role_mappings"] == [
+        {"role_name": "Billing Admin", "groups": ["initech-admins"]}
+    ]
     assert {name: mocks.types[name] for name in roles | permissions} == {
         **dict.fromkeys(roles, ROLE_TYPE),
         **dict.fromkeys(permissions, PERMISSION_TYPE),

@@ -13,6 +13,7 @@ from descope_emulator import EmulatorServer
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.output import Unknown
+from pulumi_descope_dynamic_provider.api.sso import OidcSettings
 from pulumi_descope_dynamic_provider.api.tenant_settings import (
     TenantSettings,
     _SettingsAnswer,
@@ -516,3 +517,41 @@ def test_tenant_and_settings_updates_of_many_tenants_at_once_all_land(
         assert live["selfProvisioningDomains"] == [f"{tenant_id}.com", f"{tenant_id}.org"]
         assert (live["sessionTokenExpiration"], live["sessionTokenExpirationUnit"]) == (1, "hours")
         assert live["JITDisabled"] is True and live["enabled"] is False
+
+
+def test_a_settings_write_straddling_an_sso_configure_does_not_undo_its_domains(
+    settings: TenantSettingsProvider, emulator: EmulatorServer, acme: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An SSO configure sets the tenant's SSO domains and auth type, which the settings body carries
+    too: the same forced interleaving as above, with an OIDC configure in place of the patch."""
+    created = settings.create(checked(settings, {"tenant_id": acme, "jit_disabled": True}))
+    client = settings.client
+    settings_read, configured = threading.Event(), threading.Event()
+    load_settings, configure_oidc = emulator.state.load_settings, emulator.state.sso.configure_oidc
+
+    def slow_settings_answer(tenant_id: str) -> dict[str, Any]:
+        answer = load_settings(tenant_id)
+        settings_read.set()
+        configured.wait(timeout=1.0)
+        return answer
+
+    def signalling_configure(body: Any) -> dict[str, Any]:
+        result = configure_oidc(body)
+        configured.set()
+        return result
+
+    monkeypatch.setattr(emulator.state, "load_settings", slow_settings_answer)
+    monkeypatch.setattr(emulator.state.sso, "configure_oidc", signalling_configure)
+
+    def configure_after_the_settings_read() -> None:
+        assert settings_read.wait(timeout=30)
+        oidc = OidcSettings(client_id="client", auth_url="https://idp.acme.com/auth")
+        # The default configuration (created by its first configure): the tenant's domains follow it.
+        client.configure_sso_oidc(acme, "default_ssoid", oidc, ["login.acme.com"])
+
+    news = checked(settings, {"tenant_id": acme, "jit_disabled": False})
+    run_both(lambda: settings.update(acme, created.outs, news), configure_after_the_settings_read)
+
+    live = load_settings(acme)
+    assert live["JITDisabled"] is False
+    assert live["domains"] == ["login.acme.com"] and live["authType"] == "oidc"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .permissions import PermissionsApi
 from .roles import RolesApi
+from .sso import SsoApi
 from .tenant_settings import TenantSettingsApi
 from .tenants import TenantsApi
 from .transport import ClientEvent, EventListener
@@ -15,5 +16,5 @@ from .transport import ClientEvent, EventListener
 __all__ = ["ClientEvent", "DescopeClient", "EventListener"]
 
 
-class DescopeClient(TenantSettingsApi, TenantsApi, RolesApi, PermissionsApi):
+class DescopeClient(TenantSettingsApi, TenantsApi, RolesApi, PermissionsApi, SsoApi):
     """A client of the Descope Management API for one project (thread-safe, never pickled)."""
