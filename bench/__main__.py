@@ -23,6 +23,7 @@ from bench.common import RESULTS_PATH, Options, note  # noqa: E402
 MODULES = (
     "bench.refresh_api_requests",
     "bench.request_cost",
+    "bench.export_requests",
     "bench.provider_overhead",
     "bench.plugin_peak_rss",
     "bench.quota_throughput",

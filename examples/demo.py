@@ -118,7 +118,8 @@ def main() -> int:
 
         print("demo: stack outputs")
         for key, output in sorted(up.outputs.items()):
-            print(f"  {key} = {json.dumps(output.value)}")
+            # Secret outputs (an access key's cleartext) are never printed.
+            print(f"  {key} = {'[secret]' if output.secret else json.dumps(output.value)}")
         tenants = requests.get(
             f"{url}/v1/mgmt/tenant/all",
             headers={"Authorization": f"Bearer {PROJECT_ID}:{MANAGEMENT_KEY}"},

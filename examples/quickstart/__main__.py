@@ -1,5 +1,5 @@
 """Quickstart: a handful of Descope tenants, their roles and permissions, one tenant's SSO
-connection and another's session policy, as code.
+connection, an access key and another tenant's session policy as code.
 
 Run it with `pulumi up` from the repository root (the root Pulumi.yaml points here), or with
 `make demo`, which deploys it on the local emulator with local state.
@@ -110,12 +110,27 @@ def program() -> None:
         domains=["initech.com"],
     )
 
+    # A machine credential for Acme's backend, scoped to the acme tenant with the Viewer role (the
+    # map is built from the tenant's id and the role's name, so the key is created after both). Its cleartext
+    # exists only in Descope's create (and rotate) answer: Pulumi keeps it encrypted in the state.
+    acme_backend = descope.AccessKey(
+        "acme-backend",
+        name="Acme backend",
+        description="Calls Acme's Descope-protected APIs",
+        tenant_roles=pulumi.Output.all(acme.tenant_id, viewer.name).apply(lambda ids: {ids[0]: [ids[1]]}),
+        permitted_ips=["10.0.0.0/8"],
+        # Change the value to rotate the key (a new cleartext; the old one stops working at once).
+        rotation_triggers={"rotated": "2026-11"},
+    )
+
     pulumi.export("acme_id", acme.tenant_id)
     pulumi.export("acme_eu_parent", acme_eu.parent_tenant_id)
     pulumi.export("globex_id", globex.tenant_id)
     pulumi.export("initech_created", initech.created_time)
     pulumi.export("billing_admin_role_id", billing_admin.role_id)
     pulumi.export("initech_sso", initech_sso.id)
+    # A secret stack output: `pulumi stack output acme_backend_key --show-secrets` reveals it.
+    pulumi.export("acme_backend_key", acme_backend.cleartext)
 
 
 if __name__ == "__main__":

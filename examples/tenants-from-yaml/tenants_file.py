@@ -35,6 +35,8 @@ class TenantEntry(BaseModel):
     parent: str | None = None
     default_roles: list[str] = Field(default_factory=list)
     enforce_sso: bool = False
+    enforce_sso_exclusions: list[str] = Field(default_factory=list, description="user ids exempt from SSO")
+    federated_app_ids: list[str] = Field(default_factory=list)
     disabled: bool = False
     role_inheritance: Literal["", "none", "userOnly"] | None = None
     adopt: bool = False

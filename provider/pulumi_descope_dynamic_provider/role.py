@@ -40,6 +40,10 @@ ROLE = ResourceSpec(
 _SENT = ("name", "description", "permission_names", "default", "private")
 
 
+def _as_set(role: RoleFields) -> RoleFields:
+    return role.model_copy(update={"permission_names": sorted(role.permission_names)})
+
+
 class RoleProvider(DescopeProvider[Role]):
     spec = ROLE
     unique_fix = "choose another name (role names are unique per tenant, or in the project)"
@@ -82,7 +86,9 @@ class RoleProvider(DescopeProvider[Role]):
 
     def adopt_remote(self, client: DescopeClient, live: Role, inputs: Mapping[str, Any]) -> Role:
         desired = self._desired(inputs, live)
-        if desired != RoleFields.model_validate(live.model_dump(include=set(RoleFields.model_fields))):
+        current = RoleFields.model_validate(live.model_dump(include=set(RoleFields.model_fields)))
+        # permission_names is a set: Descope's order is not a difference (adopting must not write).
+        if _as_set(desired) != _as_set(current):
             client.update_role(live.id, desired)
         return live.model_copy(update=desired.model_dump())
 

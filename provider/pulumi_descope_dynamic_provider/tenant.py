@@ -7,8 +7,12 @@ destroy time. Never rename or move it; tests/compat unpickles a blob from the fi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
+
+import pulumi
+from pulumi.dynamic import DiffResult
 
 from .api.client import DescopeClient
 from .api.errors import DescopeError, NotFoundError
@@ -60,6 +64,65 @@ def _patch(inputs: Mapping[str, Any], names: list[str] | tuple[str, ...]) -> dic
     return {name: inputs[name] for name in names if name in PATCHABLE and name in inputs}
 
 
+@dataclass(frozen=True)
+class Replacement:
+    """diff() decided to replace this tenant (delete first); what its delete() needs to know."""
+
+    cascade: bool
+    """cascade_delete as the program says now. For a child the engine replaces together with its
+    parent before the child registers, the engine hands diff() the stack's recorded inputs."""
+    label: str
+    """The tenant as the program now names it, for advice ("set cascade_delete=True on ...")."""
+
+
+# Keys of TenantProvider's per-process notes (core/provider.py SharedApi.notes).
+REPLACING = "replacing"  # tenant id -> Replacement
+GONE_CHECK_FAILED = "gone_check_failed"
+
+
+class Tree:
+    """Parent and child links of every tenant in the project, from one load-all."""
+
+    def __init__(self, tenants: Iterable[Tenant]) -> None:
+        self.tenants = {t.id: t for t in tenants}
+        self._children: dict[str, list[str]] = {}
+        for tenant in self.tenants.values():
+            for child in tenant.successors:
+                self._add(tenant.id, child)
+            if tenant.parent:
+                self._add(tenant.parent, tenant.id)
+
+    def _add(self, parent: str, child: str) -> None:
+        kids = self._children.setdefault(parent, [])
+        if child in self.tenants and child not in kids:
+            kids.append(child)
+
+    def parent(self, tenant_id: str) -> str | None:
+        tenant = self.tenants.get(tenant_id)
+        return tenant.parent if tenant is not None else None
+
+    def descendants(self, tenant_id: str) -> list[str]:
+        """Children, grandchildren, ...: each after its parent."""
+        found: list[str] = []
+        pending = list(self._children.get(tenant_id, []))
+        while pending:
+            child = pending.pop(0)
+            if child not in found and child != tenant_id:
+                found.append(child)
+                pending.extend(self._children.get(child, []))
+        return found
+
+    def describe(self, ids: Iterable[str], top: str) -> str:
+        """ "'c1' (Child), 'gc1' (Grandchild, under 'c1')": each tenant with its name and, below the
+        first level, its parent."""
+        parts = []
+        for tenant_id in ids:
+            tenant = self.tenants[tenant_id]
+            under = f", under {tenant.parent!r}" if tenant.parent and tenant.parent != top else ""
+            parts.append(f"{tenant_id!r} ({tenant.name}{under})")
+        return ", ".join(parts)
+
+
 def _create_request(inputs: Mapping[str, Any]) -> TenantRequest:
     """The create body: the managed inputs, defaults for the rest."""
     return TenantRequest.model_validate(
@@ -85,6 +148,64 @@ class TenantProvider(DescopeProvider[Tenant]):
         if tenant_id is not None and tenant_id == parent and not checks.is_unknown(tenant_id):
             return [("parent_tenant_id", "a tenant cannot be its own parent; remove parent_tenant_id")]
         return []
+
+    def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        result = super().diff(id_, olds, news)
+        replaces = list(result.replaces or [])
+        notes = self._notes()
+        plans: dict[str, Replacement] | None = notes.setdefault(REPLACING, {}) if notes is not None else None
+        # Unknown because the parent is replaced in this run (its diff came first and is in
+        # `plans`)? When the engine replaces a parent delete-first it asks exactly this of every
+        # tenant referring to it as `parent.id`: "replace" makes it delete those children first
+        # (deepest first) and create them again under the new parent, so the declared tree ends
+        # whole; Descope cannot delete the parent while they exist anyway. Unknown for another
+        # reason (a generated-id parent merely updated, referred to as `parent.tenant_id`): an
+        # update, and `up` diffs again with the real value. Without credentials (a preview cannot
+        # tell), replace.
+        old_parent = olds.get("parent_tenant_id")
+        if (
+            checks.is_unknown(news.get("parent_tenant_id"))
+            and old_parent is not None
+            and (plans is None or old_parent in plans)
+        ):
+            replaces.append("parent_tenant_id")
+        if not replaces and old_parent and self._gone(id_):
+            # A child removed with an ancestor (cascade_delete) or in the console: the stack still
+            # holds it, so without this a preview would show no change while it is missing.
+            pulumi.log.warn(
+                f"descope: {self.label(olds, id_)} no longer exists in Descope (deleted with its parent "
+                "by cascade_delete, or in the console); `pulumi up` creates it again"
+            )
+            replaces = ["tenant_id"]
+        if plans is not None:
+            if replaces:
+                plans[id_] = Replacement(news.get("cascade_delete") is True, self.label(news))
+            else:
+                plans.pop(id_, None)
+        if replaces == list(result.replaces or []):
+            return result
+        return DiffResult(
+            changes=True, replaces=replaces, stables=[], delete_before_replace=self.delete_before_replace
+        )
+
+    def _gone(self, tenant_id: str) -> bool:
+        """Whether a tenant the stack holds no longer exists: one list call per plugin process (shared
+        with refresh). False when that cannot be told: no credentials (a preview may run without),
+        or Descope unreachable (then warned once, and not asked again in this process)."""
+        notes = self._notes()
+        if notes is None or notes.get(GONE_CHECK_FAILED):
+            return False
+        try:
+            if self._snapshot().get(tenant_id) is not None:
+                return False
+            return self.load_live(self.client, tenant_id) is None
+        except DescopeError as exc:
+            notes[GONE_CHECK_FAILED] = True
+            pulumi.log.warn(
+                f"descope: could not check whether child tenants still exist ({exc}); `pulumi refresh` "
+                "finds any deleted with their parent"
+            )
+            return False
 
     def list_live(self, client: DescopeClient) -> list[Tenant]:
         return client.load_all_tenants()
@@ -165,10 +286,121 @@ class TenantProvider(DescopeProvider[Tenant]):
             client.update_default_roles(id_, inputs["default_roles"])
         return {}
 
+    def clash_holder(
+        self, client: DescopeClient, inputs: Mapping[str, Any], id_: str | None
+    ) -> tuple[str, str] | None:
+        searches = [TenantSearch(tenant_names=[inputs["name"]])] if inputs.get("name") else []
+        if inputs.get("self_provisioning_domains"):
+            searches.append(
+                TenantSearch(tenant_self_provisioning_domains=inputs["self_provisioning_domains"])
+            )
+        domains = set(inputs.get("self_provisioning_domains") or [])
+        for search in searches:
+            for tenant in client.search_tenants(search):
+                if tenant.id != id_ and (
+                    tenant.name == inputs.get("name") or domains & set(tenant.self_provisioning_domains)
+                ):
+                    return tenant.id, f"tenant {tenant.id!r} ({tenant.name})"
+        return None
+
     def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:
-        return client.delete_tenant(id_, cascade=bool(props.get("cascade_delete")))
+        """Delete with cascade_delete as the program says now: for a replacement, the value diff()
+        saw in this run; else (removed from the program, or destroy) the value the stack recorded.
+        Every descendant a cascade removes is named in a warning. A delete that Descope refuses
+        because of children fails before anything is deleted, saying which two steps work. Costs
+        one request, plus one list with cascade_delete or in a replacement (or to explain a refusal)."""
+        plans: dict[str, Replacement] = (self._notes() or {}).setdefault(REPLACING, {})
+        plan = plans.get(id_)
+        cascade = plan.cascade if plan is not None else bool(props.get("cascade_delete"))
+        if plan is None and not cascade:
+            # The common case costs one request; only a refusal needs the tree, to explain it.
+            try:
+                return client.delete_tenant(id_)
+            except DescopeError:
+                tree = Tree(client.load_all_tenants())
+                children = tree.descendants(id_)
+                if children:
+                    raise ResourceError(self._blocked_delete(tree, id_, children)) from None
+                raise
+        tree = Tree(client.load_all_tenants())
+        if id_ not in tree.tenants:
+            plans.pop(id_, None)
+            return False
+        if plan is not None:
+            cascade = self._check_replacement(tree, id_, plans)
+        removed = tree.descendants(id_) if cascade else []
+        existed = client.delete_tenant(id_, cascade=cascade)
+        plans.pop(id_, None)
+        if removed:
+            pulumi.log.warn(
+                f"descope: {self.label(props, id_)} was deleted with cascade_delete, and with it its child "
+                f"tenants {tree.describe(removed, id_)}; if your program still declares any of them, "
+                "`pulumi preview` shows it and `pulumi up` creates it again"
+            )
+        return existed
+
+    def _check_replacement(self, tree: Tree, id_: str, plans: Mapping[str, Replacement]) -> bool:
+        """Before the first delete of a replacement: every tenant under the replaced one must be
+        either replaced too in this run (the engine deletes it first) or covered by a cascade_delete.
+        Checked on the whole subtree at the first delete (the deepest child goes first), so that a
+        blocked replacement deletes nothing. Returns whether this delete cascades."""
+        top = id_
+        while (parent := tree.parent(top)) is not None and parent in plans:
+            top = parent
+
+        def cascaded(tenant_id: str) -> bool:
+            ancestor = tree.parent(tenant_id)
+            while ancestor is not None:
+                if ancestor in plans and plans[ancestor].cascade:
+                    return True
+                if ancestor == top:
+                    return False
+                ancestor = tree.parent(ancestor)
+            return False
+
+        blockers = [t for t in tree.descendants(top) if t not in plans and not cascaded(t)]
+        if blockers:
+            raise ResourceError(
+                f"{self.label({'name': tree.tenants[top].name}, top)} cannot be replaced: Descope deletes a "
+                "tenant only together with its child tenants, and this program does not replace these "
+                f"tenants under it: {tree.describe(blockers, top)}. Nothing was deleted. Either set "
+                f"cascade_delete=True on {plans[top].label} and run `pulumi up` again (they are deleted "
+                "with it; any your program declares is created again by the `pulumi up` after that), or "
+                "delete them in the Descope console first. If your program declares them with a literal "
+                "parent id, Pulumi cannot know they are its children: switch them to "
+                "`parent_tenant_id=<parent resource>.id` and run `pulumi up` with the old tenant_id (this "
+                "changes nothing in Descope), then change tenant_id and run `pulumi up`: Pulumi replaces "
+                "them together with it"
+            )
+        cascade = plans[id_].cascade or cascaded(id_)
+        waiting = tree.descendants(id_)
+        if waiting and not cascade:
+            # Replaced in this run too, but not deleted first: the engine does not know they are
+            # children (a literal parent id), so it runs the deletes in any order.
+            raise ResourceError(
+                f"{self.label({'name': tree.tenants[id_].name}, id_)} cannot be replaced yet: its child "
+                f"tenants {tree.describe(waiting, id_)} are still there. Nothing was deleted. Either set "
+                f"cascade_delete=True on {plans[id_].label} and run `pulumi up` again, or first switch the "
+                "children to `parent_tenant_id=<parent resource>.id` (not a literal id) and run `pulumi up` "
+                "with the old tenant_id, so that Pulumi knows to delete children first, then change it"
+            )
+        return cascade
+
+    def _blocked_delete(self, tree: Tree, id_: str, children: list[str]) -> str:
+        label = self.label({"name": tree.tenants[id_].name}, id_)
+        return (
+            f"{label} was not deleted: it has child tenants {tree.describe(children, id_)}, and Descope "
+            "deletes a tenant only together with its children. Nothing was deleted. Either delete those "
+            "children in the Descope console first, or delete them with it in two steps: 1) declare this "
+            "Tenant with cascade_delete=True (put it back in the program if you removed it) and run "
+            "`pulumi up`, which records the setting; 2) remove it from the program and run `pulumi up` "
+            "(or run `pulumi destroy`)"
+        )
 
     def delete_hint(self, exc: DescopeError) -> str:
         if "child" in exc.message.lower() or "successor" in exc.message.lower():
-            return "; delete its child tenants first, or set cascade_delete=True to delete them with it"
+            return (
+                "; it has child tenants: delete them first, or declare it with cascade_delete=True, run "
+                "`pulumi up` (which records it), then delete it again"
+            )
         return ""

@@ -8,6 +8,7 @@ Configure the stack with `descope:projectId` and `descope:managementKey` (secret
 DESCOPE_PROJECT_ID / DESCOPE_MANAGEMENT_KEY environment variables.
 """
 
+from .access_key import AccessKey, AccessKeyArgs
 from .permission import Permission, PermissionArgs
 from .role import Role, RoleArgs
 from .sso_admin_link import SsoAdminLink, SsoAdminLinkArgs
@@ -23,6 +24,8 @@ from .tenant import Tenant, TenantArgs
 from .tenant_settings import SsoSetupSuiteArgs, TenantSettings, TenantSettingsArgs
 
 __all__ = [
+    "AccessKey",
+    "AccessKeyArgs",
     "OidcArgs",
     "Permission",
     "PermissionArgs",

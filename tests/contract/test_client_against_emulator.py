@@ -760,6 +760,17 @@ def test_truncated_json_on_a_read_is_retried_and_reported_with_an_excerpt(
     assert '{"' in retry  # the excerpt shows what came back
 
 
+def test_not_found_cut_short_on_a_read_is_asked_again_and_then_is_not_found(
+    client: DescopeClient, emulator: EmulatorServer
+) -> None:
+    # The look-up after a lost create meets this too: a 404 whose JSON (and so its error code) was
+    # cut off cannot say "gone"; a read asks again rather than fail the create.
+    emulator.queue_fault("malformed", method="GET", path=TENANT_LOAD, variant="truncated")
+    with pytest.raises(NotFoundError):
+        client.load_tenant("missing")
+    assert outcomes(emulator, "GET", TENANT_LOAD) == {"404": 2}
+
+
 @pytest.mark.parametrize("tenant_id", ["acme-2", None])
 def test_create_answered_with_a_truncated_body_finds_the_created_tenant_instead_of_orphaning_it(
     client: DescopeClient, emulator: EmulatorServer, tenant_id: str | None

@@ -69,8 +69,9 @@ def live_roles(emulator: EmulatorServer) -> dict[tuple[str, str], dict[str, Any]
 def test_quickstart_up_then_preview_shows_no_changes(engine: StackFactory, emulator: EmulatorServer) -> None:
     stack = engine(load_example_program("examples/quickstart/__main__.py"))
     up = stack.up()
-    # 5 tenants, 3 roles, 2 permissions, 1 SSO configuration, Acme's settings and the stack itself.
-    assert up.summary.resource_changes == {"create": 13}
+    # 5 tenants, 3 roles, 2 permissions, 1 SSO configuration, 1 access key, Acme's settings and the
+    # stack itself.
+    assert up.summary.resource_changes == {"create": 14}
     assert tenant_ids(emulator) == sorted(
         ["acme", "acme-eu", "initech", "umbrella", up.outputs["globex_id"].value]
     )
@@ -84,14 +85,14 @@ def test_quickstart_up_then_preview_shows_no_changes(engine: StackFactory, emula
     session = emulator.state.load_settings("acme")
     assert session["enabled"] is True
     assert (session["inactivityTime"], session["inactivityTimeUnit"]) == (1, "hours")
-    assert stack.preview(expect_no_changes=True).change_summary == {"same": 13}
+    assert stack.preview(expect_no_changes=True).change_summary == {"same": 14}
     # A refresh of the whole stack costs one list request per resource type.
     before = emulator.stats()["total"]
     stack.refresh()
-    # (tenants, roles, permissions; SSO configurations: one per tenant that has them; settings: one
-    # load per TenantSettings, Descope has no list of them)
-    assert emulator.stats()["total"] - before == 4 + 1
-    assert stack.preview(expect_no_changes=True).change_summary == {"same": 13}
+    # (tenants, roles, permissions, access keys; SSO configurations: one per tenant that has them;
+    # settings: one load per TenantSettings, Descope has no list of them)
+    assert emulator.stats()["total"] - before == 5 + 1
+    assert stack.preview(expect_no_changes=True).change_summary == {"same": 14}
 
 
 def test_roles_and_permissions_rename_in_place_drift_and_destroy(

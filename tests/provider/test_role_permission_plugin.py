@@ -228,3 +228,21 @@ def test_adopt_takes_over_an_existing_role_and_built_ins_are_never_deleted(
     admin_id, admin_outs = create(roles, role_urn("ta"), {"name": "Tenant Admin", "adopt": True})
     roles.delete(admin_id, role_urn("ta"), admin_outs)
     assert ("", "Tenant Admin") in live_roles(emulator)
+
+
+def test_adopting_an_unchanged_role_writes_nothing_whatever_the_live_permission_order(
+    roles: DynamicPlugin, emulator: EmulatorServer
+) -> None:
+    # Descope lists a role's permissions in the order they were granted; the program's set is sorted.
+    api(emulator, "POST", "/v1/mgmt/permission/create", json={"name": "b.write"})
+    api(emulator, "POST", "/v1/mgmt/permission/create", json={"name": "a.read"})
+    api(
+        emulator,
+        "POST",
+        "/v1/mgmt/role/create",
+        json={"name": "Ops", "permissionNames": ["b.write", "a.read"]},
+    )
+    before = dict(emulator.stats()["requests"])
+    create(roles, role_urn("ops"), {"name": "Ops", "permission_names": ["b.write", "a.read"], "adopt": True})
+    sent = {route for route in emulator.stats()["requests"] if route not in before}
+    assert sent == {"POST /v1/mgmt/role/search"}  # the look-up only: no role/update

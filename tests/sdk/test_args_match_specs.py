@@ -8,6 +8,7 @@ from typing import Any
 
 import pulumi_descope_dynamic as descope
 import pytest
+from pulumi_descope_dynamic_provider.access_key import ACCESS_KEY
 from pulumi_descope_dynamic_provider.core.fields import ResourceSpec
 from pulumi_descope_dynamic_provider.permission import PERMISSION
 from pulumi_descope_dynamic_provider.role import ROLE
@@ -23,6 +24,7 @@ RESOURCES: list[tuple[type[Any], type[Any], ResourceSpec]] = [
     (descope.Permission, descope.PermissionArgs, PERMISSION),
     (descope.SsoConfiguration, descope.SsoConfigurationArgs, SSO_CONFIGURATION),
     (descope.SsoAdminLink, descope.SsoAdminLinkArgs, SSO_ADMIN_LINK),
+    (descope.AccessKey, descope.AccessKeyArgs, ACCESS_KEY),
 ]
 
 

@@ -57,8 +57,9 @@ def test_quickstart_graph() -> None:
     tenants = {"acme", "acme-eu", "globex", "initech", "umbrella"}
     roles = {"billing-admin", "viewer", "acme-auditor"}
     sso = {"initech-oidc"}
+    keys = {"acme-backend"}
     permissions = {"invoices-read", "invoices-write"}
-    assert set(mocks.resources) == tenants | roles | permissions | sso | {"acme-session"}
+    assert set(mocks.resources) == tenants | roles | permissions | sso | keys | {"acme-session"}
     assert mocks.types["initech-oidc"] == "pulumi-python:dynamic/descope:SsoConfiguration"
     assert mocks.resources["initech-oidc"]["oidc"]["role_mappings"] == [
         {"role_name": "Billing Admin", "groups": ["initech-admins"]}
@@ -68,6 +69,8 @@ def test_quickstart_graph() -> None:
         **dict.fromkeys(permissions, PERMISSION_TYPE),
     }
     assert {mocks.types[name] for name in tenants} == {TENANT_TYPE}
+    assert mocks.types["acme-backend"] == "pulumi-python:dynamic/descope:AccessKey"
+    assert mocks.resources["acme-backend"]["tenant_roles"] == {"acme": ["Viewer"]}
     # Roles take the permissions' names, tenants the roles' names: the engine orders them.
     assert mocks.resources["billing-admin"]["permission_names"] == ["invoices.read", "invoices.write"]
     assert mocks.resources["acme-auditor"]["tenant_id"] == "acme"

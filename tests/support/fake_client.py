@@ -10,7 +10,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-from pulumi_descope_dynamic_provider.api.errors import AlreadyExistsError, NotFoundError
+from pulumi_descope_dynamic_provider.api.errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
 from pulumi_descope_dynamic_provider.api.tenant_settings import TenantSettings
 from pulumi_descope_dynamic_provider.api.tenants import Tenant, TenantRequest, TenantSearch
 
@@ -83,19 +83,34 @@ class FakeDescopeClient:
     def delete_tenant(self, tenant_id: str, *, cascade: bool = False) -> bool:
         with self._lock:
             self._record("delete_tenant", (tenant_id, cascade))
-            return self.tenants.pop(tenant_id, None) is not None
+            if tenant_id not in self.tenants:
+                return False
+            if not cascade and any(t.parent == tenant_id for t in self.tenants.values()):
+                raise InvalidArgumentError(f"tenant {tenant_id!r} has successor tenants; use cascade")
+            self._remove_tree(tenant_id)
+            return True
+
+    def _remove_tree(self, tenant_id: str) -> None:
+        for child in [t.id for t in self.tenants.values() if t.parent == tenant_id]:
+            self._remove_tree(child)
+        del self.tenants[tenant_id]
+
+    def _with_successors(self, tenant: Tenant) -> Tenant:
+        """As Descope answers: with the ids of its child tenants."""
+        children = [t.id for t in self.tenants.values() if t.parent == tenant.id]
+        return tenant.model_copy(update={"successors": children})
 
     def load_tenant(self, tenant_id: str, *, deadline: float | None = None) -> Tenant:
         with self._lock:
             self._record("load_tenant", tenant_id)
             if tenant_id not in self.tenants:
                 raise NotFoundError(f"tenant {tenant_id!r} not found")
-            return self.tenants[tenant_id]
+            return self._with_successors(self.tenants[tenant_id])
 
     def load_all_tenants(self) -> list[Tenant]:
         with self._lock:
             self._record("load_all_tenants")
-            return list(self.tenants.values())
+            return [self._with_successors(t) for t in self.tenants.values()]
 
     def search_tenants(self, search: TenantSearch, *, deadline: float | None = None) -> list[Tenant]:
         with self._lock:

@@ -167,11 +167,32 @@ def test_id_and_parent_changes_replace_delete_first(provider: TenantProvider, pr
     assert result.replaces == [prop] and result.delete_before_replace is True
 
 
-def test_unknown_parent_during_preview_is_an_update_not_a_replace(provider: TenantProvider) -> None:
-    # A parent with a generated id that is merely updated makes the child's parent_tenant_id
-    # unknown in the preview; a replace there would frighten for nothing (up diffs again).
-    tenant_id, outs = outputs_of(provider, {"name": "Acme"})
-    result = provider.diff(tenant_id, outs, {"name": "Acme", "parent_tenant_id": Unknown()})
+def test_unknown_parent_is_a_replace_when_the_parent_is_replaced_in_this_run(
+    provider: TenantProvider,
+) -> None:
+    # When a parent is replaced delete-first, the engine asks each child referring to `parent.id`
+    # for a diff with the parent id unknown; "replace" makes it delete the children first and create
+    # them again under the new parent (tests/e2e/test_tenant_trees.py).
+    _, parent = outputs_of(provider, {"name": "Parent", "tenant_id": "parent"})
+    child_id, child = outputs_of(provider, {"name": "Child", "parent_tenant_id": "parent"})
+    unknown_parent = {"name": "Child", "parent_tenant_id": Unknown()}
+
+    renamed = checked(provider, {"name": "Parent 2", "tenant_id": "parent"})
+    assert provider.diff("parent", parent, renamed).replaces == []
+    # The parent merely updated (e.g. `parent.tenant_id` of a generated id is unknown in a preview).
+    result = provider.diff(child_id, child, unknown_parent)
+    assert result.changes is True and result.replaces == []
+
+    new_id = checked(provider, {"name": "Parent", "tenant_id": "parent-2"})
+    assert provider.diff("parent", parent, new_id).replaces == ["tenant_id"]
+    result = provider.diff(child_id, child, unknown_parent)
+    assert result.replaces == ["parent_tenant_id"] and result.delete_before_replace is True
+
+
+def test_unknown_tenant_id_is_shown_as_an_update(provider: TenantProvider) -> None:
+    # An id computed from another resource's output: `up` diffs again with the real value.
+    tenant_id, outs = outputs_of(provider, {"name": "Acme", "tenant_id": "acme"})
+    result = provider.diff(tenant_id, outs, {"name": "Acme", "tenant_id": Unknown()})
     assert result.changes is True and result.replaces == []
 
 
@@ -414,3 +435,97 @@ def test_read_failure_other_than_not_found_is_an_error_not_a_drop(
     provider.use_client(fake)  # a fresh snapshot over the broken load-all
     with pytest.raises(TenantError, match="descope:baseUrl"):
         provider.read(tenant_id, outs)
+
+
+# ---- trees: cascade_delete as the program says now, and deletes that would be refused --------------
+
+
+def tree(provider: TenantProvider, *, cascade: bool = False) -> dict[str, dict[str, Any]]:
+    """root -> child -> grandchild, created through the provider; returns each one's outputs."""
+    outs: dict[str, dict[str, Any]] = {}
+    for tenant_id, parent in (("root", None), ("child", "root"), ("grandchild", "child")):
+        news = {"name": tenant_id.title(), "tenant_id": tenant_id, "parent_tenant_id": parent}
+        if tenant_id == "root":
+            news["cascade_delete"] = cascade
+        _, outs[tenant_id] = outputs_of(provider, news)
+    return outs
+
+
+def test_delete_with_children_and_no_cascade_deletes_nothing_and_gives_two_steps(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    outs = tree(provider)
+    fake.calls.clear()
+    with pytest.raises(TenantError) as info:
+        provider.delete("root", outs["root"])
+    message = str(info.value)
+    assert "'child' (Child), 'grandchild' (Grandchild, under 'child')" in message
+    assert "Nothing was deleted" in message and "1) declare this Tenant with cascade_delete=True" in message
+    assert sorted(fake.tenants) == ["child", "grandchild", "root"]
+    assert fake.call_names() == ["delete_tenant", "load_all_tenants"]  # refused, then explained
+
+
+def test_replace_uses_the_programs_cascade_delete_not_the_recorded_one(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    outs = tree(provider)  # recorded: cascade_delete=False
+    news = checked(provider, {"name": "Root", "tenant_id": "root-2", "cascade_delete": True})
+    assert provider.diff("root", outs["root"], news).replaces == ["tenant_id"]
+    provider.delete("root", outs["root"])
+    assert ("delete_tenant", ("root", True)) in fake.calls
+    assert sorted(fake.tenants) == []
+
+
+def test_replacement_blocked_below_fails_at_its_first_delete_before_deleting_anything(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    outs = tree(provider)
+    fake.tenants["console"] = Tenant(id="console", name="Console", parent="child")
+    # The engine: the root's own diff, then each child's diff with its parent id unknown.
+    news = checked(provider, {"name": "Root", "tenant_id": "root-2"})
+    provider.diff("root", outs["root"], news)
+    for tenant_id in ("child", "grandchild"):
+        unknown_parent = {**checked(provider, {"name": tenant_id.title()}), "parent_tenant_id": Unknown()}
+        assert provider.diff(tenant_id, outs[tenant_id], unknown_parent).replaces == ["parent_tenant_id"]
+    fake.calls.clear()
+    with pytest.raises(TenantError) as info:
+        provider.delete("grandchild", outs["grandchild"])  # the engine deletes the deepest first
+    message = str(info.value)
+    assert "tenant 'root' (Root) cannot be replaced" in message
+    assert "'console' (Console, under 'child')" in message
+    assert "cascade_delete=True on tenant 'root-2' (Root)" in message
+    assert "delete_tenant" not in fake.call_names()
+
+    # With cascade_delete=True on the root, every delete of the chain goes through.
+    provider.diff("root", outs["root"], {**news, "cascade_delete": True})
+    for tenant_id in ("grandchild", "child", "root"):
+        provider.delete(tenant_id, outs[tenant_id])
+    assert fake.tenants == {}
+
+
+def test_a_child_gone_from_descope_diffs_as_a_replacement(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    outs = tree(provider, cascade=True)
+    del fake.tenants["grandchild"]
+    news = checked(provider, {"name": "Grandchild", "tenant_id": "grandchild", "parent_tenant_id": "child"})
+    assert provider.diff("grandchild", outs["grandchild"], news).replaces == ["tenant_id"]
+    still_there = checked(provider, {"name": "Child", "tenant_id": "child", "parent_tenant_id": "root"})
+    assert provider.diff("child", outs["child"], still_there).changes is False
+
+
+def test_parent_replaced_before_its_literal_id_child_refuses_and_names_the_child(
+    provider: TenantProvider, fake: FakeDescopeClient
+) -> None:
+    # Literal parent ids: both are replaced in this run, but the engine may delete the parent first.
+    _, root = outputs_of(provider, {"name": "Root", "tenant_id": "root"})
+    _, child = outputs_of(provider, {"name": "Child", "tenant_id": "child", "parent_tenant_id": "root"})
+    provider.diff("root", root, checked(provider, {"name": "Root", "tenant_id": "root-2"}))
+    moved = checked(provider, {"name": "Child", "tenant_id": "child", "parent_tenant_id": "root-2"})
+    assert provider.diff("child", child, moved).replaces == ["parent_tenant_id"]
+    with pytest.raises(TenantError) as info:
+        provider.delete("root", root)
+    message = str(info.value)
+    assert "cannot be replaced yet: its child tenants 'child' (Child) are still there" in message
+    assert "Nothing was deleted" in message and "parent_tenant_id=<parent resource>.id" in message
+    assert sorted(fake.tenants) == ["child", "root"]

@@ -6,6 +6,7 @@ core/provider.py), so they share one session and one rate budget.
 
 from __future__ import annotations
 
+from .access_keys import AccessKeysApi
 from .permissions import PermissionsApi
 from .roles import RolesApi
 from .sso import SsoApi
@@ -16,5 +17,5 @@ from .transport import ClientEvent, EventListener
 __all__ = ["ClientEvent", "DescopeClient", "EventListener"]
 
 
-class DescopeClient(TenantSettingsApi, TenantsApi, RolesApi, PermissionsApi, SsoApi):
+class DescopeClient(TenantSettingsApi, TenantsApi, RolesApi, PermissionsApi, SsoApi, AccessKeysApi):
     """A client of the Descope Management API for one project (thread-safe, never pickled)."""

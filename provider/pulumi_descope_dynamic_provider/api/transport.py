@@ -11,7 +11,9 @@ Retry policy (one table, applied by `_RetryPolicy` through the `backoff` library
 | 5xx (503, 52x, 530, ...)                  | yes      | exponential back-off, full jitter              |
 | network error / timeout                   | yes      | exponential back-off, full jitter              |
 | create whose outcome is unknown (5xx,     | yes, but | the API module looks the object up first and  |
-| reset or timeout after the request left)  | not blind| adopts it when it matches (see tenants.py)     |
+| reset or timeout after the request left)  | not blind| adopts it when it matches (see tenants.py), or |
+|                                           |          | deletes it when its secret was lost with the   |
+|                                           |          | answer (access_keys.py)                        |
 | 4xx other than 429, malformed 2xx body    | no       | -                                              |
 
 Every call has an overall deadline (settings.call_deadline_seconds) instead of an attempt count;
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import json
 import random
 import threading
 import time
@@ -284,6 +287,47 @@ class Transport:
                 )
             raise
 
+    def _create_discarding_unknown(
+        self, operation: str, kind: str, send: Callable[[float], T], discard: Callable[[float], None]
+    ) -> T:
+        """Create an object whose create answer holds something Descope never returns again (an
+        access key's cleartext), so an object made by an attempt whose answer was lost cannot be
+        adopted: nobody would hold its secret. Before any further attempt, `discard(deadline)`
+        deletes whatever the unanswered attempts may have created; then a new one is sent. The
+        result is one object whose answer was read, or an error; never two objects.
+
+        Unlike `_create_once`, an unreadable 2xx answer is retried too (after the discard)."""
+        deadline = self._deadline()
+        outcome_unknown = False
+
+        def attempt() -> T:
+            nonlocal outcome_unknown
+            if outcome_unknown:
+                discard(deadline)
+                outcome_unknown = False
+            try:
+                return send(deadline)
+            except MalformedResponseError as exc:
+                outcome_unknown = True
+                exc.retryable = True  # safe once the object it may have made is discarded
+                raise
+            except NetworkError as exc:
+                outcome_unknown = exc.request_sent
+                raise
+            except ServerError:
+                outcome_unknown = True
+                raise
+
+        try:
+            return self._retrying(operation, deadline, attempt)
+        except DescopeError as exc:
+            if outcome_unknown:
+                exc.message += (
+                    f"; the last attempt got no usable answer, so an unusable {kind} (created, its secret "
+                    "lost) may exist in Descope: delete it in the Descope console, then rerun"
+                )
+            raise
+
     # ---- one HTTP attempt ----------------------------------------------------------------------
 
     def _deadline(self) -> float:
@@ -370,6 +414,17 @@ class Transport:
                 # A proxy mangled the answer; repeating a read is harmless, repeating a write is not.
                 error.retryable = read_only
                 raise error from None
+        if status == 404 and read_only and _cut_short_json(response.text):
+            # A "not found" whose JSON a proxy cut short cannot say whether the object is gone (its
+            # code is lost); a read may simply ask again. A whole non-JSON 404 (a wrong base URL)
+            # still fails at once below.
+            error = MalformedResponseError(
+                f"Descope answered 404 with a body cut short: {_snippet(self._redact(response.text))!r}",
+                status=status,
+                operation=operation,
+            )
+            error.retryable = True
+            raise error
         self._raise_error(operation, response, gone)
 
     def _raise_error(self, operation: str, response: requests.Response, gone: frozenset[str]) -> NoReturn:
@@ -463,6 +518,18 @@ class Transport:
 
 def _is_final(exc: Exception) -> bool:
     return not (isinstance(exc, DescopeError) and exc.retryable)
+
+
+def _cut_short_json(text: str) -> bool:
+    """A body that starts like JSON but does not parse: an answer cut off on its way."""
+    stripped = text.strip()
+    if not stripped.startswith(("{", "[")):
+        return False
+    try:
+        json.loads(stripped)
+    except ValueError:
+        return True
+    return False
 
 
 def _failed_before_sending(exc: requests.exceptions.ConnectionError) -> bool:

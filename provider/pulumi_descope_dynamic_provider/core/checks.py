@@ -17,6 +17,7 @@ import math
 import re
 import urllib.parse
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from pulumi.output import Unknown
@@ -31,8 +32,9 @@ MAX_ID_LENGTH = 100
 MAX_LIST_ITEMS = 1000
 MAX_ITEM_LENGTH = 255
 MAX_DESCRIPTION_LENGTH = 1000
-# A Pulumi program carries every number as a float64: integers beyond 2**53 arrive rounded.
-MAX_EXACT_INTEGER = 2**53
+# A Pulumi program carries every number as a float64: integers beyond 2**53 arrive rounded, and
+# 2**53 + 1 arrives as 2**53, so the largest integer that provably arrived as written is 2**53 - 1.
+MAX_EXACT_INTEGER = 2**53 - 1
 # \Z, not $: `$` also matches before a trailing newline, which would let "acme\n" through.
 _IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 _DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
@@ -204,8 +206,8 @@ def _number_problem(where: str, value: Any) -> str | None:
         return f"{where} must be a finite number; got {value}"
     if abs(value) > MAX_EXACT_INTEGER:
         return (
-            f"{where} is {value!r}, beyond what a Pulumi program carries exactly (numbers up to 2**53 = "
-            f"{MAX_EXACT_INTEGER} in magnitude; larger ones arrive rounded); write it as a string"
+            f"{where} is {value!r}, beyond what a Pulumi program carries exactly (integers up to 2**53 - 1 "
+            f"= {MAX_EXACT_INTEGER} in magnitude; larger ones arrive rounded); write it as a string"
         )
     return None
 
@@ -241,8 +243,8 @@ def attribute_map(prop: str, value: Any) -> tuple[Any, str | None]:
     for key in value:
         if not isinstance(key, str) or not _ATTRIBUTE_KEY.match(key) or len(key) > MAX_ITEM_LENGTH:
             return None, (
-                f"custom_attributes key {_shown(key)} must be the machine name of a tenant custom attribute "
-                "defined in the Descope console (letters, digits, '_', '.', '-')"
+                f"custom_attributes key {_shown(key)} must be the machine name of a custom attribute defined "
+                "in the Descope console (for this kind of object) (letters, digits, '_', '.', '-')"
             )
         problem = _check_attribute_value(key, value[key])
         if problem:
@@ -460,3 +462,157 @@ def pem_certificate(prop: str, value: Any) -> tuple[Any, str | None]:
         return None, f"{prop} does not contain an X.509 certificate (truncated?); {fix}"
     lines = [body[i : i + 64] for i in range(0, len(body), 64)]
     return "\n".join(["-----BEGIN CERTIFICATE-----", *lines, "-----END CERTIFICATE-----"]), None
+
+
+def epoch_seconds(prop: str, value: Any) -> tuple[Any, str | None]:
+    """A point in time as whole epoch seconds: a number, or an ISO 8601 date or date/time string
+    ("2027-01-31", "2027-01-31T18:00:00Z"; without a zone it is UTC)."""
+    if value is None:
+        return None, None
+    example = f'{prop}="2027-01-31T18:00:00Z" or {prop}=1801418400 (epoch seconds)'
+    if isinstance(value, bool):
+        return None, f"{prop} must be a date/time or epoch seconds, e.g. {example}; got bool"
+    if isinstance(value, int | float):
+        problem = _number_problem(prop, value)
+        if problem:
+            return None, problem
+        if value < 0 or (isinstance(value, float) and not value.is_integer()):
+            return None, f"{prop} must be whole epoch seconds (>= 0), e.g. {example}; got {value!r}"
+        return int(value), None
+    if not isinstance(value, str):
+        return None, f"{prop} must be a date/time or epoch seconds, e.g. {example}; got {_type_name(value)}"
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None, f"{prop} {_shown(value)} is not an ISO 8601 date/time; write it like {example}"
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return int(parsed.timestamp()), None
+
+
+def cidr_set(prop: str, value: Any) -> tuple[Any, str | None]:
+    """IP addresses and CIDR ranges (IPv4 or IPv6), in canonical form, de-duplicated and sorted."""
+    if value is None:
+        return None, None
+    if not isinstance(value, list | tuple):
+        return (
+            None,
+            f'{prop} must be a list of IP addresses or CIDR ranges, e.g. ["10.0.0.0/8"]; '
+            f"got {_type_name(value)}",
+        )
+    if len(value) > MAX_LIST_ITEMS:
+        return None, f"{prop} has {len(value)} entries; at most {MAX_LIST_ITEMS} are supported"
+    cleaned: set[str] = set()
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            return None, f"{prop}[{index}] must be a string such as '10.0.0.0/8'; got {_type_name(item)}"
+        text = item.strip()
+        try:
+            # A single address stays one (Descope keeps what it is sent); a range must be exact.
+            single = "/" not in text
+            cleaned.add(
+                str(ipaddress.ip_address(text) if single else ipaddress.ip_network(text, strict=True))
+            )
+            continue
+        except ValueError:
+            pass
+        try:
+            network = ipaddress.ip_network(text, strict=False)
+        except ValueError:
+            return None, (
+                f"{prop}[{index}] {_shown(item)} is not an IP address or CIDR range such as '203.0.113.7' or "
+                "'10.0.0.0/8'"
+            )
+        return None, (
+            f"{prop}[{index}] {_shown(item)} has host bits set; write the range as '{network}' (or the "
+            "single address without a prefix length)"
+        )
+    return sorted(cleaned), None
+
+
+def _json_problem(where: str, value: Any, depth: int = 0) -> str | None:
+    if depth > 10:
+        return f"{where} is nested too deeply (at most 10 levels)"
+    if value is None or isinstance(value, str | bool):
+        return None
+    if isinstance(value, int | float):
+        return _number_problem(where, value)
+    if isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            problem = _json_problem(f"{where}[{index}]", item, depth + 1)
+            if problem:
+                return problem
+        return None
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return f"{where} has a key {_shown(key)} that is not a string"
+            problem = _json_problem(f"{where}[{key!r}]", item, depth + 1)
+            if problem:
+                return problem
+        return None
+    return f"{where} must be a string, number, boolean, null, list or map; got {_type_name(value)}"
+
+
+def _json_normalised(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _json_normalised(value[key]) for key in sorted(value)}
+    if isinstance(value, list | tuple):
+        return [_json_normalised(item) for item in value]
+    return integral_floats_as_int(value)
+
+
+def json_map(prop: str, value: Any) -> tuple[Any, str | None]:
+    """A map of names to any JSON values (e.g. custom claims); integral numbers become integers."""
+    if value is None:
+        return None, None
+    if not isinstance(value, Mapping):
+        return (
+            None,
+            f'{prop} must be a map of names to values, e.g. {{"team": "billing"}}; got {_type_name(value)}',
+        )
+    for key in value:
+        if not isinstance(key, str) or not key.strip() or len(key) > MAX_ITEM_LENGTH:
+            return (
+                None,
+                f"{prop} key {_shown(key)} must be a non-empty string of at most {MAX_ITEM_LENGTH} "
+                "characters",
+            )
+    problem = _json_problem(prop, value)
+    if problem:
+        return None, problem
+    return _json_normalised(value), None
+
+
+def any_json(prop: str, value: Any) -> tuple[Any, str | None]:
+    """Any JSON value (a map, list or scalar), kept as given with integral numbers as integers."""
+    if value is None:
+        return None, None
+    problem = _json_problem(prop, value)
+    if problem:
+        return None, problem
+    return _json_normalised(value), None
+
+
+def set_map(key_check: Check, example: str) -> Check:
+    """A map of ids (checked by `key_check`) to sets of names, e.g. tenant id -> role names."""
+
+    def check(prop: str, value: Any) -> tuple[Any, str | None]:
+        if value is None:
+            return None, None
+        if not isinstance(value, Mapping):
+            return None, f"{prop} must be a map, e.g. {prop}={example}; got {_type_name(value)}"
+        if len(value) > MAX_LIST_ITEMS:
+            return None, f"{prop} has {len(value)} entries; at most {MAX_LIST_ITEMS} are supported"
+        cleaned: dict[str, list[str]] = {}
+        for key in sorted(value, key=str):
+            _, problem = key_check(f"{prop} key", key)
+            if problem:
+                return None, problem
+            names, problem = string_set(f"{prop}[{key!r}]", value[key])
+            if problem:
+                return None, problem
+            cleaned[key] = names if names is not None else []
+        return cleaned, None
+
+    return check

@@ -13,6 +13,7 @@ management key are built after `configure()` in the plugin process and never rea
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 from collections.abc import Callable, Mapping
@@ -68,7 +69,24 @@ class SharedApi:
     def __init__(self, client: DescopeClient) -> None:
         self.client = client
         self._snapshots: dict[str, Snapshot[Any]] = {}
+        self._notes: dict[str, dict[str, Any]] = {}
+        self._held: dict[str, set[str]] = {}
         self._lock = threading.Lock()
+
+    def notes(self, type_name: str) -> dict[str, Any]:
+        """Facts one callback leaves for a later one in this plugin process (one `pulumi up`), per
+        resource type: e.g. what diff() decided, for delete(). Never persisted."""
+        with self._lock:
+            return self._notes.setdefault(type_name, {})
+
+    def hold(self, type_name: str, id_: str) -> None:
+        """Record that this stack manages the object (the engine diffed, read, created or updated it)."""
+        with self._lock:
+            self._held.setdefault(type_name, set()).add(id_)
+
+    def holds(self, type_name: str, id_: str) -> bool:
+        with self._lock:
+            return id_ in self._held.get(type_name, set())
 
     def snapshot(
         self, type_name: str, load_all: Callable[[], list[Any]], key: Callable[[Any], str]
@@ -245,6 +263,13 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
         """Delete; False when it was already gone."""
         raise NotImplementedError
 
+    def clash_holder(
+        self, client: DescopeClient, inputs: Mapping[str, Any], id_: str | None
+    ) -> tuple[str, str] | None:
+        """After an "already exists" answer: the (id, label) of the other object holding one of the
+        inputs' unique values, if it can be found; `id_` is the object being written (not a holder)."""
+        return None
+
     def label(self, props: Mapping[str, Any], id_: str | None = None) -> str:
         """How messages name one object, e.g. "role 'Admin' of tenant 'acme'"."""
         name = props.get("name")
@@ -253,6 +278,64 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
         return f"{self.spec.kind} {name or id_!r}"
 
     # ---- shared pieces -----------------------------------------------------------------------------
+
+    def _notes(self) -> dict[str, Any] | None:
+        """This type's per-process notes, or None before credentials are configured (a preview may
+        diff without them; nothing is deleted then)."""
+        try:
+            return self._api().notes(self.spec.type_name)
+        except ResourceError:
+            return None
+
+    def _hold(self, id_: str) -> None:
+        with contextlib.suppress(ResourceError):  # not configured yet: nothing to clash with
+            self._api().hold(self.spec.type_name, id_)
+
+    def _clash_message(
+        self,
+        client: DescopeClient,
+        label: str,
+        inputs: Mapping[str, Any],
+        exc: AlreadyExistsError,
+        id_: str | None,
+    ) -> str:
+        """Why a create or update clashed with another object's unique value, and the fix. adopt=True
+        is offered only for a holder this program is not known to manage: taking over a sibling would
+        leave two resources managing one object."""
+        kind = self.spec.kind
+        try:
+            holder = self.clash_holder(client, inputs, id_)
+        except DescopeError:
+            holder = None
+        held_by = f" ({holder[1]} holds it)" if holder else ""
+        # Both steps are free of clashes whatever order Pulumi runs the writes in.
+        two_steps = (
+            "do it in two steps: first give each resource involved a value no other one holds (a "
+            "temporary one, or none; remove a resource you are dropping) and run `pulumi up`, then set "
+            "the final values and run `pulumi up` again"
+        )
+        unique = (
+            "Names (and tenant domains) are unique in a project, so two resources cannot swap or hand over "
+            "a value in one `pulumi up`"
+        )
+        verb = "updated" if id_ else "created"
+        if holder and self._api().holds(self.spec.type_name, holder[0]):
+            return (
+                f"{label} was not {verb}: {exc.message}{held_by}, and this program manages that {kind} "
+                f"too. {unique}: {two_steps}"
+            )
+        if id_:
+            return (
+                f"{label} was not updated: {exc.message}{held_by}. {unique}: if another resource of this "
+                f"program holds the value (a swap), {two_steps}; otherwise {self.unique_fix}"
+            )
+        return (
+            f"{label} cannot be created: {exc.message}{held_by}. {unique}: if another resource of this "
+            f"program holds the value (a swap, or a {kind} this `pulumi up` removes, because Pulumi "
+            f"deletes removed resources only after creating new ones), {two_steps}. If that {kind} exists "
+            "in Descope but no stack manages it and it is the one this resource should manage, set "
+            f"adopt=True to take it over (its settings become this program's); otherwise {self.unique_fix}"
+        )
 
     def managed(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """The inputs this program sets (None means "leave as it is in Descope")."""
@@ -294,6 +377,7 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         # `olds` are the previous outputs (live state as of the last apply or refresh).
+        self._hold(_id)
         changed: list[str] = []
         for field in self.spec.inputs:
             new: Any = news.get(field.name)
@@ -349,13 +433,10 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
                     f"{label} cannot be created or adopted: {exc.message}. Another {self.spec.kind} already "
                     f"uses that name or unique value; {self.unique_fix}, or free it in Descope"
                 ) from None
-            raise ResourceError(
-                f"{label} cannot be created: {exc.message}. If that {self.spec.kind} is the one this "
-                "resource should manage, set adopt=True to take it over (its settings become this "
-                f"program's); otherwise {self.unique_fix}"
-            ) from None
+            raise ResourceError(self._clash_message(client, label, inputs, exc, None)) from None
         except DescopeError as exc:
             raise ResourceError(f"{label} was not created: {exc}") from None
+        self._hold(self.live_id(live))
         return CreateResult(self.live_id(live), self.outputs(live, inputs))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -379,10 +460,12 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
                 )
             pulumi.log.warn(
                 f"descope: {label} no longer exists in Descope (deleted outside Pulumi); it is dropped "
-                "from the stack state and the next `pulumi up` creates it again"
+                f"from the stack state and the next `pulumi up` creates it again{self.gone_hint()}"
             )
             return ReadResult(None, {})
 
+        if managed is not None:
+            self._hold(id_)
         previous = {f.name: props[f.name] for f in self.spec.inputs if props.get(f.name) is not None}
         outs = self.outputs(live, {k: v for k, v in previous.items() if self._kept_from_inputs(k)})
         outs.update({name: props.get(name) for name in self.spec.recorded_names})
@@ -416,12 +499,7 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
                     "to drop it from the state, then `pulumi up` creates it again"
                 ) from None
             except AlreadyExistsError as exc:
-                raise ResourceError(
-                    f"{label} was not updated: {exc.message}. Names (and tenant domains) are unique in a "
-                    "project: if another resource of this program holds the value (a swap), free it first "
-                    "(give that one a temporary value and run `pulumi up`), then set the final values in a "
-                    f"second `pulumi up`; otherwise {self.unique_fix}"
-                ) from None
+                raise ResourceError(self._clash_message(self.client, label, inputs, exc, id_)) from None
             except DescopeError as exc:
                 raise ResourceError(f"{label} was not updated: {exc}") from None
         # Only the changed fields were sent; the rest is as the last apply or refresh saw it.
@@ -444,4 +522,8 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
             pulumi.log.info(f"descope: {label} was already gone from Descope")
 
     def delete_hint(self, exc: DescopeError) -> str:
+        return ""
+
+    def gone_hint(self) -> str:
+        """Appended to the warning about an object deleted outside Pulumi: what recreating it means."""
         return ""

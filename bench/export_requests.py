@@ -1,0 +1,72 @@
+"""export_requests: Descope requests and wall time of `pulumi-descope export` of a project with 200
+tenants (parents, domains, custom attributes, default roles), 11 roles and 4 permissions, at the
+default client budget (100 requests / 60 s), run as a user runs it (the console script, a new process).
+
+The export lists each type once, so the value does not grow with the project. Baseline, in the same
+run: what reading the same tenants one by one would cost (one load per tenant), counted the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Final
+
+from pulumi_descope_dynamic.cli.kinds import KINDS
+
+from bench.common import CLEAN_ENV, Goal, Options, Stopwatch, api_total, emit, emulator, note, route_counts
+from tests.support.live_project import project_seed, write_requests
+
+NAME: Final = "export_requests"
+METRICS: Final = ("export_requests",)
+NEEDS_CLI: Final = False
+
+GOAL: Final = Goal("<=", len(KINDS))
+
+
+def run(options: Options) -> None:
+    tenants = options.size(200, 50)
+    seed = project_seed(tenants)
+    with emulator() as server, tempfile.TemporaryDirectory() as out:
+        server.state.load(seed)
+        env = {
+            **os.environ,
+            **CLEAN_ENV,  # the default budget: no DESCOPE_RATE_LIMIT
+            "DESCOPE_PROJECT_ID": server.project_id,
+            "DESCOPE_MANAGEMENT_KEY": server.management_key,
+            "DESCOPE_BASE_URL": server.url,
+        }
+        cli = str(Path(sys.executable).parent / "pulumi-descope")
+        note(f"export_requests: exporting {tenants} tenants with {cli}")
+        with Stopwatch() as watch:
+            done = subprocess.run(
+                [cli, "export", "--out", out, "--quiet"], env=env, capture_output=True, text=True, check=False
+            )
+        if done.returncode != 0:
+            raise RuntimeError(f"pulumi-descope export failed: {done.stderr}")
+        requests = api_total(server)
+        routes = route_counts(server)
+        writes = write_requests(server.stats())
+        lines = (Path(out) / "__main__.py").read_text(encoding="utf-8").count("\n")
+    emit(
+        NAME,
+        requests,
+        "requests",
+        GOAL,
+        tenants,
+        {
+            "tenants": tenants,
+            "roles": len(seed["roles"]),
+            "permissions": len(seed["permissions"]),
+            "wall_seconds": watch.seconds,
+            "write_requests": sum(writes.values()),
+            "requests_by_route": routes,
+            "program_lines": lines,
+            "rate_limit": "100/60 (default)",
+        },
+        goal_met=GOAL.met(requests) and not writes,
+        options=options,
+    )

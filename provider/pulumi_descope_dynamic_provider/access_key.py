@@ -1,0 +1,284 @@
+"""The provider behind `pulumi_descope_dynamic.AccessKey`: a Descope access key (machine credential).
+
+COMPATIBILITY CONTRACT: `pulumi_descope_dynamic_provider.access_key.AccessKeyProvider` is written into
+every user's stack state and imported again at refresh and destroy time. Never rename or move it.
+
+The cleartext exists only in the create and rotate answers. It becomes the `cleartext` output, which
+the sdk class declares a secret (`additional_secret_outputs`), so the engine encrypts it in state; read()
+cannot see it and carries it over from the previous outputs. It never appears in a log or an error.
+
+Choices:
+- `expire_time` and `user_id` cannot change in Descope: a change replaces the key. Left out,
+  `expire_time` means "never" (0), so removing it is a change too.
+- A replacement is created before the old key is deleted (`delete_before_replace = False`): names are
+  not unique, so both can exist for a moment, and whatever consumes `cleartext` is updated to the new
+  key before the old one stops working.
+- A change of `rotation_triggers` rotates the key in place: new cleartext, the old one revoked at once.
+- Adoption does not apply (an existing key's cleartext cannot be obtained), not even with
+  `descope:adoptExisting=true`: a create always makes a new key.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import CheckFailure, CheckResult, ReadResult
+
+from .api.access_keys import AccessKey, AccessKeyRequest
+from .api.client import DescopeClient
+from .api.errors import DescopeError, NotFoundError
+from .core import checks
+from .core.fields import Field, ResourceSpec
+from .core.provider import MANAGED_INPUTS, DescopeProvider, ResourceError
+
+__all__ = ["ACCESS_KEY", "SECRET_OUTPUTS", "AccessKeyProvider"]
+
+
+def _expire_time(prop: str, value: Any) -> tuple[Any, str | None]:
+    # None means "never expires", Descope's 0: kept as a value so that removing it is a change.
+    if value is None:
+        return 0, None
+    return checks.epoch_seconds(prop, value)
+
+
+ACCESS_KEY = ResourceSpec(
+    type_name="AccessKey",
+    kind="access key",
+    fields=(
+        Field("name", checks.required_name("ci-deployer")),
+        Field("description", checks.description),
+        Field("expire_time", _expire_time, replace_on_change=True),
+        Field("role_names", checks.string_set),
+        Field("tenant_roles", checks.set_map(checks.identifier, '{"acme": ["Tenant Admin"]}')),
+        Field("user_id", checks.identifier, live="bound_user_id", replace_on_change=True),
+        Field("permitted_ips", checks.cidr_set),
+        Field("custom_claims", checks.json_map),
+        Field("custom_attributes", checks.attribute_map),
+        Field("disabled", checks.boolean),
+        Field("rotation_triggers", checks.any_json),
+        Field("key_id", live="id", output_only=True),
+        Field("client_id", output_only=True),
+        Field("status", output_only=True),
+        Field("created_time", output_only=True),
+        Field("cleartext", output_only=True),
+    ),
+)
+# Declared secret by the sdk class; the engine encrypts them in state.
+SECRET_OUTPUTS = ("cleartext",)
+# Not stored by Descope (or not readable): their outputs come from the program or earlier answers.
+_NOT_READ = ("rotation_triggers", "cleartext")
+# Inputs Descope's update changes in place (patch-like), as (input, AccessKeyFields name).
+_UPDATABLE = {
+    "name": "name",
+    "description": "description",
+    "role_names": "role_names",
+    "tenant_roles": "key_tenants",
+    "permitted_ips": "permitted_ips",
+    "custom_claims": "custom_claims",
+    "custom_attributes": "custom_attributes",
+}
+
+
+def _key_tenants(tenant_roles: Mapping[str, list[str]]) -> list[dict[str, Any]]:
+    return [{"tenant_id": tenant, "role_names": list(roles)} for tenant, roles in tenant_roles.items()]
+
+
+def _create_request(inputs: Mapping[str, Any]) -> AccessKeyRequest:
+    return AccessKeyRequest.model_validate(
+        {
+            "name": inputs["name"],
+            "description": inputs.get("description") or "",
+            "expire_time": inputs.get("expire_time") or 0,
+            "role_names": inputs.get("role_names") or [],
+            "key_tenants": _key_tenants(inputs.get("tenant_roles") or {}),
+            "user_id": inputs.get("user_id") or "",
+            "permitted_ips": inputs.get("permitted_ips") or [],
+            "custom_claims": inputs.get("custom_claims") or {},
+            "custom_attributes": inputs.get("custom_attributes") or {},
+        }
+    )
+
+
+def _update_changes(inputs: Mapping[str, Any], changed: list[str]) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for name in changed:
+        if name in _UPDATABLE:
+            value = inputs[name]
+            changes[_UPDATABLE[name]] = _key_tenants(value) if name == "tenant_roles" else value
+    # Project roles and tenant roles exclude each other in Descope: setting one clears the other, so
+    # switching a key from one to the other works even when the program no longer sets the old one.
+    if changes.get("role_names"):
+        changes.setdefault("key_tenants", [])
+    if changes.get("key_tenants"):
+        changes.setdefault("role_names", [])
+    return changes
+
+
+class AccessKeyProvider(DescopeProvider[AccessKey]):
+    """check/diff/create/read/update/delete of one Descope access key."""
+
+    spec = ACCESS_KEY
+    unique_fix = "check the key's inputs"
+    delete_before_replace = False  # see the module docstring
+
+    def label(self, props: Mapping[str, Any], id_: str | None = None) -> str:
+        name = props.get("name")
+        if id_ and name:
+            return f"access key {name!r} ({id_})"
+        return f"access key {name or id_!r}"
+
+    # ---- preview ----------------------------------------------------------------------------------
+
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        # Overridden (the base's validate() does not see the old inputs): expire_time must be in the
+        # future when it is set or changed, but a key created earlier may expire while its program
+        # stays the same, and that program must keep previewing cleanly.
+        result = super().check(olds, news)
+        expire_time = result.inputs.get("expire_time")
+        if (
+            isinstance(expire_time, int)
+            and expire_time
+            and expire_time != olds.get("expire_time")
+            and expire_time <= time.time()
+        ):
+            now = int(time.time())
+            result.failures.append(
+                CheckFailure(
+                    "expire_time",
+                    f"expire_time {news.get('expire_time')!r} ({expire_time}) is not in the future (now "
+                    f"{now}); set a later time, or leave expire_time out for a key that never expires",
+                )
+            )
+        return result
+
+    def validate(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+        role_names, tenant_roles = inputs.get("role_names"), inputs.get("tenant_roles")
+        if checks.is_unknown(role_names) or checks.is_unknown(tenant_roles):
+            return []
+        if role_names and tenant_roles:
+            return [
+                (
+                    "tenant_roles",
+                    "role_names and tenant_roles exclude each other: give the key project roles "
+                    "(role_names) or roles in tenants (tenant_roles), not both",
+                )
+            ]
+        return []
+
+    # ---- live state -------------------------------------------------------------------------------
+
+    def list_live(self, client: DescopeClient) -> list[AccessKey]:
+        return client.search_access_keys()  # no filter: every key of the project, one request
+
+    def live_id(self, live: AccessKey) -> str:
+        return live.id
+
+    def load_live(self, client: DescopeClient, id_: str) -> AccessKey | None:
+        try:
+            return client.load_access_key(id_)
+        except NotFoundError:
+            return None
+
+    def outputs(self, live: AccessKey, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        # Overridden for the fields Descope does not return (see _NOT_READ): the base reads every
+        # field from the live object.
+        outs = {f.name: f.output_from(live, inputs) for f in self.spec.fields if f.name not in _NOT_READ}
+        outs["rotation_triggers"] = inputs.get("rotation_triggers")
+        outs["cleartext"] = live.cleartext.get_secret_value() if live.cleartext is not None else None
+        if live.status == "expired" and inputs.get("disabled") is not None:
+            # An expired key's status hides whether it is also deactivated: keep the program's value.
+            outs["disabled"] = inputs["disabled"]
+        outs[MANAGED_INPUTS] = sorted(inputs)
+        return outs
+
+    def _kept_from_inputs(self, name: str) -> bool:
+        # read() hands outputs() these previous values too: rotation_triggers is not in Descope, and
+        # `disabled` is needed for expired keys (above).
+        return name in ("rotation_triggers", "disabled") or super()._kept_from_inputs(name)
+
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        # Overridden: the cleartext is in no read answer, so it is carried over from the previous
+        # outputs.
+        result = super().read(id_, props)
+        if result.id is not None:
+            assert result.outs is not None
+            result.outs["cleartext"] = props.get("cleartext")
+        return result
+
+    def gone_hint(self) -> str:
+        return (
+            " with a NEW cleartext: whatever uses the old one must be given the new `cleartext` output "
+            "(resources that take it from this output are updated by that `pulumi up`)"
+        )
+
+    # ---- apply ------------------------------------------------------------------------------------
+
+    def find_existing(self, client: DescopeClient, inputs: Mapping[str, Any]) -> AccessKey | None:
+        return None  # never adopted: an existing key's cleartext cannot be obtained
+
+    def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> AccessKey:
+        key = client.create_access_key(_create_request(inputs))
+        if inputs.get("disabled"):
+            # A key is created active; deactivating it is a second call. Create is all or nothing.
+            try:
+                client.set_access_key_active(key.id, False)
+            except DescopeError as exc:
+                self._roll_back_create(client, key, exc)
+            key = key.model_copy(update={"status": "inactive"})
+        return key
+
+    def _roll_back_create(self, client: DescopeClient, key: AccessKey, cause: DescopeError) -> None:
+        label = self.label({"name": key.name}, key.id)
+        try:
+            client.delete_access_key(key.id)
+        except DescopeError as undo:
+            raise ResourceError(
+                f"{label} was created but deactivating it failed ({cause}); deleting it again failed too "
+                f"({undo}). Delete it in the Descope console, then rerun"
+            ) from None
+        raise ResourceError(f"{label} was not created: deactivating it failed: {cause}") from None
+
+    def adopt_remote(self, client: DescopeClient, live: AccessKey, inputs: Mapping[str, Any]) -> AccessKey:
+        raise ResourceError("access keys are never adopted")  # find_existing() never finds one
+
+    def update_remote(
+        self,
+        client: DescopeClient,
+        id_: str,
+        olds: Mapping[str, Any],
+        inputs: Mapping[str, Any],
+        changed: list[str],
+    ) -> Mapping[str, Any]:
+        label = self.label(inputs, id_)
+        outs: dict[str, Any] = {}
+        changes = _update_changes(inputs, changed)
+        if changes:
+            # Descope's update is patch-like (fields left out are unchanged) but wants the name always.
+            key = client.update_access_key(id_, inputs.get("name") or olds["name"], changes)
+            outs.update(self.outputs(key, inputs))
+            del outs["cleartext"], outs[MANAGED_INPUTS]
+        if "disabled" in changed:
+            client.set_access_key_active(id_, not inputs["disabled"])
+            outs["disabled"] = inputs["disabled"]
+            if (outs.get("status") or olds.get("status")) != "expired":
+                outs["status"] = "inactive" if inputs["disabled"] else "active"
+        if "rotation_triggers" in changed:
+            try:
+                rotated = client.rotate_access_key(id_)
+            except NotFoundError:
+                raise
+            except DescopeError as exc:
+                raise ResourceError(
+                    f"{label} was not rotated: {exc}. If a rotation reached Descope, the cleartext in the "
+                    "stack no longer works: run `pulumi up` again, which rotates the key again"
+                ) from None
+            assert rotated.cleartext is not None
+            outs["cleartext"] = rotated.cleartext.get_secret_value()
+            pulumi.log.info(f"descope: {label} was rotated: its old cleartext no longer works")
+        return outs
+
+    def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:
+        return client.delete_access_key(id_)

@@ -1,0 +1,239 @@
+"""`pulumi-descope export`: the live project as a Pulumi program (or the YAML file of
+examples/tenants-from-yaml), every object declared with adopt=True and references as references.
+
+The output depends only on the live objects: declarations are sorted by each kind's `order`, names
+are made unique deterministically, so exporting an unchanged project twice gives identical files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .kinds import KINDS, Index, Kind, Ref
+
+
+class ExportError(Exception):
+    """The export cannot be written; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class SecretInput:
+    """A write-only input Descope never returns: exported as a `pulumi config` secret to set."""
+
+    config_key: str
+
+
+@dataclass
+class Declaration:
+    kind: Kind
+    live: Any
+    live_id: str
+    resource_name: str = ""
+    var: str = ""
+    inputs: dict[str, Any] = field(default_factory=dict)
+    referenced: bool = False
+
+
+def _slug(text: str) -> str:
+    """A Pulumi resource name from a Descope id or name: lower case, letters, digits, `_.-`."""
+    return re.sub(r"[^a-z0-9_.-]+", "-", text.lower()).strip("-.") or "unnamed"
+
+
+def _unique(base: str, taken: set[str], joiner: str) -> str:
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}{joiner}{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def _refs(value: Any) -> list[Ref]:
+    if isinstance(value, Ref):
+        return [value]
+    if isinstance(value, list):
+        return [ref for item in value for ref in _refs(item)]
+    return []
+
+
+def plan(objects: Mapping[str, list[Any]], kinds: tuple[Kind, ...]) -> list[Declaration]:
+    """What to declare, in declaration order, with unique names and resolved references."""
+    kinds = tuple(kind for kind in kinds if kind.exportable)
+    exported = {kind.key: [o for o in objects.get(kind.key, []) if not kind.built_in(o)] for kind in kinds}
+    index = Index(exported, kinds)
+    position = {kind.key: n for n, kind in enumerate(kinds)}
+    declarations = [
+        Declaration(kind, live, kind.live_id(live)) for kind in kinds for live in exported[kind.key]
+    ]
+
+    def sort_key(d: Declaration) -> tuple[Any, ...]:
+        order = d.kind.order(d.live, index)
+        return (order[0], position[d.kind.key], *order[1:], d.live_id)
+
+    declarations.sort(key=sort_key)
+    names: dict[str, set[str]] = {}
+    variables: set[str] = set()
+    by_key: dict[tuple[str, str], Declaration] = {}
+    for d in declarations:
+        d.resource_name = _unique(
+            _slug(d.kind.resource_name(d.live)), names.setdefault(d.kind.key, set()), "-"
+        )
+        d.var = _unique(f"{d.kind.var_prefix}_{re.sub(r'[^a-z0-9_]', '_', d.resource_name)}", variables, "_")
+        values = d.kind.live_values(d.live)
+        values.update(d.kind.links(d.live, index))
+        secrets = {
+            f.name: SecretInput(f"{d.resource_name}-{f.name}".replace("_", "-"))
+            for f in d.kind.spec.remote_inputs
+            if f.secret
+        }
+        # In the spec's field order, so every object of a kind reads the same way.
+        merged = {**values, **secrets}
+        d.inputs = {f.name: merged[f.name] for f in d.kind.spec.inputs if f.name in merged}
+        for ref in (ref for value in d.inputs.values() for ref in _refs(value)):
+            target = by_key.get((ref.kind, ref.live_id))
+            if target is None:  # a kind's `order` puts it before what it refers to: a table bug
+                raise ExportError(
+                    f"{d.kind.spec.kind} {d.live_id!r} refers to {ref.kind} {ref.live_id!r}, which is not "
+                    "declared before it; the kinds' order in pulumi_descope_dynamic/cli/kinds.py is wrong"
+                )
+            target.referenced = True
+        by_key[(d.kind.key, d.live_id)] = d
+    return declarations
+
+
+# ---- Python -------------------------------------------------------------------------------------
+
+
+def _python_value(value: Any, variables: Mapping[tuple[str, str], str]) -> str:
+    if isinstance(value, Ref):
+        return f"{variables[(value.kind, value.live_id)]}.{value.attribute}"
+    if isinstance(value, SecretInput):
+        return f"config.require_secret({value.config_key!r})"
+    if isinstance(value, list):
+        return "[" + ", ".join(_python_value(item, variables) for item in value) + "]"
+    if isinstance(value, dict):
+        items = (f"{key!r}: {_python_value(value[key], variables)}" for key in sorted(value))
+        return "{" + ", ".join(items) + "}"
+    return repr(value)
+
+
+def _counts(declarations: list[Declaration]) -> str:
+    counts: dict[str, int] = {kind.key: 0 for kind in KINDS}
+    for d in declarations:
+        counts[d.kind.key] = counts.get(d.kind.key, 0) + 1
+    return ", ".join(f"{n} {key}" for key, n in counts.items() if n) or "no objects"
+
+
+def render_python(declarations: list[Declaration], project_id: str) -> str:
+    variables = {(d.kind.key, d.live_id): d.var for d in declarations}
+    secrets = any(isinstance(v, SecretInput) for d in declarations for v in d.inputs.values())
+    lines = [
+        f'"""Descope project {project_id} as `pulumi-descope export` found it: {_counts(declarations)}.',
+        "",
+        "Every object is declared with adopt=True: the first `pulumi up` takes the live objects over",
+        "without changing them (zero writes when nothing changed since the export). Remove adopt=True",
+        "after that first `up`: while it is set, a replacement would take over a live object too.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+    ]
+    if secrets:
+        lines.append("import pulumi")
+    lines += ["import pulumi_descope_dynamic as descope", "", "", "def program() -> None:"]
+    if secrets:
+        lines.append("    config = pulumi.Config()  # write-only secrets: `pulumi config set --secret KEY`")
+    if not declarations:
+        lines.append("    pass")
+    for d in declarations:
+        target = f"{d.var} = " if d.referenced else ""
+        lines.append(f"    {target}descope.{d.kind.spec.type_name}(")
+        lines.append(f"        {d.resource_name!r},")
+        for name, value in d.inputs.items():
+            lines.append(f"        {name}={_python_value(value, variables)},")
+        if "adopt" in d.kind.spec.input_names:
+            lines.append("        adopt=True,")
+        lines.append("    )")
+    lines += ["", "", 'if __name__ == "__main__":', "    program()", ""]
+    return "\n".join(lines)
+
+
+# ---- YAML (the format of examples/tenants-from-yaml) -------------------------------------------
+
+# What PyYAML refuses to read unescaped (its reader's non-printable set), beyond what JSON escapes.
+_YAML_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _yaml_scalar(value: Any) -> str:
+    """JSON is YAML (flow style), so every value is written as JSON: strings quoted, no surprises
+    such as `no` or `1e3` being read back as something else."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def render_yaml(declarations: list[Declaration], project_id: str) -> tuple[str, list[str]]:
+    """The YAML file and the kinds it could not hold."""
+    lines = [
+        f"# Tenants of Descope project {project_id} as `pulumi-descope export` found them; the format of",
+        "# examples/tenants-from-yaml (tenants_file.py). Every tenant is adopted by the first `pulumi up`.",
+        "tenants:",
+    ]
+    skipped: set[str] = set()
+    entries = 0
+    for d in declarations:
+        if d.kind.yaml_entry is None:
+            skipped.add(d.kind.key)
+            continue
+        entry = d.kind.yaml_entry(d.live, d.kind.live_values(d.live))
+        first = True
+        for key, value in entry.items():
+            lines.append(f"  {'- ' if first else '  '}{key}: {_yaml_scalar(value)}")
+            first = False
+        entries += 1
+    if not entries:
+        lines[-1] = "tenants: []"
+    return "\n".join(lines) + "\n", sorted(skipped)
+
+
+# ---- the project files --------------------------------------------------------------------------
+
+
+def pulumi_yaml(project_name: str) -> str:
+    return (
+        f"name: {project_name}\n"
+        "description: Descope objects exported by `pulumi-descope export`\n"
+        "runtime:\n"
+        "  name: python\n"
+        "  options:\n"
+        "    toolchain: pip\n"
+        "    virtualenv: venv\n"
+    )
+
+
+def stack_yaml(project_id: str, base_url: str | None) -> str:
+    """The stack's config, without the management key (set it with `pulumi config set --secret`, or
+    DESCOPE_MANAGEMENT_KEY in the environment)."""
+    lines = ["config:", f"  descope:projectId: {_yaml_scalar(project_id)}"]
+    if base_url:
+        lines.append(f"  descope:baseUrl: {_yaml_scalar(base_url)}")
+    return "\n".join(lines) + "\n"
+
+
+def write_files(out: Path, files: Mapping[str, str], *, force: bool) -> list[Path]:
+    existing = [name for name in files if (out / name).exists()]
+    if existing and not force:
+        raise ExportError(
+            f"{out} already has {', '.join(sorted(existing))}; choose another --out directory, or pass "
+            "--force to overwrite them"
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in files.items():
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

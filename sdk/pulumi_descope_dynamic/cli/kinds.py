@@ -1,0 +1,263 @@
+"""The resource types `pulumi-descope export` and `drift` know: one `Kind` per type, one entry in
+`KINDS`. A kind is its provider (whose spec declares the fields and normalises live values, and
+whose `list_live`/`live_id` read the project with one list request) plus what the commands need
+beyond the provider:
+
+- `built_in`: objects every project has (system permissions, the built-in roles): never exported,
+  never reported as unmanaged; other objects refer to them by name.
+- `resource_name`: the Pulumi resource name an exported object gets (made unique by the exporter).
+- `order`: where its declaration goes in the generated program; every reference must point to an
+  object declared earlier (the exporter checks it), so a kind that refers to another sorts after it.
+  The first element is the kind's phase: 0 permissions, 1 project roles, 2 tenants (parents first),
+  3 tenant-scoped roles; types still to come take 4 and up.
+- `links`: the inputs that refer to other exported objects, as `Ref`s (`tenant_id=acme.id`).
+- `yaml_entry`: its entry in the YAML file of examples/tenants-from-yaml, None if it has none.
+- `per_tenant`: for types Descope lists tenant by tenant only (one request per tenant).
+
+A new type (TenantSettings, SsoConfiguration, AccessKey) is one more `Kind(...)` in `KINDS`; its
+secret fields (`Field(secret=True)`) are exported as `pulumi config` secrets, never read, and
+`adopt=True` is written only for types whose spec has an `adopt` input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi_descope_dynamic_provider.access_key import AccessKeyProvider
+from pulumi_descope_dynamic_provider.api.client import DescopeClient
+from pulumi_descope_dynamic_provider.api.permissions import SYSTEM_PERMISSIONS, Permission
+from pulumi_descope_dynamic_provider.api.roles import BUILT_IN_ROLES, Role
+from pulumi_descope_dynamic_provider.api.tenants import Tenant
+from pulumi_descope_dynamic_provider.core.fields import ResourceSpec
+from pulumi_descope_dynamic_provider.core.provider import DescopeProvider
+from pulumi_descope_dynamic_provider.permission import PermissionProvider
+from pulumi_descope_dynamic_provider.role import RoleProvider
+from pulumi_descope_dynamic_provider.sso_configuration import SsoConfigurationProvider, SsoLive
+from pulumi_descope_dynamic_provider.tenant import TenantProvider
+
+TYPE_TOKEN_PREFIX = "pulumi-python:dynamic/descope:"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An input that refers to another exported object's output, e.g. `acme.id`."""
+
+    kind: str  # the referenced object's kind key
+    live_id: str  # and its live id
+    attribute: str  # the output read: "id", "name"
+    value: Any  # the plain value (what the YAML format and a literal would hold)
+
+
+class Index:
+    """The live objects being exported, by kind and id, so links can find what they refer to."""
+
+    def __init__(self, objects: Mapping[str, list[Any]], kinds: tuple[Kind, ...]) -> None:
+        self._objects = objects
+        self._by_id: dict[str, dict[str, Any]] = {
+            kind.key: {kind.live_id(obj): obj for obj in objects.get(kind.key, [])} for kind in kinds
+        }
+
+    def get(self, kind: str, live_id: str) -> Any | None:
+        return self._by_id.get(kind, {}).get(live_id)
+
+    def all(self, kind: str) -> list[Any]:
+        return list(self._objects.get(kind, []))
+
+    def ref(self, kind: str, live_id: str | None, attribute: str, value: Any) -> Any:
+        """A Ref when the object is exported, else the plain value."""
+        if live_id is not None and self.get(kind, live_id) is not None:
+            return Ref(kind, live_id, attribute, value)
+        return value
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str  # --only name, and the JSON key of `drift --json`
+    provider: type[DescopeProvider[Any]]
+    var_prefix: str  # Python variable prefix in the generated program
+    resource_name: Callable[[Any], str]
+    order: Callable[[Any, Index], tuple[Any, ...]]
+    built_in: Callable[[Any], bool] = lambda live: False
+    links: Callable[[Any, Index], dict[str, Any]] = lambda live, index: {}
+    yaml_entry: Callable[[Any, Mapping[str, Any]], dict[str, Any]] | None = None
+    exportable: bool = True
+    """False for a type export must not declare (an AccessKey cannot be adopted: declaring a live
+    key would mint a new one); drift still checks it."""
+    per_tenant: Callable[[DescopeClient, str], list[Any]] | None = None
+    """For a type Descope lists per tenant only (SSO configurations, tenant settings): the objects
+    of one tenant (one request per tenant). None: the provider's list_live, one request in all."""
+
+    @property
+    def spec(self) -> ResourceSpec:
+        return self.provider.spec
+
+    @property
+    def type_token(self) -> str:
+        return TYPE_TOKEN_PREFIX + self.spec.type_name
+
+    @property
+    def instance(self) -> DescopeProvider[Any]:
+        # Unconfigured: only its spec-driven helpers (live_id, label, list_live) are used.
+        return self.provider()
+
+    def live_id(self, live: Any) -> str:
+        return self.instance.live_id(live)
+
+    def live_values(self, live: Any) -> dict[str, Any]:
+        """The live object's inputs, normalised by the spec's checks exactly as the provider's
+        outputs are (so they compare with a stack's values like with like). Provider-only and
+        secret (write-only) fields have no live value and are left out."""
+        values = {f.name: f.output_from(live, {}) for f in self.spec.remote_inputs if not f.secret}
+        return {name: value for name, value in values.items() if value is not None}
+
+    def label(self, values: Mapping[str, Any], live_id: str) -> str:
+        return self.instance.label(values, live_id)
+
+
+# ---- tenants ------------------------------------------------------------------------------------
+
+
+def _tenant_depth(tenant: Tenant, index: Index) -> int:
+    depth, seen, parent = 0, {tenant.id}, tenant.parent
+    while parent and parent not in seen:
+        depth, seen = depth + 1, seen | {parent}
+        found = index.get("tenants", parent)
+        parent = found.parent if found is not None else None
+    return depth
+
+
+def _project_role_ids(index: Index) -> dict[str, str]:
+    return {role.name: role.id for role in index.all("roles") if not role.tenant_id}
+
+
+def _tenant_links(tenant: Tenant, index: Index) -> dict[str, Any]:
+    links: dict[str, Any] = {}
+    if tenant.parent:
+        links["parent_tenant_id"] = index.ref("tenants", tenant.parent, "id", tenant.parent)
+    if tenant.default_roles:
+        # Only project roles: a tenant's own role is declared after the tenant (it refers to it).
+        roles = _project_role_ids(index)
+        links["default_roles"] = [
+            index.ref("roles", roles.get(name), "name", name) for name in sorted(tenant.default_roles)
+        ]
+    return links
+
+
+def _tenant_yaml(tenant: Tenant, values: Mapping[str, Any]) -> dict[str, Any]:
+    """An entry of examples/tenants-from-yaml/tenants_file.py's format."""
+    entry: dict[str, Any] = {"id": tenant.id, "name": values["name"]}
+    optional = {
+        "domains": values.get("self_provisioning_domains"),
+        "attributes": values.get("custom_attributes"),
+        "parent": tenant.parent,
+        "default_roles": values.get("default_roles"),
+        "enforce_sso": values.get("enforce_sso"),
+        "enforce_sso_exclusions": values.get("enforce_sso_exclusions"),
+        "federated_app_ids": values.get("federated_app_ids"),
+        "disabled": values.get("disabled"),
+        "role_inheritance": values.get("role_inheritance") or None,
+    }
+    entry.update({key: value for key, value in optional.items() if value})
+    entry["adopt"] = True
+    return entry
+
+
+TENANTS = Kind(
+    key="tenants",
+    provider=TenantProvider,
+    var_prefix="tenant",
+    resource_name=lambda tenant: tenant.id,
+    order=lambda tenant, index: (2, _tenant_depth(tenant, index), tenant.id),
+    links=_tenant_links,
+    yaml_entry=_tenant_yaml,
+)
+
+# ---- roles --------------------------------------------------------------------------------------
+
+
+def _role_links(role: Role, index: Index) -> dict[str, Any]:
+    links: dict[str, Any] = {}
+    if role.tenant_id:
+        links["tenant_id"] = index.ref("tenants", role.tenant_id, "id", role.tenant_id)
+    if role.permission_names:
+        permissions = {p.name: p.key for p in index.all("permissions")}
+        links["permission_names"] = [
+            index.ref("permissions", permissions.get(name), "name", name)
+            for name in sorted(role.permission_names)
+        ]
+    return links
+
+
+ROLES = Kind(
+    key="roles",
+    provider=RoleProvider,
+    var_prefix="role",
+    resource_name=lambda role: f"{role.tenant_id}-{role.name}" if role.tenant_id else role.name,
+    order=lambda role, index: (3, role.tenant_id, role.name) if role.tenant_id else (1, role.name),
+    built_in=lambda role: not role.tenant_id and role.name in BUILT_IN_ROLES,
+    links=_role_links,
+)
+
+# ---- permissions --------------------------------------------------------------------------------
+
+
+def _system_permission(permission: Permission) -> bool:
+    return permission.system_default or permission.name in SYSTEM_PERMISSIONS
+
+
+PERMISSIONS = Kind(
+    key="permissions",
+    provider=PermissionProvider,
+    var_prefix="perm",
+    resource_name=lambda permission: permission.name,
+    order=lambda permission, index: (0, permission.name),
+    built_in=_system_permission,
+)
+
+# ---- SSO configurations -------------------------------------------------------------------------
+
+SSO_CONFIGURATIONS = Kind(
+    key="sso",
+    provider=SsoConfigurationProvider,
+    var_prefix="sso",
+    resource_name=lambda sso: f"{sso.tenant_id}-{sso.sso_id}",
+    order=lambda sso, index: (4, sso.tenant_id, sso.sso_id),
+    links=lambda sso, index: {"tenant_id": index.ref("tenants", sso.tenant_id, "id", sso.tenant_id)},
+    # Descope lists them per tenant only. The OIDC client secret (a secret field) is exported as a
+    # `pulumi config` secret placeholder.
+    per_tenant=lambda client, tenant_id: [SsoLive.from_loaded(sso) for sso in client.load_all_sso(tenant_id)],
+)
+
+# ---- access keys --------------------------------------------------------------------------------
+
+ACCESS_KEYS = Kind(
+    key="access_keys",
+    provider=AccessKeyProvider,
+    var_prefix="key",
+    resource_name=lambda key: f"key-{key.name}",
+    order=lambda key, index: (5, key.name, key.id),
+    # Never declared by an export: a key cannot be adopted (its cleartext exists only in Descope's
+    # create answer), so declaring a live key would mint a new one. Drift still checks keys.
+    exportable=False,
+)
+
+# The table. TenantSettings plugs in here as it lands.
+KINDS: tuple[Kind, ...] = (TENANTS, ROLES, PERMISSIONS, SSO_CONFIGURATIONS, ACCESS_KEYS)
+KIND_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
+KIND_BY_TYPE: dict[str, Kind] = {kind.type_token: kind for kind in KINDS}
+
+
+def select(only: str | None) -> tuple[Kind, ...]:
+    """The kinds named by `--only tenants,roles` (all of them when None), in table order."""
+    if not only:
+        return KINDS
+    names = [name.strip() for name in only.split(",") if name.strip()]
+    unknown = [name for name in names if name not in KIND_BY_KEY]
+    if unknown or not names:
+        raise ValueError(
+            f"--only {only!r}: unknown type(s) {', '.join(unknown) or '(none given)'}; choose from "
+            f"{','.join(KIND_BY_KEY)}"
+        )
+    return tuple(kind for kind in KINDS if kind.key in names)

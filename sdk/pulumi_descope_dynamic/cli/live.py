@@ -1,0 +1,99 @@
+"""Reading the live project for the commands: the provider's client (same settings, same rate
+budget, retries) and one list request per kind, with a progress line on stderr."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Mapping
+from typing import Any, TextIO
+
+import requests
+from pulumi_descope_dynamic_provider.api.client import ClientEvent, DescopeClient
+from pulumi_descope_dynamic_provider.api.settings import ClientSettings
+
+from .kinds import TENANTS, Kind
+
+
+class Progress:
+    """One line on stderr that is rewritten in place on a terminal (plain lines otherwise, so CI
+    logs stay readable)."""
+
+    def __init__(self, stream: TextIO | None = None, *, quiet: bool = False) -> None:
+        self._stream = stream or sys.stderr
+        self._quiet = quiet
+        self._tty = self._stream.isatty()
+        self._open = False
+
+    def step(self, done: int, total: int, message: str) -> None:
+        if self._quiet:
+            return
+        width = 20
+        filled = width * done // total if total else width
+        line = f"pulumi-descope [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {message}"
+        if self._tty:
+            self._stream.write("\r\x1b[K" + line)
+            self._open = True
+        else:
+            self._stream.write(line + "\n")
+        self._stream.flush()
+
+    def note(self, message: str) -> None:
+        """A message that stays (waits, warnings)."""
+        self.finish()
+        self._stream.write(f"pulumi-descope: {message}\n")
+        self._stream.flush()
+
+    def finish(self) -> None:
+        if self._open:
+            self._stream.write("\n")
+            self._stream.flush()
+            self._open = False
+
+
+def settings_from(flags: Mapping[str, str | None]) -> ClientSettings:
+    """Flags (`descope:*` names) over the DESCOPE_* environment, as the provider resolves its stack
+    config over the environment. The management key is read from the environment only: a flag would
+    leave it in shell history and the process list."""
+    return ClientSettings.resolve({f"descope:{key}": value for key, value in flags.items() if value})
+
+
+def read_live(
+    client: DescopeClient, kinds: tuple[Kind, ...], progress: Progress
+) -> tuple[dict[str, list[Any]], float]:
+    """Every object of each kind, and the seconds it took: one list request per kind, and for a
+    kind listed per tenant, one request per tenant (the progress line counts them)."""
+    started = time.monotonic()
+    found: dict[str, list[Any]] = {}
+    whole = [kind for kind in kinds if kind.per_tenant is None]
+    per_tenant = [kind for kind in kinds if kind.per_tenant is not None]
+    done, total = 0, len(whole) + (1 if per_tenant and TENANTS not in whole else 0)
+    for kind in whole:
+        progress.step(done, total, f"listing {kind.key}")
+        found[kind.key] = kind.instance.list_live(client)
+        done += 1
+    if per_tenant:
+        if TENANTS in whole:
+            tenant_ids = [tenant.id for tenant in found[TENANTS.key]]
+        else:
+            progress.step(done, total, "listing tenants")
+            tenant_ids = [tenant.id for tenant in TENANTS.instance.list_live(client)]
+            done += 1
+        total += len(per_tenant) * len(tenant_ids)
+        for kind in per_tenant:
+            assert kind.per_tenant is not None
+            found[kind.key] = []
+            for tenant_id in sorted(tenant_ids):
+                progress.step(done, total, f"listing {kind.key} of tenant {tenant_id}")
+                found[kind.key] += kind.per_tenant(client, tenant_id)
+                done += 1
+    progress.step(done, total, "listed " + ", ".join(f"{len(v)} {k}" for k, v in found.items()))
+    progress.finish()
+    return found, time.monotonic() - started
+
+
+def client_for(settings: ClientSettings, progress: Progress, *, session: requests.Session) -> DescopeClient:
+    def on_event(event: ClientEvent) -> None:  # rate-limit waits and retries, as `pulumi up` shows them
+        progress.note(f"{event.operation}: {event.message}")
+
+    return DescopeClient(settings, session=session, on_event=on_event)
