@@ -29,8 +29,8 @@ $(NODE_STAMP): package.json package-lock.json
 node-deps: $(NODE_STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check provider sdk emulator tests bench examples
-	$(BIN)/ruff format --check provider sdk emulator tests bench examples
+	$(BIN)/ruff check provider sdk emulator tests bench examples __main__.py
+	$(BIN)/ruff format --check provider sdk emulator tests bench examples __main__.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict provider/pulumi_descope_dynamic_provider sdk/pulumi_descope_dynamic emulator/descope_emulator

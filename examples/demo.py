@@ -1,31 +1,28 @@
-"""`make demo`: deploy examples/quickstart on the local Descope emulator with local Pulumi state.
+"""`make demo`: deploy examples/quickstart on the local Descope emulator, typing what a user types.
 
-Starts `descope-emulator`, creates stack `dev` of the root Pulumi.yaml in a file backend under
-.pulumi-state/ (git-ignored) with a passphrase secrets provider, sets the stack config, runs
-`pulumi up` (with refresh, so a rerun against a fresh emulator converges), then
-`pulumi preview --expect-no-changes`, prints the outputs and the tenants as the emulator holds
-them, and stops the emulator. Safe to run again.
-
-The program runs through the Automation API as an inline program: the real Pulumi engine and the
-real dynamic-provider plugin, without needing the Python language host (which cannot be built
-here). With a full Pulumi CLI the same program deploys with plain `pulumi up`.
+Starts `descope-emulator`, then runs in the repository root (the root Pulumi.yaml deploys
+examples/quickstart) the commands of a first deployment, printing each before it runs:
+`pulumi stack init dev`, `pulumi config set` for the emulator's URL, project id and key,
+`pulumi up --yes`, `pulumi preview --expect-no-changes` and `pulumi stack output`. State goes to a
+file backend under .pulumi-state/ (git-ignored) with a passphrase secrets provider. Lists the
+tenants as the emulator holds them, and stops the emulator.
+Safe to run again: each run's emulator starts empty, so a rerun first removes the earlier run's
+stack (`pulumi stack rm dev --force --yes`, which forgets its state without touching Descope).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import requests
-from pulumi import automation as auto
 
 ROOT = Path(__file__).resolve().parent.parent
 STATE_DIR = ROOT / ".pulumi-state"
@@ -33,19 +30,25 @@ STACK = "dev"
 # The emulator's defaults; a real project's key is set with `pulumi config set --secret`.
 PROJECT_ID = "P2emulator000000000000000000"
 MANAGEMENT_KEY = "K2emulator"
-# Roles that the quickstart's default_roles refer to (a Role resource is planned; until then they
-# are created through the management API, as an existing project would already have them).
-ROLES = ("viewer", "admin")
+TEST_LANGUAGE_HOST = ROOT / "tests" / "support" / "language_host"
 
 
-def load_program(path: Path) -> Callable[[], None]:
-    spec = importlib.util.spec_from_file_location("descope_example_program", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(path.parent))
-    spec.loader.exec_module(module)
-    program: Callable[[], None] = module.program
-    return program
+def say(message: str) -> None:
+    print(f"\ndemo: {message}", flush=True)
+
+
+def shell(*args: str, env: dict[str, str], comment: str = "") -> None:
+    """Print a command as a user would type it, then run it in the repository root."""
+    line = "$ " + shlex.join(args)
+    print(f"\n{line}  # {comment}" if comment else f"\n{line}", flush=True)
+    subprocess.run(args, cwd=ROOT, env=env, check=True)
+
+
+def stack_exists(env: dict[str, str]) -> bool:
+    listed = subprocess.run(
+        ["pulumi", "stack", "ls", "--json"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return f'"name": "{STACK}"' in listed.stdout
 
 
 @contextmanager
@@ -54,6 +57,7 @@ def running_emulator() -> Iterator[str]:
     process = subprocess.Popen(
         [executable, "--port", "0", "--project-id", PROJECT_ID, "--management-key", MANAGEMENT_KEY],
         stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
     )
     try:
@@ -61,71 +65,69 @@ def running_emulator() -> Iterator[str]:
         url = process.stdout.readline().strip()
         if not url.startswith("http://"):
             raise RuntimeError(f"descope-emulator did not start (printed {url!r})")
-        print(f"demo: emulator listening on {url}")
+        say(f"descope-emulator (a local Descope Management API) listening on {url}")
         yield url
     finally:
         process.terminate()
         process.wait(timeout=10)
-        print("demo: emulator stopped")
+        say("emulator stopped")
 
 
-def seed_roles(url: str) -> None:
-    headers = {"Authorization": f"Bearer {PROJECT_ID}:{MANAGEMENT_KEY}"}
-    for role in ROLES:
-        response = requests.post(
-            f"{url}/v1/mgmt/role/create",
-            json={"name": role, "description": f"{role} (demo)"},
-            headers=headers,
-            timeout=10,
-        )
-        if response.status_code >= 400 and "already exists" not in response.text:
-            response.raise_for_status()
+def demo_env() -> dict[str, str]:
+    env = {
+        **os.environ,
+        "PULUMI_BACKEND_URL": STATE_DIR.as_uri(),
+        # Local demo state only; use a real passphrase or secrets provider for real stacks.
+        "PULUMI_CONFIG_PASSPHRASE": os.environ.get("PULUMI_CONFIG_PASSPHRASE", "descope-demo"),
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        # Read only by the test-only language host's launcher (a CLI built from source has no host).
+        "PULUMI_TEST_LANGUAGE_HOST": str(TEST_LANGUAGE_HOST / "host.py"),
+        "PULUMI_TEST_LANGUAGE_HOST_PYTHON": sys.executable,
+    }
+    for name in ("DESCOPE_PROJECT_ID", "DESCOPE_MANAGEMENT_KEY", "DESCOPE_BASE_URL", "DESCOPE_BASE_URI"):
+        env.pop(name, None)  # the stack config below is the one source of the demo's settings
+    return env
 
 
 def main() -> int:
     started = time.monotonic()
+    if not shutil.which("pulumi"):
+        print("demo: `pulumi` is not on PATH; run `make demo`, which obtains it", file=sys.stderr)
+        return 1
     STATE_DIR.mkdir(exist_ok=True)
     # An interrupted earlier demo leaves its lock behind; this state directory belongs to the demo
     # alone, so a lock found here is stale.
     shutil.rmtree(STATE_DIR / ".pulumi" / "locks", ignore_errors=True)
-    program = load_program(ROOT / "examples" / "quickstart" / "__main__.py")
+    env = demo_env()
+    host = shutil.which("pulumi-language-python", path=env["PATH"])
+    if host and "test language host" in Path(host).read_text(errors="replace"):
+        say("this CLI was built from source without a Python language host: the test-only one in")
+        print("      tests/support/language_host stands in (the CLI you install ships the real one)")
+    headers = {"Authorization": f"Bearer {PROJECT_ID}:{MANAGEMENT_KEY}"}
     with running_emulator() as url:
-        seed_roles(url)
-        workspace = auto.LocalWorkspaceOptions(
-            work_dir=str(ROOT),  # the root Pulumi.yaml: project descope-quickstart
-            env_vars={
-                "PULUMI_BACKEND_URL": STATE_DIR.as_uri(),
-                # Local demo state only; use a real passphrase or secrets provider for real stacks.
-                "PULUMI_CONFIG_PASSPHRASE": os.environ.get("PULUMI_CONFIG_PASSPHRASE", "descope-demo"),
-                "PULUMI_SKIP_UPDATE_CHECK": "true",
-                "PULUMI_DESCOPE_PYTHON": sys.executable,
-            },
-        )
-        stack = auto.create_or_select_stack(
-            STACK, project_name="descope-quickstart", program=program, opts=workspace
-        )
-        stack.set_config("descope:projectId", auto.ConfigValue(PROJECT_ID))
-        stack.set_config("descope:managementKey", auto.ConfigValue(MANAGEMENT_KEY, secret=True))
-        stack.set_config("descope:baseUrl", auto.ConfigValue(url))
-        # The quickstart's OIDC client secret, as `pulumi config set --secret oidcClientSecret ...`
-        # would store it (encrypted); a placeholder unless DEMO_OIDC_CLIENT_SECRET gives one.
+        print(f"\n$ export PULUMI_BACKEND_URL={STATE_DIR.as_uri()}  # local state (or: pulumi login --local)")
+        print("$ export PULUMI_CONFIG_PASSPHRASE=...  # protects the stack's secrets")
+        if stack_exists(env):
+            shell(
+                "pulumi", "stack", "rm", STACK, "--force", "--yes", env=env,
+                comment="an earlier demo's stack: its emulator and tenants are gone, so start afresh",
+            )  # fmt: skip
+        shell("pulumi", "stack", "init", STACK, env=env)
+        shell("pulumi", "config", "set", "descope:baseUrl", url, env=env, comment="the emulator")
+        shell("pulumi", "config", "set", "descope:projectId", PROJECT_ID, env=env)
+        shell("pulumi", "config", "set", "--secret", "descope:managementKey", MANAGEMENT_KEY, env=env)
+        # The quickstart's OIDC client secret: a placeholder unless DEMO_OIDC_CLIENT_SECRET gives one.
         demo_secret = os.environ.get("DEMO_OIDC_CLIENT_SECRET") or "demo-placeholder-client-secret"
-        stack.set_config("oidcClientSecret", auto.ConfigValue(demo_secret, secret=True))
-        print("demo: pulumi up (with refresh: the emulator starts empty on every run)")
-        up = stack.up(refresh=True, run_program=True, on_output=print, color="never")
-        print("demo: pulumi preview --expect-no-changes")
-        stack.preview(expect_no_changes=True, on_output=print, color="never")
+        shell(
+            "pulumi", "config", "set", "--secret", "oidcClientSecret", demo_secret, env=env,
+            comment="the IdP's client secret, stored encrypted",
+        )  # fmt: skip
+        shell("pulumi", "up", "--yes", env=env)
+        shell("pulumi", "preview", "--expect-no-changes", env=env, comment="the program and Descope agree")
+        shell("pulumi", "stack", "output", env=env)
 
-        print("demo: stack outputs")
-        for key, output in sorted(up.outputs.items()):
-            # Secret outputs (an access key's cleartext) are never printed.
-            print(f"  {key} = {'[secret]' if output.secret else json.dumps(output.value)}")
-        tenants = requests.get(
-            f"{url}/v1/mgmt/tenant/all",
-            headers={"Authorization": f"Bearer {PROJECT_ID}:{MANAGEMENT_KEY}"},
-            timeout=10,
-        ).json()["tenants"]
-        print(f"demo: tenants in the emulator ({len(tenants)})")
+        tenants = requests.get(f"{url}/v1/mgmt/tenant/all", headers=headers, timeout=10).json()["tenants"]
+        say(f"tenants in the emulator ({len(tenants)})")
         for tenant in sorted(tenants, key=lambda t: t["id"]):
             print(
                 f"  {tenant['id']:<30} {tenant['name']:<22} "
@@ -133,9 +135,13 @@ def main() -> int:
                 f"parent={tenant.get('parent') or '-'} roles={tenant.get('defaultRoles') or []} "
                 f"attributes={tenant.get('customAttributes') or {}}"
             )
-    print(f"demo: done in {time.monotonic() - started:.1f} s; state in {STATE_DIR}")
+    say(f"done in {time.monotonic() - started:.1f} s; state in {STATE_DIR}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except subprocess.CalledProcessError as exc:
+        print(f"\ndemo: `{shlex.join(exc.cmd)}` failed with exit code {exc.returncode}", file=sys.stderr)
+        sys.exit(1)

@@ -1,8 +1,8 @@
 """Quickstart: a handful of Descope tenants, their roles and permissions, one tenant's SSO
 connection, an access key and another tenant's session policy as code.
 
-Run it with `pulumi up` from the repository root (the root Pulumi.yaml points here), or with
-`make demo`, which deploys it on the local emulator with local state.
+Run it with `pulumi up` in the repository root (the root Pulumi.yaml's program, ./__main__.py, runs
+this file), or with `make demo`, which types those commands against the local emulator.
 """
 
 import pulumi

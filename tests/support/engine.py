@@ -1,14 +1,16 @@
-"""Drive the real Pulumi engine (the CLI built by scripts/get-pulumi.sh) through the Automation API
-with inline programs, each stack in its own temporary file backend, against an emulator.
+"""Drive the real Pulumi engine (the CLI of scripts/get-pulumi.sh) through the Automation API with
+inline programs, each stack in its own temporary file backend, against an emulator.
 
-The inline program runs in this process; the engine starts the real dynamic-provider plugin
-(`pulumi-resource-pulumi-python`) as a separate process, exactly as for `pulumi up`.
+For what only the Automation API gives: a program in this process whose Python objects a test
+changes between runs (tests/chaos, bench/). End-to-end tests of what users type use
+tests/support/cli.py instead. The engine starts the official dynamic-provider plugin script
+(`pulumi-resource-pulumi-python`) as a separate process, exactly as for `pulumi up`; an inline
+project has no `virtualenv` option, so the script runs `PULUMI_PYTHON_CMD`, set to this interpreter.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -17,19 +19,11 @@ from pathlib import Path
 
 from pulumi import automation as auto
 
+from tests.support.cli import pulumi_bin_dir
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["REPO_ROOT", "EngineStack", "new_stack", "pulumi_bin_dir"]
 PASSPHRASE = "e2e-passphrase"
-
-
-def pulumi_bin_dir() -> str:
-    """Where `pulumi` and `pulumi-resource-pulumi-python` are: PATH, else scripts/get-pulumi.sh."""
-    found = shutil.which("pulumi")
-    if found and shutil.which("pulumi-resource-pulumi-python"):
-        return str(Path(found).parent)
-    result = subprocess.run(
-        ["bash", str(REPO_ROOT / "scripts" / "get-pulumi.sh")], check=True, capture_output=True, text=True
-    )
-    return result.stdout.strip().splitlines()[-1]
 
 
 @dataclass
@@ -99,7 +93,7 @@ def new_stack(
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         "PULUMI_HOME": str(root / "pulumi-home"),
         # The plugin must run in this interpreter (it has the package installed).
-        "PULUMI_DESCOPE_PYTHON": sys.executable,
+        "PULUMI_PYTHON_CMD": sys.executable,
         "PATH": os.pathsep.join([bin_dir, str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
         # The tests' own credentials come from stack config, never the environment.
         "DESCOPE_PROJECT_ID": "",
