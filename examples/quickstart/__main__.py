@@ -1,5 +1,5 @@
 """Quickstart: a handful of Descope tenants, their roles and permissions, one tenant's SSO
-connection and an access key as code.
+connection, an access key and another tenant's session policy as code.
 
 Run it with `pulumi up` in the repository root (the root Pulumi.yaml's program, ./__main__.py, runs
 this file), or with `make demo`, which types those commands against the local emulator.
@@ -48,6 +48,19 @@ def program() -> None:
             self_provisioning_domains=["acme.eu"],
             role_inheritance="userOnly",
         ),
+    )
+
+    # Acme's security team wants its own session policy: short sessions, a 12-hour refresh token
+    # and sign-out after an hour without activity. `tenant_id=acme.id` orders it after the tenant
+    # (and, on destroy, before it). Deleting it puts back the settings the tenant had before.
+    descope.TenantSettings(
+        "acme-session",
+        tenant_id=acme.id,
+        session_settings_enabled=True,
+        session_token_expiration="15m",
+        refresh_token_expiration="12h",
+        enable_inactivity=True,
+        inactivity_time="1h",
     )
 
     # Descope generates the id when none is given.

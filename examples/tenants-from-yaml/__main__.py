@@ -35,6 +35,12 @@ def program(tenants_path: Path | None = None) -> None:
             role_inheritance=entry.role_inheritance,
             adopt=entry.adopt,
         )
+        if entry.settings is not None:
+            descope.TenantSettings(
+                f"{entry.id}-settings",
+                tenant_id=resources[entry.id].id,
+                **entry.settings.model_dump(exclude_none=True),
+            )
     pulumi.export("tenant_ids", sorted(resources))
 
 

@@ -10,6 +10,21 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 
+class SettingsEntry(BaseModel):
+    """A tenant's session policy (TenantSettings); durations as "15m", "12h", "30d", "2w" or minutes.
+    The provider checks the values at preview; this only catches misspelt keys."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    session_settings_enabled: bool | None = None
+    session_token_expiration: str | int | None = None
+    refresh_token_expiration: str | int | None = None
+    stepup_token_expiration: str | int | None = None
+    enable_inactivity: bool | None = None
+    inactivity_time: str | int | None = None
+    jit_disabled: bool | None = None
+
+
 class TenantEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -25,6 +40,7 @@ class TenantEntry(BaseModel):
     disabled: bool = False
     role_inheritance: Literal["", "none", "userOnly"] | None = None
     adopt: bool = False
+    settings: SettingsEntry | None = None
 
 
 class TenantsFile(BaseModel):

@@ -21,6 +21,7 @@ from .sso_configuration import (
     SsoConfigurationArgs,
 )
 from .tenant import Tenant, TenantArgs
+from .tenant_settings import SsoSetupSuiteArgs, TenantSettings, TenantSettingsArgs
 
 __all__ = [
     "AccessKey",
@@ -37,6 +38,9 @@ __all__ = [
     "SsoAdminLinkArgs",
     "SsoConfiguration",
     "SsoConfigurationArgs",
+    "SsoSetupSuiteArgs",
     "Tenant",
     "TenantArgs",
+    "TenantSettings",
+    "TenantSettingsArgs",
 ]

@@ -34,6 +34,7 @@ from pulumi_descope_dynamic_provider.api.ratelimit import (
     UnlimitedRateLimiter,
 )
 from pulumi_descope_dynamic_provider.api.settings import ClientSettings, RateBudget
+from pulumi_descope_dynamic_provider.api.tenant_settings import TENANT_SETTINGS, TenantSettings
 from pulumi_descope_dynamic_provider.api.tenants import (
     TENANT_CREATE,
     TENANT_DEFAULT_ROLES,
@@ -42,12 +43,10 @@ from pulumi_descope_dynamic_provider.api.tenants import (
     TENANT_LOAD_ALL,
     TENANT_PATCH,
     TENANT_SEARCH,
-    TENANT_SETTINGS,
     Tenant,
     TenantFields,
     TenantRequest,
     TenantSearch,
-    TenantSettings,
 )
 
 from tests.support.clock import FakeClock as SharedFakeClock

@@ -37,8 +37,9 @@ def test_root_pulumi_yaml_deploys_the_quickstart(tmp_path: Path, emulator: Emula
     project.init_stack("dev", emulator)
     project.run("config", "set", "--secret", "oidcClientSecret", "quickstart-e2e-client-secret")
 
-    # The stack, 5 tenants, 3 roles, 2 permissions, 1 SSO configuration and 1 access key.
-    assert changes(project.run("up", "--yes")) == {"create": 13}
+    # The stack, 5 tenants, 3 roles, 2 permissions, 1 SSO configuration, 1 access key and Acme's
+    # session settings.
+    assert changes(project.run("up", "--yes")) == {"create": 14}
     outputs = project.outputs()
     assert sorted(emulator.state.tenant_ids()) == sorted(
         ["acme", "acme-eu", "initech", "umbrella", outputs["globex_id"]]
@@ -50,15 +51,19 @@ def test_root_pulumi_yaml_deploys_the_quickstart(tmp_path: Path, emulator: Emula
     assert roles[("", "Billing Admin")]["id"] == outputs["billing_admin_role_id"]
     assert roles[("acme", "Auditor")]["permissionNames"] == ["invoices.read"]
     assert emulator.state.get_tenant("initech")["authType"] == "oidc"
+    session = emulator.state.load_settings("acme")
+    assert session["enabled"] is True
+    assert (session["inactivityTime"], session["inactivityTimeUnit"]) == (1, "hours")
     assert "quickstart-e2e-client-secret" not in project.export()
     project.run("preview", "--expect-no-changes")
 
     # A refresh of the whole stack: one list request per type (tenants, roles, permissions, access
-    # keys) plus one per tenant that has SSO configurations. (Without --skip-preview the CLI reads
-    # everything twice: once for its preview, once for the refresh.)
+    # keys) plus one per tenant that has SSO configurations and one per TenantSettings (Descope has no
+    # list of settings). (Without --skip-preview the CLI reads everything twice: once for its
+    # preview, once for the refresh.)
     before = emulator.stats()["total"]
-    assert changes(project.run("refresh", "--yes", "--skip-preview")) == {"same": 13}
-    assert emulator.stats()["total"] - before == 5
+    assert changes(project.run("refresh", "--yes", "--skip-preview")) == {"same": 14}
+    assert emulator.stats()["total"] - before == 5 + 1
     project.run("preview", "--expect-no-changes")
 
 
@@ -76,12 +81,17 @@ def test_tenants_from_yaml_with_a_dev_and_a_prod_stack_in_one_directory(
     assert sorted(prod_emulator.state.tenant_ids()) == ["acme", "globex"]
     assert prod_emulator.state.get_tenant("acme")["enforceSSO"] is True
     assert sorted(project.outputs()["tenant_ids"]) == ["acme", "globex"]
+    # Per-tenant settings from each file: dev-acme's refresh token "7d" is sent as 1 week.
+    dev_session = emulator.state.load_settings("dev-acme")
+    assert (dev_session["refreshTokenExpiration"], dev_session["refreshTokenExpirationUnit"]) == (1, "weeks")
+    assert dev_session["JITDisabled"] is True
+    assert prod_emulator.state.load_settings("acme")["enableInactivity"] is True
     assert {"dev", "prod*"} <= set(project.run("stack", "ls").stdout.split())
 
     # A change to prod's file touches prod only.
     prod_file = project.dir / "tenants.prod.yaml"
     prod_file.write_text(prod_file.read_text() + "  - id: initech\n    name: Initech\n")
-    assert changes(project.run("up", "--yes")) == {"create": 1, "same": 3}
+    assert changes(project.run("up", "--yes")) == {"create": 1, "same": 4}
     assert sorted(prod_emulator.state.tenant_ids()) == ["acme", "globex", "initech"]
     project.run("stack", "select", "dev")
     project.run("preview", "--expect-no-changes")

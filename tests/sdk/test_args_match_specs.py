@@ -15,9 +15,11 @@ from pulumi_descope_dynamic_provider.role import ROLE
 from pulumi_descope_dynamic_provider.sso_admin_link import SSO_ADMIN_LINK
 from pulumi_descope_dynamic_provider.sso_configuration import SSO_CONFIGURATION
 from pulumi_descope_dynamic_provider.tenant import TENANT
+from pulumi_descope_dynamic_provider.tenant_settings import TENANT_SETTINGS
 
 RESOURCES: list[tuple[type[Any], type[Any], ResourceSpec]] = [
     (descope.Tenant, descope.TenantArgs, TENANT),
+    (descope.TenantSettings, descope.TenantSettingsArgs, TENANT_SETTINGS),
     (descope.Role, descope.RoleArgs, ROLE),
     (descope.Permission, descope.PermissionArgs, PERMISSION),
     (descope.SsoConfiguration, descope.SsoConfigurationArgs, SSO_CONFIGURATION),

@@ -16,6 +16,7 @@ import pytest
 from tests.support.examples import REPO_ROOT, load_example_program
 
 TENANT_TYPE = "pulumi-python:dynamic/descope:Tenant"
+SETTINGS_TYPE = "pulumi-python:dynamic/descope:TenantSettings"
 ROLE_TYPE = "pulumi-python:dynamic/descope:Role"
 PERMISSION_TYPE = "pulumi-python:dynamic/descope:Permission"
 
@@ -61,7 +62,7 @@ def test_quickstart_graph() -> None:
     sso = {"initech-oidc"}
     keys = {"acme-backend"}
     permissions = {"invoices-read", "invoices-write"}
-    assert set(mocks.resources) == tenants | roles | permissions | sso | keys
+    assert set(mocks.resources) == tenants | roles | permissions | sso | keys | {"acme-session"}
     assert mocks.types["initech-oidc"] == "pulumi-python:dynamic/descope:SsoConfiguration"
     assert mocks.resources["initech-oidc"]["oidc"]["role_mappings"] == [
         {"role_name": "Billing Admin", "groups": ["initech-admins"]}
@@ -76,6 +77,10 @@ def test_quickstart_graph() -> None:
     # Roles take the permissions' names, tenants the roles' names: the engine orders them.
     assert mocks.resources["billing-admin"]["permission_names"] == ["invoices.read", "invoices.write"]
     assert mocks.resources["acme-auditor"]["tenant_id"] == "acme"
+    # The settings take the tenant's id output: created after it, deleted before it.
+    assert mocks.types["acme-session"] == SETTINGS_TYPE
+    assert mocks.resources["acme-session"]["tenant_id"] == "acme"
+    assert mocks.resources["acme-session"]["session_token_expiration"] == "15m"
     # The child takes its parent's output, so the engine orders them.
     assert mocks.resources["acme-eu"]["parent_tenant_id"] == "acme"
     assert mocks.resources["acme"]["default_roles"] == ["Viewer"]
@@ -85,13 +90,18 @@ def test_quickstart_graph() -> None:
 
 @pytest.mark.parametrize(
     ("stack", "expected"),
-    [("dev", {"dev-acme", "dev-acme-qa", "dev-globex"}), ("prod", {"acme", "globex"})],
+    [
+        ("dev", {"dev-acme", "dev-acme-settings", "dev-acme-qa", "dev-globex"}),
+        ("prod", {"acme", "acme-settings", "globex"}),
+    ],
 )
 def test_tenants_from_yaml_graph_per_stack(stack: str, expected: set[str]) -> None:
     mocks = run(load_example_program("examples/tenants-from-yaml/__main__.py"), stack=stack)
     assert set(mocks.resources) == expected
     if stack == "dev":
         assert mocks.resources["dev-acme-qa"]["parent_tenant_id"] == "dev-acme"
+        assert mocks.resources["dev-acme-settings"]["tenant_id"] == "dev-acme"
+        assert mocks.resources["dev-acme-settings"]["refresh_token_expiration"] == "7d"
 
 
 def test_tenants_file_validation_names_the_entry_and_field(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi_descope_dynamic_provider.api.errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
-from pulumi_descope_dynamic_provider.api.tenants import Tenant, TenantRequest, TenantSearch, TenantSettings
+from pulumi_descope_dynamic_provider.api.tenant_settings import TenantSettings
+from pulumi_descope_dynamic_provider.api.tenants import Tenant, TenantRequest, TenantSearch
 
 
 class FakeDescopeClient:

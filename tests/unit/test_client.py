@@ -23,7 +23,8 @@ from pulumi_descope_dynamic_provider.api.errors import (
     UnauthorizedError,
 )
 from pulumi_descope_dynamic_provider.api.settings import ClientSettings
-from pulumi_descope_dynamic_provider.api.tenants import TenantRequest, TenantSearch, TenantSettings
+from pulumi_descope_dynamic_provider.api.tenant_settings import TenantSettings
+from pulumi_descope_dynamic_provider.api.tenants import TenantRequest, TenantSearch
 from responses import matchers
 
 from tests.support.clock import FakeClock

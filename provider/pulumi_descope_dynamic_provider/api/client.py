@@ -10,11 +10,12 @@ from .access_keys import AccessKeysApi
 from .permissions import PermissionsApi
 from .roles import RolesApi
 from .sso import SsoApi
+from .tenant_settings import TenantSettingsApi
 from .tenants import TenantsApi
 from .transport import ClientEvent, EventListener
 
 __all__ = ["ClientEvent", "DescopeClient", "EventListener"]
 
 
-class DescopeClient(TenantsApi, RolesApi, PermissionsApi, SsoApi, AccessKeysApi):
+class DescopeClient(TenantSettingsApi, TenantsApi, RolesApi, PermissionsApi, SsoApi, AccessKeysApi):
     """A client of the Descope Management API for one project (thread-safe, never pickled)."""

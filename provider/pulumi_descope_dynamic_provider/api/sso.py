@@ -326,9 +326,16 @@ class SsoApi(Transport):
     ) -> None:
         operation = f"configure {what} of SSO configuration {sso_id!r} of tenant {tenant_id!r}"
         try:
-            self._call(
-                operation, "POST", path, body={"tenantId": tenant_id, "ssoId": sso_id, **body}, gone=SSO_GONE
-            )
+            # A configure sets the tenant's SSO domains and auth type, which a tenant settings write
+            # (read, overlay, write back) also carries: the tenant's lock keeps them from interleaving.
+            with self.object_lock("tenant", tenant_id):
+                self._call(
+                    operation,
+                    "POST",
+                    path,
+                    body={"tenantId": tenant_id, "ssoId": sso_id, **body},
+                    gone=SSO_GONE,
+                )
         except DescopeError as exc:
             # An error text may quote the request; the client secret must never reach a message.
             exc.message = redact(exc.message, secret)
@@ -364,13 +371,14 @@ class SsoApi(Transport):
     def delete_sso(self, tenant_id: str, sso_id: str) -> bool:
         """Delete one configuration; False when it (or its tenant) was already gone."""
         try:
-            self._call(
-                f"delete SSO configuration {sso_id!r} of tenant {tenant_id!r}",
-                "DELETE",
-                SSO_DELETE,
-                params={"tenantId": tenant_id, "ssoId": sso_id},
-                gone=SSO_GONE,
-            )
+            with self.object_lock("tenant", tenant_id):  # it may reset the tenant's SSO domains
+                self._call(
+                    f"delete SSO configuration {sso_id!r} of tenant {tenant_id!r}",
+                    "DELETE",
+                    SSO_DELETE,
+                    params={"tenantId": tenant_id, "ssoId": sso_id},
+                    gone=SSO_GONE,
+                )
         except NotFoundError:
             return False
         return True

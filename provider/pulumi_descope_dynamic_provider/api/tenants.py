@@ -2,7 +2,7 @@
 
 Update is PATCH (only the fields sent change), so a provider never needs the read-merge-replace
 dance the full-replace `tenant/update` requires, and a console edit made meanwhile to another field
-is never overwritten. Tenant settings (`tenant/settings`) are a full replace and live here too.
+is never overwritten. Tenant settings (`tenant/settings`, a full replace) are in tenant_settings.py.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pydantic import Field, field_validator
 
 from .errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
 from .models import (
-    TokenUnit,
     WireModel,
     integral_floats_as_int,
     none_to_empty_dict,
@@ -31,7 +30,6 @@ TENANT_DELETE = "/v1/mgmt/tenant/delete"
 TENANT_LOAD = "/v1/mgmt/tenant"
 TENANT_LOAD_ALL = "/v1/mgmt/tenant/all"
 TENANT_SEARCH = "/v1/mgmt/tenant/search"
-TENANT_SETTINGS = "/v1/mgmt/tenant/settings"
 TENANT_DEFAULT_ROLES = "/v1/mgmt/tenant/updateDefaultRoles"
 
 CODE_TENANT_NOT_FOUND = "E112202"
@@ -152,25 +150,6 @@ class CreatedTenant(WireModel):
     id: str
 
 
-class TenantSettings(WireModel):
-    """Tenant session and SSO settings; the update is a full replace too."""
-
-    enabled: bool | None = None
-    refresh_token_expiration: int | None = None
-    refresh_token_expiration_unit: TokenUnit | None = None
-    session_token_expiration: int | None = None
-    session_token_expiration_unit: TokenUnit | None = None
-    stepup_token_expiration: int | None = None
-    stepup_token_expiration_unit: TokenUnit | None = None
-    enable_inactivity: bool | None = None
-    inactivity_time: int | None = None
-    inactivity_time_unit: TokenUnit | None = None
-    jit_disabled: bool | None = Field(default=None, alias="JITDisabled")
-    self_provisioning_domains: list[str] | None = None
-    domains: list[str] | None = None
-    auth_type: str | None = None
-
-
 class TenantsApi(Transport):
     def create_tenant(self, tenant: TenantRequest) -> str:
         """Create a tenant and return its id (Descope generates one when `tenant.id` is None).
@@ -224,7 +203,10 @@ class TenantsApi(Transport):
         wire = TenantRequest.model_validate({"name": "-", **changes}).to_wire()
         aliases = {name: TenantFields.model_fields[name].alias or name for name in changes}
         body = {"id": tenant_id, **{alias: wire[alias] for alias in aliases.values()}}
-        self._call(f"patch tenant {tenant_id!r}", "PATCH", TENANT_PATCH, body=body, gone=TENANT_GONE)
+        # The tenant's lock: a settings write (read, overlay, write back the whole body, which
+        # carries these fields too) must not straddle this patch, or it would undo it.
+        with self.object_lock("tenant", tenant_id):
+            self._call(f"patch tenant {tenant_id!r}", "PATCH", TENANT_PATCH, body=body, gone=TENANT_GONE)
 
     def delete_tenant(self, tenant_id: str, *, cascade: bool = False) -> bool:
         """Delete a tenant (and its child tenants with `cascade`). Returns False when Descope says
@@ -267,25 +249,6 @@ class TenantsApi(Transport):
             deadline=deadline,
         )
         return found.tenants
-
-    def load_tenant_settings(self, tenant_id: str) -> TenantSettings:
-        settings: TenantSettings = self._call(
-            f"load settings of tenant {tenant_id!r}",
-            "GET",
-            TENANT_SETTINGS,
-            params={"id": tenant_id},
-            gone=TENANT_GONE,
-            parse=TenantSettings,
-            read_only=True,
-        )
-        return settings
-
-    def update_tenant_settings(self, tenant_id: str, settings: TenantSettings) -> None:
-        """Replace the tenant's settings (a full replace: unset fields are cleared)."""
-        body = {**settings.model_dump(by_alias=True, mode="json", exclude_none=True), "tenantId": tenant_id}
-        self._call(
-            f"update settings of tenant {tenant_id!r}", "POST", TENANT_SETTINGS, body=body, gone=TENANT_GONE
-        )
 
     def update_default_roles(self, tenant_id: str, role_names: list[str]) -> None:
         body = {"id": tenant_id, "defaultRoles": list(role_names)}

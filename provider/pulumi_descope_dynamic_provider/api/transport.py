@@ -22,11 +22,14 @@ every wait goes through the injected `sleeper` and `clock`, so tests never reall
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import random
+import threading
 import time
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any, NoReturn, TypeVar
@@ -125,6 +128,22 @@ def _snippet(text: str, limit: int = 200) -> str:
     return flat if len(flat) <= limit else flat[:limit] + "..."
 
 
+class KeyedLocks:
+    """One re-entrant lock per key, made on first use (a handful of tenants per stack: they are
+    kept rather than reference-counted)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[tuple[str, str], threading.RLock] = {}
+        self._guard = threading.Lock()
+
+    @contextmanager
+    def hold(self, key: tuple[str, str]) -> Iterator[None]:
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.RLock())
+        with lock:
+            yield
+
+
 class Transport:
     """Sends management requests of one project. The API modules (tenants.py, roles.py, ...) build
     on it; `DescopeClient` (client.py) combines them.
@@ -152,6 +171,7 @@ class Transport:
         self._sleeper = sleeper
         self._rng = rng or random.Random()
         self.on_event = on_event
+        self._object_locks = KeyedLocks()
         self._session = session or requests.Session()
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=8, max_retries=0)
         self._session.mount("https://", adapter)
@@ -175,6 +195,14 @@ class Transport:
 
     def close(self) -> None:
         self._session.close()
+
+    def object_lock(self, kind: str, object_id: str) -> contextlib.AbstractContextManager[None]:
+        """Serialises this client's writes to one object whose API bodies overlap: a tenant's
+        settings body carries tenant fields, so a settings read-overlay-write and a tenant patch
+        must not interleave. Every resource type in a plugin process shares this client (see
+        core/provider.py), so the lock covers concurrent callbacks of the engine; it does not
+        cover other processes (two stacks applying to one project at once)."""
+        return self._object_locks.hold((kind, object_id))
 
     def _call(
         self,

@@ -24,6 +24,7 @@ from pulumi.output import Unknown
 from pulumi.runtime.rpc import UNKNOWN
 
 from ..api.models import integral_floats_as_int
+from ..api.tenant_settings import UNIT_MINUTES, duration_text, wire_duration
 from .fields import Check
 
 MAX_NAME_LENGTH = 255
@@ -78,6 +79,17 @@ def required_name(example: str) -> Check:
         return single_line_text(prop, value, required=True, example=example)
 
     return check
+
+
+def required(check: Check, example: str) -> Check:
+    """`check`, and the value must be set, e.g. `example`."""
+
+    def checked(prop: str, value: Any) -> tuple[Any, str | None]:
+        if value is None:
+            return None, f"{prop} is required, e.g. {prop}={example}"
+        return check(prop, value)
+
+    return checked
 
 
 def single_line_text(
@@ -261,6 +273,86 @@ def one_of(*allowed: str) -> Check:
             close = [v for v in allowed if v and v.lower() == folded]
             hint = f"; did you mean {close[0]!r}?" if close else ""
         return None, f"{prop} must be one of {', '.join(repr(v) for v in allowed)}; got {_shown(value)}{hint}"
+
+    return check
+
+
+# ---- durations ------------------------------------------------------------------------------------
+
+# Bounds of Descope's session durations. Descope does not publish them; these are the ones the
+# official Descope Terraform provider enforces: token lifetimes of at least 3 minutes, an inactivity
+# timeout of at least 10 minutes, and at most 1000 of the unit sent (here the largest unit that
+# expresses the duration exactly), so at most 1000 weeks.
+MAX_DURATION_UNITS = 1000
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*\Z")
+_UNIT_NAMES: dict[str, str] = {
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), "minutes"),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), "hours"),
+    **dict.fromkeys(("d", "day", "days"), "days"),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "weeks"),
+}
+_DURATION_EXAMPLES = '"15m", "12h", "30d", "2w" or a number of minutes'
+
+
+def _duration_minutes(prop: str, value: Any) -> tuple[int | None, str | None]:
+    """Minutes of a duration written as "15m", "12h", "30d", "2w" (or long unit names) or a number
+    of minutes; or how to fix it."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None, f"{prop} must be a duration such as {_DURATION_EXAMPLES}; got {_type_name(value)}"
+    if isinstance(value, int | float):
+        if not math.isfinite(value) or value != int(value):
+            return (
+                None,
+                f"{prop} is {value!r} minutes; use a whole number of minutes (Descope has no seconds)",
+            )
+        return int(value), None
+    match = _DURATION.match(value)
+    if not match:
+        return None, f"{prop} {_shown(value)} is not a duration; write it as {_DURATION_EXAMPLES}"
+    number, unit_text = match.groups()
+    unit = _UNIT_NAMES.get(unit_text.lower())
+    if unit is None:
+        hint = " (Descope's smallest unit is minutes)" if unit_text.lower().startswith("s") else ""
+        return None, (
+            f"{prop} {_shown(value)} has an unknown unit {unit_text!r}{hint}; use m, h, d or w, e.g. "
+            f"{_DURATION_EXAMPLES}"
+        )
+    if "." in number:
+        return None, f"{prop} {_shown(value)} is not a whole number of {unit}; write it in a smaller unit"
+    return int(number) * UNIT_MINUTES[unit], None
+
+
+def duration(min_minutes: int) -> Check:
+    """A duration of at least `min_minutes`, normalised to its canonical text in the largest unit
+    that expresses it exactly ("90m", "2h", "1d", "2w"), so that 120, "120m" and "2h" are one value
+    and never show as a diff. The same text is what read() makes of the live value + unit."""
+
+    def check(prop: str, value: Any) -> tuple[Any, str | None]:
+        if value is None:
+            return None, None
+        minutes, problem = _duration_minutes(prop, value)
+        if problem:
+            return None, problem
+        assert minutes is not None
+        if minutes <= 0:
+            return (
+                None,
+                f"{prop} must be a positive duration such as {_DURATION_EXAMPLES}; got {_shown(value)}",
+            )
+        if minutes < min_minutes:
+            return None, (
+                f"{prop} {_shown(value)} is shorter than Descope's minimum of {duration_text(min_minutes)}; "
+                "use a longer duration"
+            )
+        count, unit = wire_duration(minutes)
+        if count > MAX_DURATION_UNITS:
+            larger = {"minutes": "hours", "hours": "days", "days": "weeks"}.get(unit)
+            rounding = f", or round it to whole {larger}" if larger else ""
+            return None, (
+                f"{prop} {_shown(value)} is {count} {unit}: Descope accepts at most {MAX_DURATION_UNITS} "
+                f"of a unit; use a shorter duration{rounding}"
+            )
+        return duration_text(minutes), None
 
     return check
 

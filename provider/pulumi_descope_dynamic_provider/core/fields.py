@@ -31,6 +31,10 @@ class Field:
     secret: bool = False
     """Write-only in Descope (never read back): kept from the program's inputs, declared a secret
     output by the sdk class."""
+    recorded: bool = False
+    """An output-only value the provider records when it creates (or updates) the object, e.g. what
+    an attached setting was before the resource managed it: taken from the live object create and
+    update return, then carried unchanged by read(), since Descope does not hold it."""
 
     @property
     def is_input(self) -> bool:
@@ -83,6 +87,10 @@ class ResourceSpec:
     @property
     def provider_only_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields if f.provider_only)
+
+    @property
+    def recorded_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.recorded)
 
     @property
     def secret_names(self) -> tuple[str, ...]:

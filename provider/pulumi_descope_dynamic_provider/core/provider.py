@@ -468,6 +468,7 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
             self._hold(id_)
         previous = {f.name: props[f.name] for f in self.spec.inputs if props.get(f.name) is not None}
         outs = self.outputs(live, {k: v for k, v in previous.items() if self._kept_from_inputs(k)})
+        outs.update({name: props.get(name) for name in self.spec.recorded_names})
         if managed is None:  # .get(): an unmanaged lookup
             outs[MANAGED_INPUTS] = []
             return ReadResult(self.live_id(live), outs)

@@ -1,0 +1,281 @@
+"""The provider behind `pulumi_descope_dynamic.TenantSettings`: a tenant's session policy.
+
+An attached singleton: every tenant has settings, so there is nothing to create or delete. The
+resource's id is the tenant id; "create" configures the settings the program sets, "delete" puts
+back what they were before this resource managed them (recorded in the output `settings_before`),
+clearing to the project's defaults what had no value then or was not recorded.
+
+Every write is a read-overlay-write of the full settings body (`overlay_tenant_settings`), under the
+tenant's lock that Tenant patches hold too, so it changes only this resource's fields and never a
+tenant field the Tenant resource manages (domains, SSO enforcement, ...), even when the engine runs
+both at once.
+
+Refresh: Descope has no endpoint listing settings, so each resource is read with one GET; the base's
+snapshot hook (`list_live`) is empty and `load_live` does the work.
+
+COMPATIBILITY CONTRACT: `pulumi_descope_dynamic_provider.tenant_settings.TenantSettingsProvider` is
+written into users' stack state. Never rename or move it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .api.client import DescopeClient
+from .api.errors import NotFoundError
+from .api.tenant_settings import (
+    TenantSettings,
+    duration_text_minutes,
+    wire_duration,
+)
+from .core import checks
+from .core.fields import Field, ResourceSpec
+from .core.provider import MANAGED_INPUTS, DescopeProvider, ResourceError
+
+__all__ = ["TENANT_SETTINGS", "TenantSettingsProvider"]
+
+SSO_FEATURES = {
+    "saml": "saml",
+    "oidc": "oidc",
+    "scim": "scim",
+    "sso_domains": "ssoDomains",
+    "group_mapping": "groupMapping",
+}
+_SSO_KEYS = ("enabled", "style_id", "disabled_features")
+SSO_DEFAULT: dict[str, Any] = {"enabled": False, "style_id": "", "disabled_features": []}
+
+
+def sso_setup_suite(prop: str, value: Any) -> tuple[Any, str | None]:
+    """{"enabled": bool, "style_id": str, "disabled_features": [names]}: managed as a whole, with
+    defaults for what is left out (off, no style, nothing disabled); feature names sorted."""
+    if value is None:
+        return None, None
+    if not isinstance(value, Mapping):
+        return None, (
+            f'{prop} must be a map such as {{"enabled": True, "style_id": "...", '
+            f'"disabled_features": ["scim"]}}; got {type(value).__name__}'
+        )
+    unknown = sorted(str(key) for key in value if key not in _SSO_KEYS)
+    if unknown:
+        return None, f"{prop} has unknown key(s) {unknown}; the keys are {list(_SSO_KEYS)}"
+    enabled, problem = checks.boolean(f"{prop}.enabled", value.get("enabled"))
+    if problem:
+        return None, problem
+    style_id, problem = checks.single_line_text(f"{prop}.style_id", value.get("style_id"))
+    if problem:
+        return None, problem
+    features, problem = checks.string_set(f"{prop}.disabled_features", value.get("disabled_features"))
+    if problem:
+        return None, problem
+    wrong = sorted(set(features or []) - set(SSO_FEATURES))
+    if wrong:
+        return None, (
+            f"{prop}.disabled_features has unknown feature(s) {wrong}; choose from {sorted(SSO_FEATURES)}"
+        )
+    return {"enabled": bool(enabled), "style_id": style_id or "", "disabled_features": features or []}, None
+
+
+TENANT_SETTINGS = ResourceSpec(
+    type_name="TenantSettings",
+    kind="tenant settings",
+    fields=(
+        Field("tenant_id", checks.required(checks.identifier, "acme.id"), replace_on_change=True),
+        Field("session_settings_enabled", checks.boolean),
+        Field("session_token_expiration", checks.duration(3)),
+        Field("refresh_token_expiration", checks.duration(3)),
+        Field("stepup_token_expiration", checks.duration(3)),
+        Field("enable_inactivity", checks.boolean),
+        Field("inactivity_time", checks.duration(10)),
+        Field("jit_disabled", checks.boolean),
+        Field("sso_setup_suite", sso_setup_suite),
+        Field("settings_before", output_only=True, recorded=True),
+    ),
+)
+# The settings this resource writes (every input but the tenant id), with their wire names.
+SETTINGS = {
+    "session_settings_enabled": "enabled",
+    "session_token_expiration": "sessionTokenExpiration",
+    "refresh_token_expiration": "refreshTokenExpiration",
+    "stepup_token_expiration": "stepupTokenExpiration",
+    "enable_inactivity": "enableInactivity",
+    "inactivity_time": "inactivityTime",
+    "jit_disabled": "JITDisabled",
+    "sso_setup_suite": "ssoSetupSuiteSettings",
+}
+DURATIONS = (
+    "session_token_expiration",
+    "refresh_token_expiration",
+    "stepup_token_expiration",
+    "inactivity_time",
+)
+
+
+@dataclass(frozen=True)
+class LiveSettings:
+    """A tenant's settings in the provider's normalised form (the attributes are the spec's fields)."""
+
+    tenant_id: str
+    session_settings_enabled: bool
+    session_token_expiration: str | None
+    refresh_token_expiration: str | None
+    stepup_token_expiration: str | None
+    enable_inactivity: bool
+    inactivity_time: str | None
+    jit_disabled: bool
+    sso_setup_suite: dict[str, Any]
+    settings_before: dict[str, Any] | None = None
+
+    @staticmethod
+    def of(tenant_id: str, loaded: TenantSettings) -> LiveSettings:
+        return LiveSettings(
+            tenant_id=tenant_id,
+            session_settings_enabled=bool(loaded.enabled),
+            session_token_expiration=loaded.duration("session_token_expiration"),
+            refresh_token_expiration=loaded.duration("refresh_token_expiration"),
+            stepup_token_expiration=loaded.duration("stepup_token_expiration"),
+            enable_inactivity=bool(loaded.enable_inactivity),
+            inactivity_time=loaded.duration("inactivity_time"),
+            jit_disabled=bool(loaded.jit_disabled),
+            sso_setup_suite=_sso_from_wire(loaded.sso_setup_suite_settings),
+        )
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in SETTINGS}
+
+
+def _sso_from_wire(wire: Mapping[str, Any] | None) -> dict[str, Any]:
+    wire = wire or {}
+    disabled = wire.get("disabledFeatures") or {}
+    return {
+        "enabled": bool(wire.get("enabled")),
+        "style_id": str(wire.get("styleId") or ""),
+        "disabled_features": sorted(name for name, key in SSO_FEATURES.items() if disabled.get(key)),
+    }
+
+
+def _sso_to_wire(value: Mapping[str, Any]) -> dict[str, Any]:
+    wire: dict[str, Any] = {
+        "enabled": bool(value["enabled"]),
+        "disabledFeatures": {key: name in value["disabled_features"] for name, key in SSO_FEATURES.items()},
+    }
+    if value["style_id"]:
+        wire["styleId"] = value["style_id"]
+    return wire
+
+
+def wire_changes(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """(keys to set, keys to clear) for settings in the provider's form; None clears a setting to
+    Descope's default (off, not set, no SSO setup suite settings)."""
+    changes: dict[str, Any] = {}
+    clear: list[str] = []
+    for name, value in values.items():
+        key = SETTINGS[name]
+        if name == "sso_setup_suite" and value == SSO_DEFAULT:
+            value = None  # what Descope has when it was never set: clear rather than spell it out
+        if value is None:
+            if name in DURATIONS or name == "sso_setup_suite":
+                clear.append(key)
+            else:
+                changes[key] = False
+        elif name in DURATIONS:
+            changes[key], changes[f"{key}Unit"] = wire_duration(duration_text_minutes(value))
+        elif name == "sso_setup_suite":
+            changes[key] = _sso_to_wire(value)
+        else:
+            changes[key] = bool(value)
+    return changes, clear
+
+
+class TenantSettingsProvider(DescopeProvider[LiveSettings]):
+    """check/diff/create/read/update/delete of one tenant's settings."""
+
+    spec = TENANT_SETTINGS
+
+    def label(self, props: Mapping[str, Any], id_: str | None = None) -> str:
+        return f"settings of tenant {id_ or props.get('tenant_id')!r}"
+
+    def validate(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+        session, refresh = inputs.get("session_token_expiration"), inputs.get("refresh_token_expiration")
+        if session is None or refresh is None or checks.is_unknown(session) or checks.is_unknown(refresh):
+            return []
+        if duration_text_minutes(session) > duration_text_minutes(refresh):
+            return [
+                (
+                    "session_token_expiration",
+                    f"session_token_expiration {session!r} is longer than refresh_token_expiration "
+                    f"{refresh!r}; a session cannot outlive its refresh token: shorten it or lengthen "
+                    "refresh_token_expiration",
+                )
+            ]
+        return []
+
+    def list_live(self, client: DescopeClient) -> list[LiveSettings]:
+        # Descope has no endpoint listing tenant settings: each read loads its tenant's (load_live).
+        return []
+
+    def live_id(self, live: LiveSettings) -> str:
+        return live.tenant_id
+
+    def load_live(self, client: DescopeClient, id_: str) -> LiveSettings | None:
+        try:
+            return LiveSettings.of(id_, client.load_tenant_settings(id_))
+        except NotFoundError:
+            return None  # the tenant was deleted: its settings went with it
+
+    def find_existing(self, client: DescopeClient, inputs: Mapping[str, Any]) -> LiveSettings | None:
+        # Every tenant has settings and "create" only configures them: there is nothing to adopt.
+        return None
+
+    def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> LiveSettings:
+        tenant_id = inputs["tenant_id"]
+        changes, clear = wire_changes({name: inputs[name] for name in SETTINGS if name in inputs})
+        try:
+            written = client.overlay_tenant_settings(tenant_id, changes, clear)
+        except NotFoundError:
+            raise ResourceError(
+                f"{self.label(inputs)} cannot be configured: tenant {tenant_id!r} does not exist in this "
+                "Descope project; create it first (pass tenant_id=<the Tenant resource>.id, so Pulumi "
+                "creates the tenant before its settings)"
+            ) from None
+        before = LiveSettings.of(tenant_id, written.before)
+        after = LiveSettings.of(tenant_id, written.after)
+        # Every setting's value before: a setting the program starts managing later is restored too.
+        return LiveSettings(**{**after.__dict__, "settings_before": before.values()})
+
+    def adopt_remote(
+        self, client: DescopeClient, live: LiveSettings, inputs: Mapping[str, Any]
+    ) -> LiveSettings:
+        raise AssertionError("unreachable: find_existing never finds anything to adopt")
+
+    def update_remote(
+        self,
+        client: DescopeClient,
+        id_: str,
+        olds: Mapping[str, Any],
+        inputs: Mapping[str, Any],
+        changed: list[str],
+    ) -> Mapping[str, Any]:
+        changes, clear = wire_changes({name: inputs[name] for name in changed})
+        written = client.overlay_tenant_settings(id_, changes, clear)
+        before = LiveSettings.of(id_, written.before).values()
+        after = LiveSettings.of(id_, written.after).values()
+        # A setting the program manages from now on: its value now is what delete puts back.
+        record = dict(olds.get("settings_before") or {})
+        previously_managed = set(olds.get(MANAGED_INPUTS) or [])
+        record.update({name: before[name] for name in changed if name not in previously_managed})
+        return {**after, "settings_before": record}
+
+    def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:
+        record = props.get("settings_before") or {}
+        managed = [name for name in props.get(MANAGED_INPUTS) or [] if name in SETTINGS]
+        if not managed:
+            return True  # this resource changed nothing, so there is nothing to put back
+        # A setting with no recorded value goes back to the project's default.
+        changes, clear = wire_changes({name: record.get(name) for name in managed})
+        try:
+            client.overlay_tenant_settings(id_, changes, clear)
+        except NotFoundError:
+            return False  # the tenant is gone, and its settings with it
+        return True
