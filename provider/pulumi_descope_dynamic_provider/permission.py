@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from .api.client import DescopeClient
+from .api.errors import NotFoundError
 from .api.permissions import SYSTEM_PERMISSIONS, Permission, PermissionFields
 from .core import checks
 from .core.fields import Field, ResourceSpec
-from .core.provider import DescopeProvider, ResourceError
+from .core.provider import DescopeProvider
 
 PERMISSION = ResourceSpec(
     type_name="Permission",
@@ -81,10 +82,8 @@ class PermissionProvider(DescopeProvider[Permission]):
     ) -> Mapping[str, Any]:
         live = next((p for p in client.load_all_permissions() if p.key == id_), None)
         if live is None:
-            raise ResourceError(
-                f"{self.label(inputs, id_)} no longer exists in Descope (deleted outside Pulumi?); run "
-                "`pulumi refresh` to drop it from the state, then `pulumi up` creates it again"
-            )
+            # The base turns this into "no longer exists ... run `pulumi refresh`".
+            raise NotFoundError(f"{self.spec.kind} {id_!r} is not in the list")
         self._update(client, live, inputs)
         return {}
 

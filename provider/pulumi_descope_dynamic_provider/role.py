@@ -16,10 +16,11 @@ from typing import Any
 import pulumi
 
 from .api.client import DescopeClient
+from .api.errors import NotFoundError
 from .api.roles import BUILT_IN_ROLES, Role, RoleFields
 from .core import checks
 from .core.fields import Field, ResourceSpec
-from .core.provider import DescopeProvider, ResourceError
+from .core.provider import DescopeProvider
 
 ROLE = ResourceSpec(
     type_name="Role",
@@ -102,10 +103,8 @@ class RoleProvider(DescopeProvider[Role]):
     ) -> Mapping[str, Any]:
         live = next((role for role in client.load_all_roles() if role.id == id_), None)
         if live is None:
-            raise ResourceError(
-                f"{self.label(inputs, id_)} no longer exists in Descope (deleted outside Pulumi?); run "
-                "`pulumi refresh` to drop it from the state, then `pulumi up` creates it again"
-            )
+            # The base turns this into "no longer exists ... run `pulumi refresh`".
+            raise NotFoundError(f"{self.spec.kind} {id_!r} is not in the list")
         client.update_role(id_, self._desired(inputs, live))
         return {}
 

@@ -246,3 +246,14 @@ def test_adopting_an_unchanged_role_writes_nothing_whatever_the_live_permission_
     create(roles, role_urn("ops"), {"name": "Ops", "permission_names": ["b.write", "a.read"], "adopt": True})
     sent = {route for route in emulator.stats()["requests"] if route not in before}
     assert sent == {"POST /v1/mgmt/role/search"}  # the look-up only: no role/update
+
+
+def test_updating_a_role_deleted_in_the_console_says_to_refresh(
+    roles: DynamicPlugin, emulator: EmulatorServer
+) -> None:
+    role_id, outs = create(roles, role_urn("gone"), {"name": "Gone"})
+    api(emulator, "POST", "/v1/mgmt/role/delete", json={"name": "Gone"})
+    inputs, _ = roles.check(role_urn("gone"), {"name": "Gone"}, {"name": "Gone", "description": "new"})
+    with pytest.raises(PluginError) as info:
+        roles.update(role_id, role_urn("gone"), outs, inputs)
+    assert "no longer exists in Descope" in info.value.summary and "pulumi refresh" in info.value.summary
