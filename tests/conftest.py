@@ -4,6 +4,8 @@ from collections.abc import Iterator
 
 import pytest
 from descope_emulator import EmulatorServer
+from pulumi_descope_dynamic_provider.api import ratelimit
+from pulumi_descope_dynamic_provider.core import provider
 
 pytest_plugins = ["tests.support.fixtures"]
 
@@ -13,3 +15,18 @@ def emulator() -> Iterator[EmulatorServer]:
     """A started EmulatorServer on a free port with empty state, default credentials, no quota or faults."""
     with EmulatorServer() as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_wide_state() -> Iterator[None]:
+    """The provider keeps one client (with its snapshots) and one rate limiter per base URL and
+    project for the life of the process, as a plugin process should. A test's emulator gets a free
+    port that a later test's emulator may get again, with the same seeded ids: forget them after
+    each test, so no test inherits another's snapshot, answered creates or 429 pauses."""
+    yield
+    with provider._SHARED_LOCK:
+        for shared in provider._SHARED.values():
+            shared.client.close()
+        provider._SHARED.clear()
+    with ratelimit._registry_lock:
+        ratelimit._registry.clear()

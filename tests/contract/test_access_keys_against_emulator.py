@@ -337,6 +337,24 @@ def test_a_rotation_whose_answer_is_lost_rotates_again_and_the_last_cleartext_wo
     assert_no_answer_quoted(events)
 
 
+def test_a_key_answered_to_another_client_never_shields_this_clients_orphan(
+    make_client: ClientFactory, emulator: EmulatorServer, roles: None
+) -> None:
+    """What a client knows about answered creates is its own. The emulator replays its ids after a
+    reset (as it does on a port a finished test freed): the key an earlier client was answered for
+    has the id of the one this client's lost create makes, and that orphan must still go."""
+    earlier = make_client().create_access_key(CI)
+    emulator.reset()
+    emulator.state.create_role({"name": "viewer"})
+    emulator.state.create_role({"name": "deployer"})
+    emulator.state.create_tenant({"id": "acme", "name": "Acme"})
+    emulator.queue_fault("lost_response", method="POST", path=ACCESS_KEY_CREATE)
+    key = make_client().create_access_key(CI)
+    assert outcomes(emulator, ACCESS_KEY_CREATE) == {"lost_response": 1, "200": 1}
+    assert earlier.id not in emulator.state.access_keys.ids()  # the orphan had the earlier key's id
+    assert_one_usable_key(emulator, key)
+
+
 def test_guard_is_per_name(client: DescopeClient, emulator: EmulatorServer, roles: None) -> None:
     """Creates of different names do not wait for each other."""
     started = threading.Event()

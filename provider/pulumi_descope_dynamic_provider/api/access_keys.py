@@ -15,7 +15,6 @@ Update is patch-like (a field left out is unchanged) and answers the key as it n
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, Final
@@ -30,7 +29,6 @@ from .errors import (
     NotFoundError,
 )
 from .models import WireModel, integral_floats_as_int, none_to_empty_dict, none_to_empty_list
-from .settings import ClientSettings
 from .transport import Transport
 
 ACCESS_KEY_CREATE = "/v1/mgmt/accesskey/create"
@@ -198,58 +196,36 @@ class KeyList(WireModel):
         return none_to_empty_list(value)
 
 
-class _CreateGuard:
-    """Per project, for this process: creates of one name run one at a time, and the ids of keys
-    whose create answer was read (someone holds their cleartext), which are never discarded."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._name_locks: dict[str, threading.Lock] = {}
-        self._answered: set[str] = set()
-
-    def name_lock(self, name: str) -> threading.Lock:
-        with self._lock:
-            return self._name_locks.setdefault(name, threading.Lock())
-
-    def answered(self, key_id: str) -> None:
-        with self._lock:
-            self._answered.add(key_id)
-
-    def was_answered(self, key_id: str) -> bool:
-        with self._lock:
-            return key_id in self._answered
-
-
-_GUARDS: dict[tuple[str, str], _CreateGuard] = {}
-_GUARDS_LOCK = threading.Lock()
-
-
-def _guard(settings: ClientSettings) -> _CreateGuard:
-    with _GUARDS_LOCK:
-        return _GUARDS.setdefault((settings.base_url, settings.project_id), _CreateGuard())
-
-
 class AccessKeysApi(Transport):
     # Wall-clock time, to compare with Descope's createdTime (tests replace it on the instance).
     wall_clock: Callable[[], float] = staticmethod(time.time)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Ids of keys whose create answer this client read: someone holds their cleartext, so a
+        # recovery never discards them. Per client, not per process: ids are only meaningful
+        # against one project, and a client is one project (a set's add/in are atomic).
+        self._answered_key_ids: set[str] = set()
 
     def create_access_key(self, request: AccessKeyRequest) -> AccessKey:
         """Create a key and return it with its cleartext. A create whose answer is lost (5xx, reset or
         timeout after the request left, an unreadable answer) is never adopted: the key it may have
         made is deleted first, then a new one is created, all within the call deadline."""
         operation = f"create access key {request.name!r}"
-        guard = _guard(self.settings)
-        with guard.name_lock(request.name):
+        # Creates of one name wait for each other in this client (every resource in a plugin
+        # process shares it): one create's recovery must not take another's committed key, whose
+        # answer is still on its way, for an orphan.
+        with self.object_lock("access key name", request.name):
             not_before = self.wall_clock() - CLOCK_SKEW_MARGIN_SECONDS
 
             def send(deadline: float) -> AccessKey:
                 # One attempt: _create_discarding_unknown decides whether another may be sent.
                 created = self._send_for_secret(operation, ACCESS_KEY_CREATE, request.to_wire(), deadline)
-                guard.answered(created.key.id)
+                self._answered_key_ids.add(created.key.id)
                 return created.key_with_secret()
 
             def discard(deadline: float) -> None:
-                self._discard_unanswered(operation, request, guard, not_before, deadline)
+                self._discard_unanswered(operation, request, not_before, deadline)
 
             return self._create_discarding_unknown(
                 operation, f"access key named {request.name!r}", send, discard
@@ -259,7 +235,6 @@ class AccessKeysApi(Transport):
         self,
         operation: str,
         request: AccessKeyRequest,
-        guard: _CreateGuard,
         not_before: float,
         deadline: float,
     ) -> None:
@@ -270,7 +245,7 @@ class AccessKeysApi(Transport):
             orphans = [
                 key
                 for key in self.search_access_keys(deadline=deadline)
-                if not guard.was_answered(key.id) and key.made_by(request, not_before=not_before)
+                if key.id not in self._answered_key_ids and key.made_by(request, not_before=not_before)
             ]
             failure = None
             for key in orphans:
