@@ -58,7 +58,7 @@ ACCESS_KEY = ResourceSpec(
         Field("custom_claims", checks.json_map),
         Field("custom_attributes", checks.attribute_map),
         Field("disabled", checks.boolean),
-        Field("rotation_triggers", checks.any_json),
+        Field("rotation_triggers", checks.any_json, kept_from_program=True),
         Field("key_id", live="id", output_only=True),
         Field("client_id", output_only=True),
         Field("status", output_only=True),
@@ -68,8 +68,6 @@ ACCESS_KEY = ResourceSpec(
 )
 # Declared secret by the sdk class; the engine encrypts them in state.
 SECRET_OUTPUTS = ("cleartext",)
-# Not stored by Descope (or not readable): their outputs come from the program or earlier answers.
-_NOT_READ = ("rotation_triggers", "cleartext")
 # Inputs Descope's update changes in place (patch-like), as (input, AccessKeyFields name).
 _UPDATABLE = {
     "name": "name",
@@ -183,10 +181,8 @@ class AccessKeyProvider(DescopeProvider[AccessKey]):
             return None
 
     def outputs(self, live: AccessKey, inputs: Mapping[str, Any]) -> dict[str, Any]:
-        # Overridden for the fields Descope does not return (see _NOT_READ): the base reads every
-        # field from the live object.
-        outs = {f.name: f.output_from(live, inputs) for f in self.spec.fields if f.name not in _NOT_READ}
-        outs["rotation_triggers"] = inputs.get("rotation_triggers")
+        # Overridden for the cleartext, which only the create and rotate answers hold.
+        outs = {f.name: f.output_from(live, inputs) for f in self.spec.fields if f.name != "cleartext"}
         outs["cleartext"] = live.cleartext.get_secret_value() if live.cleartext is not None else None
         if live.status == "expired" and inputs.get("disabled") is not None:
             # An expired key's status hides whether it is also deactivated: keep the program's value.
@@ -195,9 +191,8 @@ class AccessKeyProvider(DescopeProvider[AccessKey]):
         return outs
 
     def _kept_from_inputs(self, name: str) -> bool:
-        # read() hands outputs() these previous values too: rotation_triggers is not in Descope, and
-        # `disabled` is needed for expired keys (above).
-        return name in ("rotation_triggers", "disabled") or super()._kept_from_inputs(name)
+        # read() hands outputs() the previous `disabled` too: it is needed for expired keys (above).
+        return name == "disabled" or super()._kept_from_inputs(name)
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         # Overridden: the cleartext is in no read answer, so it is carried over from the previous

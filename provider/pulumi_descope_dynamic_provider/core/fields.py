@@ -31,6 +31,9 @@ class Field:
     secret: bool = False
     """Write-only in Descope (never read back): kept from the program's inputs, declared a secret
     output by the sdk class."""
+    kept_from_program: bool = False
+    """Not stored by Descope at all (an access key's rotation triggers): the output is the
+    program's value, read() keeps the last one, and nothing compares it with Descope."""
     recorded: bool = False
     """An output-only value the provider records when it creates (or updates) the object, e.g. what
     an attached setting was before the resource managed it: taken from the live object create and
@@ -41,6 +44,11 @@ class Field:
         return not self.output_only
 
     @property
+    def in_descope(self) -> bool:
+        """Whether Descope returns this field's value, so that it can be compared with it."""
+        return not (self.provider_only or self.secret or self.kept_from_program)
+
+    @property
     def live_attribute(self) -> str:
         return self.live or self.name
 
@@ -49,7 +57,7 @@ class Field:
         fields, from the inputs)."""
         if self.provider_only:
             return bool(inputs.get(self.name))
-        if self.secret:
+        if self.secret or self.kept_from_program:
             return inputs.get(self.name)
         value = getattr(live, self.live_attribute)
         if self.check is None or value is None:

@@ -477,8 +477,7 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
         return ReadResult(self.live_id(live), outs, inputs=refreshed_inputs)
 
     def _kept_from_inputs(self, name: str) -> bool:
-        field = self.spec.field(name)
-        return field.provider_only or field.secret
+        return not self.spec.field(name).in_descope
 
     @_writes
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:

@@ -133,9 +133,8 @@ def compare(
         for name in sorted(names):
             if name not in spec.input_names:
                 continue
-            field = spec.field(name)
-            if field.provider_only or field.secret:
-                continue  # not stored in Descope (adopt, cascade_delete) or never read back
+            if not spec.field(name).in_descope:
+                continue  # adopt, cascade_delete, a write-only secret, rotation triggers
             stack_value = obj.inputs.get(name, obj.outputs.get(name))
             if stack_value is None or _is_secret(stack_value):
                 continue

@@ -107,9 +107,9 @@ class Kind:
 
     def live_values(self, live: Any) -> dict[str, Any]:
         """The live object's inputs, normalised by the spec's checks exactly as the provider's
-        outputs are (so they compare with a stack's values like with like). Provider-only and
-        secret (write-only) fields have no live value and are left out."""
-        values = {f.name: f.output_from(live, {}) for f in self.spec.remote_inputs if not f.secret}
+        outputs are (so they compare with a stack's values like with like). Fields Descope does not
+        return (provider-only, write-only, kept from the program) have no live value: left out."""
+        values = {f.name: f.output_from(live, {}) for f in self.spec.inputs if f.in_descope}
         return {name: value for name, value in values.items() if value is not None}
 
     def label(self, values: Mapping[str, Any], live_id: str) -> str:

@@ -1,0 +1,125 @@
+"""`pulumi up` killed (SIGKILL) after Descope made an access key but before its answer, the only
+place its cleartext ever is, reached the engine. No provider can adopt that key (nobody holds its
+secret) or tell it from another stack's key of the same name, so the README's recovery procedure
+makes the program's key anew and `pulumi-descope drift` names the orphan for deletion. Followed step
+by step, as a user types it: the stack ends with one working key and nothing unmanaged."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from descope_emulator import EmulatorServer
+
+from tests.chaos.test_interrupted_apply import kill_marked_processes
+from tests.support.cli import COMMAND_TIMEOUT, PulumiProject, changes
+
+PROGRAM = """\
+import pulumi
+import pulumi_descope_dynamic as descope
+
+acme = descope.Tenant("acme", name="Acme", tenant_id="acme")
+key = descope.AccessKey("backend", name="backend", tenant_roles={"acme": ["Tenant Admin"]},
+                        opts=pulumi.ResourceOptions(depends_on=[acme]))
+pulumi.export("key", key.cleartext)
+pulumi.export("key_id", key.key_id)
+"""
+DRIFT = str(Path(sys.executable).parent / "pulumi-descope")
+
+
+class HeldAnswer:
+    """The emulator commits the next access key create, then holds its answer (as if it were still
+    on its way when the apply dies) until `let_go()`; later creates answer at once."""
+
+    def __init__(self, emulator: EmulatorServer) -> None:
+        self.committed = threading.Event()
+        self._release = threading.Event()
+        self._keys = emulator.state.access_keys
+        self._create = self._keys.create
+        self._keys.create = self._create_and_hold  # type: ignore[method-assign]
+
+    def _create_and_hold(self, body: Any) -> dict[str, Any]:
+        made = self._create(body)
+        self.committed.set()
+        self._release.wait(COMMAND_TIMEOUT)
+        return made
+
+    def let_go(self) -> None:
+        self._keys.create = self._create  # type: ignore[method-assign]
+        self._release.set()
+
+
+@pytest.fixture
+def held_answer(emulator: EmulatorServer) -> Iterator[HeldAnswer]:
+    held = HeldAnswer(emulator)
+    yield held
+    held.let_go()
+
+
+def drift(project: PulumiProject, emulator: EmulatorServer) -> subprocess.CompletedProcess[str]:
+    env = {**project.env, "DESCOPE_MANAGEMENT_KEY": emulator.management_key}
+    return subprocess.run(
+        [DRIFT, "drift", "--cwd", str(project.dir), "--stack", "e2e", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT,
+        check=False,
+    )
+
+
+def test_a_key_whose_create_answer_died_with_the_apply_is_named_for_deletion(
+    tmp_path: Path, emulator: EmulatorServer, held_answer: HeldAnswer
+) -> None:
+    project = PulumiProject.create(tmp_path, PROGRAM)
+    project.init_stack("e2e", emulator)
+    marker = uuid.uuid4().hex
+    up = subprocess.Popen(
+        ["pulumi", "up", "--yes", "--non-interactive"],
+        cwd=project.dir,
+        env={**project.env, "DESCOPE_TEST_RUN": marker},
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    assert held_answer.committed.wait(COMMAND_TIMEOUT), "the key create never reached Descope"
+    os.killpg(up.pid, signal.SIGKILL)
+    kill_marked_processes(marker)  # the plugin, wherever the engine started it
+    up.wait(timeout=10)
+    held_answer.let_go()  # the answer now goes to a dead connection
+    [orphan] = emulator.state.access_keys.ids()
+
+    # README, "Recovering from an interrupted apply", as typed:
+    shutil.rmtree(project.state_dir / ".pulumi" / "locks")
+    project.run("refresh", "--clear-pending-creates", "--yes")
+    recovered = project.run("up", "--yes", "--config", "descope:adoptExisting=true")
+    project.run("config", "rm", "descope:adoptExisting")
+    assert changes(recovered).get("create") == 1  # the key, anew; the tenant was recorded or adopted
+
+    outputs = json.loads(project.run("stack", "output", "--json", "--show-secrets").stdout)
+    keys = emulator.state.access_keys
+    assert outputs["key_id"] != orphan
+    assert keys.verify(outputs["key"]) == outputs["key_id"]  # the stack holds a working key
+    assert sorted(keys.ids()) == sorted([orphan, outputs["key_id"]])
+
+    # ... then `pulumi-descope drift` names the orphan, the only key no stack manages.
+    found = drift(project, emulator)
+    assert found.returncode == 1, found.stderr
+    assert found.stdout, found.stderr
+    report = json.loads(found.stdout)
+    assert [(d["type"], d["id"]) for d in report["unmanaged"]] == [("AccessKey", orphan)]
+
+    keys.remove(orphan)  # deleted in the Descope console, as the README says
+    clean = drift(project, emulator)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    project.run("preview", "--expect-no-changes")
