@@ -231,9 +231,11 @@ class PulumiProject:
         if key_in_config:
             self.run("config", "set", "--secret", "descope:managementKey", emulator.management_key)
 
-    def outputs(self) -> dict[str, Any]:
-        """`pulumi stack output --json`."""
-        parsed: dict[str, Any] = json.loads(self.run("stack", "output", "--json").stdout)
+    def outputs(self, *, show_secrets: bool = False) -> dict[str, Any]:
+        """`pulumi stack output --json`: a secret output reads "[secret]" unless `show_secrets`
+        (`--show-secrets`, which a test uses where it needs a secret's value)."""
+        reveal = ["--show-secrets"] if show_secrets else []
+        parsed: dict[str, Any] = json.loads(self.run("stack", "output", "--json", *reveal).stdout)
         return parsed
 
     def export(self, *, show_secrets: bool = False) -> str:
@@ -244,6 +246,11 @@ class PulumiProject:
         """The resources of the stack's state (`pulumi stack export`)."""
         found: list[dict[str, Any]] = json.loads(self.export())["deployment"].get("resources") or []
         return found
+
+    def plain_output(self) -> str:
+        """The output of every command so far except those run with --show-secrets (which print
+        secrets on purpose): the text a secret scan reads for what the CLI and plugins printed."""
+        return "\n".join(r.output for r in self.log if "--show-secrets" not in r.command)
 
     def transcript(self) -> str:
         """Every command run so far with its output, for failure messages."""
