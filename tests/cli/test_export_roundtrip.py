@@ -1,23 +1,23 @@
-"""Round trip on the real engine: export a live project (the emulator, seeded as a console would
-leave it: 200 tenants with parents, domains, custom attributes and default roles, project and tenant
-roles, permissions), `pulumi up` the generated program: every object adopted with zero write
-requests to Descope, then `pulumi preview --expect-no-changes` passes. About 35-45 s on 2 cores (the
-engine's `up` of 216 resources is most of it); bench/export_requests.py measures the export alone.
-The YAML export drives the examples/tenants-from-yaml program the same way."""
+"""Round trip on the real Pulumi CLI, as the README tells a user to do it: export a live project (the
+emulator, seeded as a console would leave it: 200 tenants with parents, domains, custom attributes
+and default roles, project and tenant roles, permissions) with `pulumi-descope export`, then in the
+directory it wrote `pulumi stack init dev`, `pulumi config set --secret descope:managementKey` and
+`pulumi up`: every object adopted with zero write requests to Descope, then `pulumi preview
+--expect-no-changes` passes. The engine's `up` of 216 resources is most of the time;
+bench/export_requests.py measures the export alone. The YAML export drives the
+examples/tenants-from-yaml program the same way."""
 
 from __future__ import annotations
 
-import importlib.util
+import shutil
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from descope_emulator import EmulatorServer
 
-from tests.support.engine import new_stack
-from tests.support.examples import load_example_program
+from tests.support.cli import PulumiProject, changes
 from tests.support.live_project import project_seed, write_requests
 
 pytestmark = pytest.mark.e2e
@@ -41,15 +41,6 @@ def export(emulator: EmulatorServer, out: Path, *extra: str) -> subprocess.Compl
     )
 
 
-def load_program(main_py: Path) -> Callable[[], None]:
-    spec = importlib.util.spec_from_file_location(f"exported_{main_py.parent.name}", main_py)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    program: Callable[[], None] = module.program
-    return program
-
-
 def test_export_then_up_adopts_everything_without_a_write_and_previews_clean(
     tmp_path: Path, emulator: EmulatorServer
 ) -> None:
@@ -57,7 +48,8 @@ def test_export_then_up_adopts_everything_without_a_write_and_previews_clean(
     emulator.state.load(seed)
     before = emulator.state.dump()
 
-    done = export(emulator, tmp_path / "program")
+    out = tmp_path / "program"
+    done = export(emulator, out)
     assert done.returncode == 0, done.stderr
     # One list request per type, whatever the number of tenants; SSO configurations, which
     # Descope lists per tenant only, one per tenant.
@@ -68,29 +60,34 @@ def test_export_then_up_adopts_everything_without_a_write_and_previews_clean(
         "POST /v1/mgmt/accesskey/search": {"200": 1},
         "GET /v2/mgmt/sso/settings/all": {"200": ROUNDTRIP_TENANTS},
     }
-    assert sorted(p.name for p in (tmp_path / "program").iterdir()) == [
+    assert sorted(p.name for p in out.iterdir()) == [
         "Pulumi.dev.yaml",
         "Pulumi.yaml",
         "__main__.py",
         "requirements.txt",
     ]
 
-    stack = new_stack(
-        load_program(tmp_path / "program" / "__main__.py"),
-        tmp_path / "engine",
-        base_url=emulator.url,
-        project_id=emulator.project_id,
-        management_key=emulator.management_key,
-        # Adoption looks each object up (one request each): the test does not wait for the budget.
-        extra_config={"descope:rateLimit": "off"},
-    )
-    up = stack.up()
+    # The generated Pulumi.yaml runs the program in `venv` beside it, which the README has the user
+    # create from requirements.txt; this interpreter's virtualenv has those packages already.
+    (out / "venv").symlink_to(sys.prefix, target_is_directory=True)
+    project = PulumiProject.at(out, tmp_path / "cli")
+    # Pulumi.dev.yaml, as export wrote it, holds the project id and the base URL; the key is the
+    # one setting the user adds.
+    project.run("stack", "init", "dev")
+    project.run("config", "set", "--secret", "descope:managementKey", emulator.management_key)
+    # Adoption looks each object up (one request each): the test does not wait for the budget.
+    project.run("config", "set", "descope:rateLimit", "off")
+
+    # --skip-preview, as CI types it: the preview inside `up` (check and diff of every resource) would
+    # only repeat what the `pulumi preview` below asserts, at a few seconds more.
+    up = project.run("up", "--yes", "--skip-preview")
     declared = len(seed["tenants"]) + len(seed["roles"]) + len(seed["permissions"])
-    assert up.summary.resource_changes == {"create": declared + 1}  # and the stack itself
+    assert changes(up) == {"create": declared + 1}, up.output  # and the stack itself
+    assert len(project.resources()) == declared + 2  # the stack and its default provider too
     assert write_requests(emulator.stats()) == {}
     assert emulator.state.dump() == before
 
-    stack.preview(expect_no_changes=True)
+    project.run("preview", "--expect-no-changes")
     assert write_requests(emulator.stats()) == {}
 
 
@@ -102,17 +99,21 @@ def test_yaml_export_drives_the_tenants_from_yaml_example_without_a_write(
     before = emulator.state.dump()
     done = export(emulator, tmp_path / "yaml", "--format", "yaml")
     assert done.returncode == 0, done.stderr
-    example = load_example_program("examples/tenants-from-yaml/__main__.py")
-    tenants_file = tmp_path / "yaml" / "tenants.dev.yaml"
-    stack = new_stack(
-        lambda: example(tenants_file),  # type: ignore[call-arg]
-        tmp_path / "engine",
-        base_url=emulator.url,
-        project_id=emulator.project_id,
-        management_key=emulator.management_key,
-        extra_config={"descope:rateLimit": "off"},
+
+    # The example reads tenants.<stack>.yaml beside its program: the exported file replaces the
+    # example's own, and the exported Pulumi.dev.yaml (project id, base URL) is stack "dev"'s config.
+    project = PulumiProject.from_example(
+        tmp_path, "examples/tenants-from-yaml", cwd="examples/tenants-from-yaml"
     )
-    assert stack.up().summary.resource_changes == {"create": len(seed["tenants"]) + 1}
+    for name in ("tenants.dev.yaml", "Pulumi.dev.yaml"):
+        shutil.copyfile(tmp_path / "yaml" / name, project.dir / name)
+    project.run("stack", "init", "dev")
+    project.run("config", "set", "--secret", "descope:managementKey", emulator.management_key)
+    project.run("config", "set", "descope:rateLimit", "off")
+
+    up = project.run("up", "--yes", "--skip-preview")
+    assert changes(up) == {"create": len(seed["tenants"]) + 1}, up.output
+    assert sorted(project.outputs()["tenant_ids"]) == sorted(t["id"] for t in seed["tenants"])
     assert write_requests(emulator.stats()) == {}
     assert emulator.state.dump() == before
-    stack.preview(expect_no_changes=True)
+    project.run("preview", "--expect-no-changes")
