@@ -176,24 +176,40 @@ def _yaml_scalar(value: Any) -> str:
 
 
 def render_yaml(declarations: list[Declaration], project_id: str) -> tuple[str, list[str]]:
-    """The YAML file and the kinds it could not hold."""
+    """The YAML file and the kinds it could not hold. A kind with `yaml_tenant_key` (settings) goes
+    inside its tenant's entry; without its tenant in the file (`--only tenant_settings`) it has no
+    place, and is reported as not written."""
     lines = [
         f"# Tenants of Descope project {project_id} as `pulumi-descope export` found them; the format of",
         "# examples/tenants-from-yaml (tenants_file.py). Every tenant is adopted by the first `pulumi up`.",
         "tenants:",
     ]
     skipped: set[str] = set()
+    inside: dict[str, dict[str, Any]] = {}  # tenant id -> its nested entries
+    for d in declarations:
+        if d.kind.yaml_entry is not None and d.kind.yaml_tenant_key is not None:
+            entry = d.kind.yaml_entry(d.live, d.kind.live_values(d.live))
+            inside.setdefault(d.live.tenant_id, {})[d.kind.yaml_tenant_key] = (d.kind.key, entry)
+    placed: set[str] = set()
     entries = 0
     for d in declarations:
         if d.kind.yaml_entry is None:
             skipped.add(d.kind.key)
             continue
+        if d.kind.yaml_tenant_key is not None:
+            continue  # written inside its tenant's entry
         entry = d.kind.yaml_entry(d.live, d.kind.live_values(d.live))
+        for key, (_, nested) in sorted(inside.get(d.live_id, {}).items()):
+            entry[key] = nested
+        placed.add(d.live_id)
         first = True
         for key, value in entry.items():
             lines.append(f"  {'- ' if first else '  '}{key}: {_yaml_scalar(value)}")
             first = False
         entries += 1
+    skipped.update(
+        kind for tenant, nested in inside.items() if tenant not in placed for kind, _ in nested.values()
+    )
     if not entries:
         lines[-1] = "tenants: []"
     return "\n".join(lines) + "\n", sorted(skipped)
