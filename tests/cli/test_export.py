@@ -25,7 +25,7 @@ from pulumi_descope_dynamic_provider.core.fields import Field, ResourceSpec
 from pulumi_descope_dynamic_provider.core.provider import DescopeProvider
 from pulumi_descope_dynamic_provider.tenant import TenantProvider
 
-from tests.support.live_project import project_seed, write_requests
+from tests.support.live_project import project_seed, settings_seed, write_requests
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -316,39 +316,6 @@ def test_sso_configurations_export_with_the_secret_as_a_placeholder_and_keys_are
     assert "never-in-the-export" not in text
     # A key cannot be adopted (its cleartext is gone): declaring it would mint a new one.
     assert not [kind for kind, _ in found if kind == "AccessKey"]
-
-
-def settings_seed() -> dict[str, list[dict[str, Any]]]:
-    """Four tenants: one with its own session policy (written in units the export rewrites:
-    60 minutes is "1h"), one with just-in-time provisioning off, one with the SSO setup suite on, and
-    one as a new tenant is."""
-    return {
-        "tenants": [
-            {
-                "id": "acme",
-                "name": "Acme",
-                "settings": {
-                    "enabled": True,
-                    "sessionTokenExpiration": 60,
-                    "sessionTokenExpirationUnit": "minutes",
-                    "refreshTokenExpiration": 14,
-                    "refreshTokenExpirationUnit": "days",
-                    "enableInactivity": True,
-                    "inactivityTime": 30,
-                    "inactivityTimeUnit": "minutes",
-                },
-            },
-            {"id": "globex", "name": "Globex", "settings": {"JITDisabled": True}},
-            {
-                "id": "hooli",
-                "name": "Hooli",
-                "settings": {
-                    "ssoSetupSuiteSettings": {"enabled": True, "disabledFeatures": {"scim": True}},
-                },
-            },
-            {"id": "plain", "name": "Plain"},
-        ]
-    }
 
 
 def test_tenant_settings_export_where_they_differ_from_a_new_tenant_s(
