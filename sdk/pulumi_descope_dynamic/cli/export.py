@@ -1,5 +1,6 @@
 """`pulumi-descope export`: the live project as a Pulumi program (or the YAML file of
-examples/tenants-from-yaml), every object declared with adopt=True and references as references.
+examples/tenants-from-yaml), every object declared with adopt=True (tenant settings, which have no
+adopt, with their live values: configuring them writes nothing) and references as references.
 
 The output depends only on the live objects: declarations are sorted by each kind's `order`, names
 are made unique deterministically, so exporting an unchanged project twice gives identical files.
@@ -137,6 +138,13 @@ def render_python(declarations: list[Declaration], project_id: str) -> str:
         "Every object is declared with adopt=True: the first `pulumi up` takes the live objects over",
         "without changing them (zero writes when nothing changed since the export). Remove adopt=True",
         "after that first `up`: while it is set, a replacement would take over a live object too.",
+    ]
+    if any("adopt" not in d.kind.spec.input_names for d in declarations):
+        lines += [
+            "Tenant settings have no adopt: they exist with their tenant, and configuring settings",
+            "that are already so writes nothing.",
+        ]
+    lines += [
         '"""',
         "",
         "from __future__ import annotations",
