@@ -193,7 +193,8 @@ def render_yaml(declarations: list[Declaration], project_id: str) -> tuple[str, 
         "tenants:",
     ]
     skipped: set[str] = set()
-    inside: dict[str, dict[str, Any]] = {}  # tenant id -> its nested entries
+    # tenant id -> {key in its entry: (kind key, nested entry)}
+    inside: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
     for d in declarations:
         if d.kind.yaml_entry is not None and d.kind.yaml_tenant_key is not None:
             entry = d.kind.yaml_entry(d.live, d.kind.live_values(d.live))
