@@ -2,8 +2,11 @@
 tenants (parents, domains, custom attributes, default roles), 11 roles and 4 permissions, at the
 default client budget (100 requests / 60 s), run as a user runs it (the console script, a new process).
 
-The export lists each type once, so the value does not grow with the project. Baseline, in the same
-run: what reading the same tenants one by one would cost (one load per tenant), counted the same way.
+The export lists each type once; the types Descope reads per tenant only (SSO configurations, tenant
+settings) cost one request per tenant each, so the goal is one list per listed type plus one per
+tenant per per-tenant type, and the wall time is mostly the budget's wait (`requests_by_route` splits
+the count). Baseline, in the same run: what reading the same tenants one by one would cost (one load
+per tenant), counted the same way.
 """
 
 from __future__ import annotations
@@ -24,7 +27,12 @@ NAME: Final = "export_requests"
 METRICS: Final = ("export_requests",)
 NEEDS_CLI: Final = False
 
-GOAL: Final = Goal("<=", len(KINDS))
+LISTED: Final = [kind.key for kind in KINDS if kind.per_tenant is None]
+PER_TENANT: Final = [kind.key for kind in KINDS if kind.per_tenant is not None]
+
+
+def goal(tenants: int) -> Goal:
+    return Goal("<=", len(LISTED) + len(PER_TENANT) * tenants)
 
 
 def run(options: Options) -> None:
@@ -55,7 +63,7 @@ def run(options: Options) -> None:
         NAME,
         requests,
         "requests",
-        GOAL,
+        goal(tenants),
         tenants,
         {
             "tenants": tenants,
@@ -64,9 +72,10 @@ def run(options: Options) -> None:
             "wall_seconds": watch.seconds,
             "write_requests": sum(writes.values()),
             "requests_by_route": routes,
+            "per_tenant_kinds": PER_TENANT,
             "program_lines": lines,
             "rate_limit": "100/60 (default)",
         },
-        goal_met=GOAL.met(requests) and not writes,
+        goal_met=goal(tenants).met(requests) and not writes,
         options=options,
     )

@@ -23,6 +23,9 @@ class SettingsEntry(BaseModel):
     enable_inactivity: bool | None = None
     inactivity_time: str | int | None = None
     jit_disabled: bool | None = None
+    sso_setup_suite: dict[str, Any] | None = Field(
+        default=None, description='{"enabled": bool, "style_id": str, "disabled_features": [...]}'
+    )
 
 
 class TenantEntry(BaseModel):

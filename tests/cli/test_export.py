@@ -25,7 +25,7 @@ from pulumi_descope_dynamic_provider.core.fields import Field, ResourceSpec
 from pulumi_descope_dynamic_provider.core.provider import DescopeProvider
 from pulumi_descope_dynamic_provider.tenant import TenantProvider
 
-from tests.support.live_project import project_seed, write_requests
+from tests.support.live_project import project_seed, settings_seed, write_requests
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -200,9 +200,9 @@ def test_progress_goes_to_stderr_and_quiet_silences_it(
     assert export(emulator, tmp_path / "a") == 0
     out, err = capsys.readouterr()
     assert out == ""
-    # One list each for tenants, roles, permissions and access keys, and SSO configurations one
-    # request per tenant (Descope lists them per tenant only): 4 + 3.
-    assert "7/7" in err and "(7 requests" in err
+    # One list each for tenants, roles, permissions and access keys, and SSO configurations and
+    # tenant settings one request per tenant each (Descope reads them per tenant only): 4 + 3 + 3.
+    assert "10/10" in err and "(10 requests" in err
     assert export(emulator, tmp_path / "b", "--quiet") == 0
     assert capsys.readouterr().err.count("\n") == 1  # the closing summary only
 
@@ -316,3 +316,83 @@ def test_sso_configurations_export_with_the_secret_as_a_placeholder_and_keys_are
     assert "never-in-the-export" not in text
     # A key cannot be adopted (its cleartext is gone): declaring it would mint a new one.
     assert not [kind for kind, _ in found if kind == "AccessKey"]
+
+
+def test_tenant_settings_export_where_they_differ_from_a_new_tenant_s(
+    tmp_path: Path, emulator: EmulatorServer
+) -> None:
+    emulator.state.load(settings_seed())
+    assert export(emulator, tmp_path / "out", "--quiet") == 0
+    assert write_requests(emulator.stats()) == {}
+    assert emulator.stats()["requests"]["GET /v1/mgmt/tenant/settings"] == {"200": 4}  # one per tenant
+    text = (tmp_path / "out" / "__main__.py").read_text()
+    found = {(kind, name): inputs for kind, name, inputs in declarations(text) if kind == "TenantSettings"}
+    # Not the tenant as a new tenant has it: that would only pin the project's defaults.
+    assert sorted(found) == [
+        ("TenantSettings", "acme-settings"),
+        ("TenantSettings", "globex-settings"),
+        ("TenantSettings", "hooli-settings"),
+    ]
+    # Every setting as it is live, durations in their canonical form, the tenant as a reference; no
+    # adopt (TenantSettings has none: configuring settings already in place writes nothing).
+    assert found[("TenantSettings", "acme-settings")] == {
+        "tenant_id": "tenant_acme.id",
+        "session_settings_enabled": "True",
+        "session_token_expiration": "'1h'",
+        "refresh_token_expiration": "'2w'",
+        "stepup_token_expiration": "'10m'",
+        "enable_inactivity": "True",
+        "inactivity_time": "'30m'",
+        "jit_disabled": "False",
+        "sso_setup_suite": "{'disabled_features': [], 'enabled': False, 'style_id': ''}",
+    }
+    assert found[("TenantSettings", "globex-settings")]["jit_disabled"] == "True"
+    assert found[("TenantSettings", "hooli-settings")]["sso_setup_suite"] == (
+        "{'disabled_features': ['scim'], 'enabled': True, 'style_id': ''}"
+    )
+    # Declared after its tenant (the reference needs the variable).
+    assert text.index("tenant_acme = descope.Tenant(") < text.index(
+        "descope.TenantSettings(\n        'acme-settings'"
+    )
+
+    # Without the tenants, the tenant id is a literal.
+    assert export(emulator, tmp_path / "only", "--quiet", "--only", "tenant_settings") == 0
+    alone = declarations((tmp_path / "only" / "__main__.py").read_text())
+    assert {inputs["tenant_id"] for _, _, inputs in alone} == {"'acme'", "'globex'", "'hooli'"}
+
+
+def test_tenant_settings_go_inside_their_tenant_s_yaml_entry(
+    tmp_path: Path, emulator: EmulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    emulator.state.load(settings_seed())
+    assert export(emulator, tmp_path / "out", "--format", "yaml") == 0
+    assert "not written" not in capsys.readouterr().err
+    sys.path.insert(0, str(REPO_ROOT / "examples" / "tenants-from-yaml"))
+    try:
+        from tenants_file import load_tenants_file
+    finally:
+        sys.path.pop(0)
+    entries = {entry.id: entry for entry in load_tenants_file(tmp_path / "out" / "tenants.dev.yaml").tenants}
+    assert entries["plain"].settings is None
+    acme = entries["acme"].settings
+    assert acme is not None and acme.model_dump(exclude_none=True) == {
+        "session_settings_enabled": True,
+        "session_token_expiration": "1h",
+        "refresh_token_expiration": "2w",
+        "stepup_token_expiration": "10m",
+        "enable_inactivity": True,
+        "inactivity_time": "30m",
+        "jit_disabled": False,
+        "sso_setup_suite": {"disabled_features": [], "enabled": False, "style_id": ""},
+    }
+    hooli = entries["hooli"].settings
+    assert hooli is not None and hooli.sso_setup_suite == {
+        "disabled_features": ["scim"],
+        "enabled": True,
+        "style_id": "",
+    }
+
+    # Settings without their tenants have no place in the file: said, not silently dropped.
+    assert export(emulator, tmp_path / "only", "--format", "yaml", "--only", "tenant_settings") == 0
+    assert "tenant_settings not written" in capsys.readouterr().err
+    assert (tmp_path / "only" / "tenants.dev.yaml").read_text().endswith("tenants: []\n")

@@ -43,6 +43,39 @@ def project_seed(tenants: int) -> dict[str, list[dict[str, Any]]]:
     return {"permissions": permissions, "roles": roles, "tenants": seeded}
 
 
+def settings_seed() -> dict[str, list[dict[str, Any]]]:
+    """Four tenants: one with its own session policy (written in units the export rewrites:
+    60 minutes is "1h"), one with just-in-time provisioning off, one with the SSO setup suite on, and
+    one as a new tenant is."""
+    return {
+        "tenants": [
+            {
+                "id": "acme",
+                "name": "Acme",
+                "settings": {
+                    "enabled": True,
+                    "sessionTokenExpiration": 60,
+                    "sessionTokenExpirationUnit": "minutes",
+                    "refreshTokenExpiration": 14,
+                    "refreshTokenExpirationUnit": "days",
+                    "enableInactivity": True,
+                    "inactivityTime": 30,
+                    "inactivityTimeUnit": "minutes",
+                },
+            },
+            {"id": "globex", "name": "Globex", "settings": {"JITDisabled": True}},
+            {
+                "id": "hooli",
+                "name": "Hooli",
+                "settings": {
+                    "ssoSetupSuiteSettings": {"enabled": True, "disabledFeatures": {"scim": True}},
+                },
+            },
+            {"id": "plain", "name": "Plain"},
+        ]
+    }
+
+
 def write_requests(stats: dict[str, Any]) -> dict[str, int]:
     """The emulator's requests that could change something (not a GET, not a search), by route."""
     writes: dict[str, int] = {}

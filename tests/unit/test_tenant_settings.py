@@ -231,6 +231,33 @@ def test_equal_durations_written_differently_never_diff(settings: TenantSettings
 # ---- the attached singleton: create, read, update, delete ---------------------------------------
 
 
+def test_create_with_the_settings_already_in_place_writes_nothing(
+    settings: TenantSettingsProvider, emulator: EmulatorServer, acme: str
+) -> None:
+    """What `pulumi-descope export` declares is the live settings in canonical form (60 minutes is
+    "1h", the SSO suite off is a map of falses): configuring them again must not write, so a `pulumi
+    up` of an export is zero writes, as adopting is."""
+    live = live_settings(emulator, acme)
+    emulator.state.update_settings(
+        {**live, "tenantId": acme, "sessionTokenExpiration": 60, "sessionTokenExpirationUnit": "minutes"}
+    )
+    start = requests_made(emulator)
+    inputs = {
+        "tenant_id": acme,
+        "session_settings_enabled": False,
+        "session_token_expiration": "1h",
+        "jit_disabled": False,
+        "sso_setup_suite": {"enabled": False, "style_id": "", "disabled_features": []},
+    }
+    created = settings.create(checked(settings, inputs))
+    assert requests_made(emulator) - start == 1  # the read only
+    assert created.outs["session_token_expiration"] == "1h"
+    assert created.outs["settings_before"]["session_token_expiration"] == "1h"
+    # One setting different: the write goes out.
+    settings.create(checked(settings, {**inputs, "jit_disabled": True}))
+    assert requests_made(emulator) - start == 3 and live_settings(emulator, acme)["JITDisabled"] is True
+
+
 def test_create_configures_only_its_settings_in_two_requests(
     settings: TenantSettingsProvider, emulator: EmulatorServer, acme: str
 ) -> None:

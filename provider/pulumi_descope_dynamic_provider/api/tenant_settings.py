@@ -164,7 +164,8 @@ class TenantSettingsApi(TenantsApi):
         """Change only the wire keys in `changes` (and clear the durations or keys named in `clear`,
         which then take Descope's defaults); every other setting and tenant field is written back as
         read. Holds the tenant's lock from the read to the write. 2 requests, 3 when the settings
-        answer lacks the tenant's SSO enforcement fields (then the tenant is loaded for them)."""
+        answer lacks the tenant's SSO enforcement fields (then the tenant is loaded for them); no
+        write (1 or 2 requests) when the settings already mean what the change asks for."""
         with self.object_lock("tenant", tenant_id):
             before = self._load_settings_body(tenant_id)
             requests = 1
@@ -175,12 +176,17 @@ class TenantSettingsApi(TenantsApi):
                 body.setdefault("enforceSSO", tenant.enforce_sso)
                 body.setdefault("enforceSSOExclusions", list(tenant.enforce_sso_exclusions))
                 body.setdefault("federatedAppIds", list(tenant.federated_app_ids))
+            unchanged = _meaning(body)
             for key in clear:
                 body.pop(key, None)
                 if key in DURATION_KEYS:
                     body.pop(f"{key}Unit", None)
             body.update(changes)
             body["tenantId"] = tenant_id
+            if _meaning(body) == unchanged:
+                # Already so (e.g. a `pulumi up` of what `pulumi-descope export` read): no write, so
+                # configuring settings that are already in place is zero writes, like an adopt.
+                return SettingsWrite(before, TenantSettings.model_validate(body), requests)
             self._post_settings(tenant_id, body)
             return SettingsWrite(before, TenantSettings.model_validate(body), requests + 1)
 
@@ -202,6 +208,32 @@ class TenantSettingsApi(TenantsApi):
         self._call(
             f"update settings of tenant {tenant_id!r}", "POST", TENANT_SETTINGS, body=body, gone=TENANT_GONE
         )
+
+
+# The settings' on/off switches: absent or null means off.
+_FLAG_KEYS = ("enabled", "enableInactivity", "JITDisabled")
+
+
+def _meaning(body: Mapping[str, Any]) -> dict[str, Any]:
+    """A settings body as Descope understands it, so two spellings of the same settings compare
+    equal: durations in minutes (60 minutes is 1 hour), a missing switch is off, a missing SSO setup
+    suite is the suite off with nothing disabled. Other keys (the tenant fields) as they are."""
+    meaning = {key: value for key, value in body.items() if value is not None and key != "tenantId"}
+    for key in DURATION_KEYS:
+        value, unit = meaning.pop(key, None), meaning.pop(f"{key}Unit", None)
+        minutes = duration_minutes(value, unit)
+        # A unit this client does not know is compared as it is (never equal to a cleared duration).
+        meaning[key] = minutes if minutes is not None or not unit else (value, unit)
+    for key in _FLAG_KEYS:
+        meaning[key] = bool(meaning.get(key))
+    suite = meaning.pop("ssoSetupSuiteSettings", None) or {}
+    features = suite.get("disabledFeatures") or {}
+    meaning["ssoSetupSuiteSettings"] = (
+        bool(suite.get("enabled")),
+        str(suite.get("styleId") or ""),
+        sorted(name for name, disabled in features.items() if disabled),
+    )
+    return meaning
 
 
 def _writable(loaded: TenantSettings) -> dict[str, Any]:

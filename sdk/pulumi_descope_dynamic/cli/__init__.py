@@ -100,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
         "references, Pulumi.yaml, Pulumi.<stack>.yaml (project id, base URL; never the key) and "
         "requirements.txt. Built-in roles and system permissions are referenced by name, not declared. "
         "With --format yaml: tenants.<stack>.yaml in the format of examples/tenants-from-yaml (tenants "
-        "only) and Pulumi.<stack>.yaml, to put in a copy of that example.",
+        "and their settings only) and Pulumi.<stack>.yaml, to put in a copy of that example. Tenant "
+        "settings are exported only where they differ from a new tenant's (one request per tenant).",
         epilog="Exit codes: 0 written, 2 error. " + _EPILOG_CONNECTION,
     )
     export.add_argument("--format", choices=("python", "yaml"), default="python", help="default: python")
@@ -159,12 +160,15 @@ def _settings(args: argparse.Namespace, stack_config: Mapping[str, str] | None =
 
 
 def _read(
-    settings: ClientSettings, kinds: tuple[Kind, ...], progress: Progress
+    settings: ClientSettings,
+    kinds: tuple[Kind, ...],
+    progress: Progress,
+    only_tenants: Mapping[str, set[str]] | None = None,
 ) -> tuple[dict[str, list[Any]], ReadOnlySession, float]:
     session = ReadOnlySession()
     client = client_for(settings, progress, session=session)
     try:
-        live, seconds = read_live(client, kinds, progress)
+        live, seconds = read_live(client, kinds, progress, only_tenants=only_tenants)
     finally:
         client.close()
     return live, session, seconds
@@ -190,8 +194,9 @@ def run_export(args: argparse.Namespace) -> int:
         files[f"Pulumi.{args.stack}.yaml"] = export_.stack_yaml(settings.project_id, base_url)
         if skipped:
             progress.note(
-                f"the YAML format of examples/tenants-from-yaml holds tenants only: {', '.join(skipped)} "
-                "not written (use --format python for them)"
+                "the YAML format of examples/tenants-from-yaml holds tenants and their settings only: "
+                f"{', '.join(skipped)} not written (use --format python for them; settings need their "
+                "tenants in the file: add tenants to --only)"
             )
     written = export_.write_files(args.out, files, force=args.force)
     shown = [k for k in kinds if args.format == "python" or k.yaml_entry is not None]
@@ -231,7 +236,10 @@ def run_drift(args: argparse.Namespace) -> int:
                 f"{settings.project_id!r} (--project-id); drop --project-id, or list the stacks of "
                 f"{settings.project_id!r} only"
             )
-    live, session, _ = _read(settings, kinds, progress)
+    # A part of a tenant (settings) is never unmanaged, so only the managed ones are read: one request
+    # per managed TenantSettings, not one per tenant.
+    parts = {kind.key: {m.id for m in managed if m.kind is kind} for kind in kinds if not kind.standalone}
+    live, session, _ = _read(settings, kinds, progress, parts)
     report = drift_.report(settings.project_id, names, kinds, managed, live, requests=len(session.sent))
     if args.json:
         sys.stdout.write(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n")

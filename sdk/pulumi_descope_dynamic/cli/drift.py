@@ -6,7 +6,8 @@ Nothing is written anywhere: not to Descope (list requests only), not to the sta
 - drifted: a managed object whose live value of a field the program sets differs from the stack's
   value (both normalised by the field's check, compared as the provider's diff compares them);
 - gone: a managed object that no longer exists in Descope;
-- unmanaged: a live object (not a built-in) that no listed stack manages.
+- unmanaged: a live object (not a built-in) that no listed stack manages. Tenant settings are
+  never unmanaged: every tenant has them (kinds.TENANT_SETTINGS says why).
 """
 
 from __future__ import annotations
@@ -145,7 +146,8 @@ def compare(
         {"type": kind.spec.type_name, "id": live_id, "label": kind.label(kind.live_values(obj), live_id)}
         for kind in kinds
         for live_id, obj in live_by_id[kind.key].items()
-        if live_id not in managed_ids[kind.key] and not kind.built_in(obj)
+        # A part of another object (tenant settings) is never unmanaged: see kinds.TENANT_SETTINGS.
+        if kind.standalone and live_id not in managed_ids[kind.key] and not kind.built_in(obj)
     ]
     return {
         "drifted": sorted(drifted, key=lambda d: (d["type"], d["stack"], d["resource"], d["field"])),

@@ -1,5 +1,6 @@
 """`pulumi-descope export`: the live project as a Pulumi program (or the YAML file of
-examples/tenants-from-yaml), every object declared with adopt=True and references as references.
+examples/tenants-from-yaml), every object declared with adopt=True (tenant settings, which have no
+adopt, with their live values: configuring them writes nothing) and references as references.
 
 The output depends only on the live objects: declarations are sorted by each kind's `order`, names
 are made unique deterministically, so exporting an unchanged project twice gives identical files.
@@ -137,6 +138,13 @@ def render_python(declarations: list[Declaration], project_id: str) -> str:
         "Every object is declared with adopt=True: the first `pulumi up` takes the live objects over",
         "without changing them (zero writes when nothing changed since the export). Remove adopt=True",
         "after that first `up`: while it is set, a replacement would take over a live object too.",
+    ]
+    if any("adopt" not in d.kind.spec.input_names for d in declarations):
+        lines += [
+            "Tenant settings have no adopt: they exist with their tenant, and configuring settings",
+            "that are already so writes nothing.",
+        ]
+    lines += [
         '"""',
         "",
         "from __future__ import annotations",
@@ -176,24 +184,41 @@ def _yaml_scalar(value: Any) -> str:
 
 
 def render_yaml(declarations: list[Declaration], project_id: str) -> tuple[str, list[str]]:
-    """The YAML file and the kinds it could not hold."""
+    """The YAML file and the kinds it could not hold. A kind with `yaml_tenant_key` (settings) goes
+    inside its tenant's entry; without its tenant in the file (`--only tenant_settings`) it has no
+    place, and is reported as not written."""
     lines = [
         f"# Tenants of Descope project {project_id} as `pulumi-descope export` found them; the format of",
         "# examples/tenants-from-yaml (tenants_file.py). Every tenant is adopted by the first `pulumi up`.",
         "tenants:",
     ]
     skipped: set[str] = set()
+    # tenant id -> {key in its entry: (kind key, nested entry)}
+    inside: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
+    for d in declarations:
+        if d.kind.yaml_entry is not None and d.kind.yaml_tenant_key is not None:
+            entry = d.kind.yaml_entry(d.live, d.kind.live_values(d.live))
+            inside.setdefault(d.live.tenant_id, {})[d.kind.yaml_tenant_key] = (d.kind.key, entry)
+    placed: set[str] = set()
     entries = 0
     for d in declarations:
         if d.kind.yaml_entry is None:
             skipped.add(d.kind.key)
             continue
+        if d.kind.yaml_tenant_key is not None:
+            continue  # written inside its tenant's entry
         entry = d.kind.yaml_entry(d.live, d.kind.live_values(d.live))
+        for key, (_, nested) in sorted(inside.get(d.live_id, {}).items()):
+            entry[key] = nested
+        placed.add(d.live_id)
         first = True
         for key, value in entry.items():
             lines.append(f"  {'- ' if first else '  '}{key}: {_yaml_scalar(value)}")
             first = False
         entries += 1
+    skipped.update(
+        kind for tenant, nested in inside.items() if tenant not in placed for kind, _ in nested.values()
+    )
     if not entries:
         lines[-1] = "tenants: []"
     return "\n".join(lines) + "\n", sorted(skipped)

@@ -9,12 +9,14 @@ beyond the provider:
 - `order`: where its declaration goes in the generated program; every reference must point to an
   object declared earlier (the exporter checks it), so a kind that refers to another sorts after it.
   The first element is the kind's phase: 0 permissions, 1 project roles, 2 tenants (parents first),
-  3 tenant-scoped roles; types still to come take 4 and up.
+  3 tenant-scoped roles, 4 SSO configurations and tenant settings, 5 access keys.
 - `links`: the inputs that refer to other exported objects, as `Ref`s (`tenant_id=acme.id`).
 - `yaml_entry`: its entry in the YAML file of examples/tenants-from-yaml, None if it has none.
 - `per_tenant`: for types Descope lists tenant by tenant only (one request per tenant).
+- `yaml_tenant_key`: for a type the YAML file holds inside its tenant's entry (settings).
+- `standalone`: False for a part of another object (tenant settings): never "unmanaged".
 
-A new type (TenantSettings, SsoConfiguration, AccessKey) is one more `Kind(...)` in `KINDS`; its
+A new type is one more `Kind(...)` in `KINDS`; its
 secret fields (`Field(secret=True)`) are exported as `pulumi config` secrets, never read, and
 `adopt=True` is written only for types whose spec has an `adopt` input.
 """
@@ -36,6 +38,7 @@ from pulumi_descope_dynamic_provider.permission import PermissionProvider
 from pulumi_descope_dynamic_provider.role import RoleProvider
 from pulumi_descope_dynamic_provider.sso_configuration import SsoConfigurationProvider, SsoLive
 from pulumi_descope_dynamic_provider.tenant import TenantProvider
+from pulumi_descope_dynamic_provider.tenant_settings import SSO_DEFAULT, LiveSettings, TenantSettingsProvider
 
 TYPE_TOKEN_PREFIX = "pulumi-python:dynamic/descope:"
 
@@ -88,6 +91,12 @@ class Kind:
     per_tenant: Callable[[DescopeClient, str], list[Any]] | None = None
     """For a type Descope lists per tenant only (SSO configurations, tenant settings): the objects
     of one tenant (one request per tenant). None: the provider's list_live, one request in all."""
+    yaml_tenant_key: str | None = None
+    """The key under which the YAML file holds the object inside its tenant's entry (`live.tenant_id`
+    names the tenant); `yaml_entry` gives its value. None: a top-level entry (or none)."""
+    standalone: bool = True
+    """False for a part of another object that exists exactly when that object does (every tenant
+    has settings): drift never lists one as unmanaged; see TENANT_SETTINGS."""
 
     @property
     def spec(self) -> ResourceSpec:
@@ -230,6 +239,61 @@ SSO_CONFIGURATIONS = Kind(
     per_tenant=lambda client, tenant_id: [SsoLive.from_loaded(sso) for sso in client.load_all_sso(tenant_id)],
 )
 
+# ---- tenant settings ----------------------------------------------------------------------------
+
+
+def _default_settings(settings: LiveSettings) -> bool:
+    """Settings that override nothing: session management off (the tenant follows the project's
+    session policy: the durations Descope shows for it are the project's, not the tenant's), no
+    inactivity sign-out, just-in-time provisioning on, SSO setup suite off. That is what a new
+    tenant gets, so the export leaves them out: declaring them would pin the project's defaults into
+    a resource per tenant (200 tenants, 200 declarations saying nothing) and cost a request each on
+    every `pulumi up`. A tenant whose settings override anything gets a TenantSettings with every
+    setting as it is live, so any later console edit of it shows in `pulumi-descope drift`."""
+    return not (
+        settings.session_settings_enabled
+        or settings.enable_inactivity
+        or settings.jit_disabled
+        or settings.sso_setup_suite != SSO_DEFAULT
+    )
+
+
+def _settings_of(client: DescopeClient, tenant_id: str) -> list[LiveSettings]:
+    # One GET per tenant (Descope has no endpoint listing settings); none when the tenant was
+    # deleted since the tenants were listed.
+    found = TenantSettingsProvider().load_live(client, tenant_id)
+    return [] if found is None else [found]
+
+
+def _settings_yaml(settings: LiveSettings, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The `settings:` map of a tenant's entry (examples/tenants-from-yaml's SettingsEntry)."""
+    return {name: value for name, value in values.items() if name != "tenant_id"}
+
+
+TENANT_SETTINGS = Kind(
+    key="tenant_settings",
+    provider=TenantSettingsProvider,
+    var_prefix="settings",
+    # The name examples/tenants-from-yaml gives them, so the YAML and Python exports agree.
+    resource_name=lambda settings: f"{settings.tenant_id}-settings",
+    order=lambda settings, index: (4, settings.tenant_id),
+    # "Built in" = as a new tenant has them: never exported (see _default_settings). Drift does not
+    # ask (they are not standalone).
+    built_in=_default_settings,
+    links=lambda settings, index: {
+        "tenant_id": index.ref("tenants", settings.tenant_id, "id", settings.tenant_id)
+    },
+    yaml_entry=_settings_yaml,
+    yaml_tenant_key="settings",
+    per_tenant=_settings_of,
+    # Every tenant has settings, from its creation to its deletion: settings no stack declares are
+    # not an object the console created behind the stacks' back but a part of a tenant (reported as
+    # unmanaged itself when no stack manages it) that the program leaves to Descope, as it leaves
+    # any input it does not set. A managed TenantSettings still shows as drifted (field by field)
+    # and as gone when its tenant was deleted.
+    standalone=False,
+)
+
 # ---- access keys --------------------------------------------------------------------------------
 
 ACCESS_KEYS = Kind(
@@ -243,8 +307,8 @@ ACCESS_KEYS = Kind(
     exportable=False,
 )
 
-# The table. TenantSettings plugs in here as it lands.
-KINDS: tuple[Kind, ...] = (TENANTS, ROLES, PERMISSIONS, SSO_CONFIGURATIONS, ACCESS_KEYS)
+# The table.
+KINDS: tuple[Kind, ...] = (TENANTS, ROLES, PERMISSIONS, SSO_CONFIGURATIONS, TENANT_SETTINGS, ACCESS_KEYS)
 KIND_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
 KIND_BY_TYPE: dict[str, Kind] = {kind.type_token: kind for kind in KINDS}
 

@@ -1,5 +1,6 @@
 """Reading the live project for the commands: the provider's client (same settings, same rate
-budget, retries) and one list request per kind, with a progress line on stderr."""
+budget, retries) and one list request per kind (one per tenant for a kind Descope lists per tenant),
+with a progress line on stderr."""
 
 from __future__ import annotations
 
@@ -59,10 +60,16 @@ def settings_from(flags: Mapping[str, str | None]) -> ClientSettings:
 
 
 def read_live(
-    client: DescopeClient, kinds: tuple[Kind, ...], progress: Progress
+    client: DescopeClient,
+    kinds: tuple[Kind, ...],
+    progress: Progress,
+    *,
+    only_tenants: Mapping[str, set[str]] | None = None,
 ) -> tuple[dict[str, list[Any]], float]:
     """Every object of each kind, and the seconds it took: one list request per kind, and for a
-    kind listed per tenant, one request per tenant (the progress line counts them)."""
+    kind listed per tenant, one request per tenant (the progress line counts them). `only_tenants`
+    narrows a per-tenant kind to the tenants named (drift reads the settings of managed tenants
+    only: settings are never unmanaged, so nobody needs the others)."""
     started = time.monotonic()
     found: dict[str, list[Any]] = {}
     whole = [kind for kind in kinds if kind.per_tenant is None]
@@ -79,11 +86,19 @@ def read_live(
             progress.step(done, total, "listing tenants")
             tenant_ids = [tenant.id for tenant in TENANTS.instance.list_live(client)]
             done += 1
-        total += len(per_tenant) * len(tenant_ids)
+        loads = {
+            kind.key: sorted(
+                set(tenant_ids) & only_tenants[kind.key]
+                if only_tenants is not None and kind.key in only_tenants
+                else tenant_ids
+            )
+            for kind in per_tenant
+        }
+        total += sum(len(ids) for ids in loads.values())
         for kind in per_tenant:
             assert kind.per_tenant is not None
             found[kind.key] = []
-            for tenant_id in sorted(tenant_ids):
+            for tenant_id in loads[kind.key]:
                 progress.step(done, total, f"listing {kind.key} of tenant {tenant_id}")
                 found[kind.key] += kind.per_tenant(client, tenant_id)
                 done += 1
