@@ -106,7 +106,7 @@ def test_a_key_whose_create_answer_died_with_the_apply_is_named_for_deletion(
     project.run("config", "rm", "descope:adoptExisting")
     assert changes(recovered).get("create") == 1  # the key, anew; the tenant was recorded or adopted
 
-    outputs = json.loads(project.run("stack", "output", "--json", "--show-secrets").stdout)
+    outputs = project.outputs(show_secrets=True)
     keys = emulator.state.access_keys
     assert outputs["key_id"] != orphan
     assert keys.verify(outputs["key"]) == outputs["key_id"]  # the stack holds a working key
