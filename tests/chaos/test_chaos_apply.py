@@ -1,29 +1,34 @@
-"""Faults never lose or duplicate a tenant: the real engine applying 100 tenants through 5xx answers,
-connection resets, writes committed but whose answer was lost, and a quota that forces 429s.
-Seeded, so a failure reproduces."""
+"""Faults never lose or duplicate a tenant: `pulumi up` of 100 tenants, typed in a project directory,
+through 5xx answers, connection resets, writes committed but whose answer was lost, and a quota that
+forces 429s. Seeded, so a failure reproduces.
+
+The program declares the tenants listed in tenants.json beside it (`declare`); a test rewrites that
+file to change the program, as a user edits their code."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
 from pathlib import Path
 from typing import Any
 
-import pulumi
-import pulumi_descope_dynamic as descope
 from descope_emulator import EmulatorServer, FaultConfig, Quota
 
-from tests.support.engine import EngineStack, new_stack
+from tests.support.cli import PulumiProject, changes
 
 CHAOS = FaultConfig(error_rate=0.15, reset_rate=0.05, lost_response_rate=0.05)
+TENANT_TYPE = "pulumi-python:dynamic/descope:Tenant"
+PROGRAM = """\
+import json
+from pathlib import Path
 
+import pulumi
+import pulumi_descope_dynamic as descope
 
-def program_for(desired: dict[str, dict[str, Any]]) -> Callable[[], None]:
-    def program() -> None:
-        for resource_name, args in desired.items():
-            descope.Tenant(resource_name, **args)
-        pulumi.export("count", len(desired))
-
-    return program
+desired = json.loads((Path(__file__).parent / "tenants.json").read_text())
+for resource_name, args in desired.items():
+    descope.Tenant(resource_name, **args)
+pulumi.export("count", len(desired))
+"""
 
 
 def desired_tenants(count: int) -> dict[str, dict[str, Any]]:
@@ -41,20 +46,24 @@ def desired_tenants(count: int) -> dict[str, dict[str, Any]]:
     return desired
 
 
-def start_stack(tmp_path: Path, emulator: EmulatorServer, desired: dict[str, dict[str, Any]]) -> EngineStack:
-    return new_stack(
-        program_for(desired),
-        tmp_path,
-        base_url=emulator.url,
-        project_id=emulator.project_id,
-        management_key=emulator.management_key,
-        # Reactive only: let the server's quota push back with 429s.
-        extra_config={"descope:rateLimit": "off"},
-    )
+def declare(project: PulumiProject, desired: dict[str, dict[str, Any]]) -> None:
+    (project.dir / "tenants.json").write_text(json.dumps(desired, indent=2))
+
+
+def tenants_project(
+    tmp_path: Path, emulator: EmulatorServer, desired: dict[str, dict[str, Any]]
+) -> PulumiProject:
+    """The program of `desired` in a new project, stack "e2e" pointed at `emulator`."""
+    project = PulumiProject.create(tmp_path, PROGRAM)
+    declare(project, desired)
+    project.init_stack("e2e", emulator)
+    # Reactive only: let the server's quota push back with 429s.
+    project.run("config", "set", "descope:rateLimit", "off")
+    return project
 
 
 def assert_converged(
-    emulator: EmulatorServer, stack: EngineStack, desired: dict[str, dict[str, Any]]
+    emulator: EmulatorServer, project: PulumiProject, desired: dict[str, dict[str, Any]]
 ) -> None:
     live = [emulator.state.get_tenant(tenant_id) for tenant_id in emulator.state.tenant_ids()]
     live_names = sorted(t["name"] for t in live if t)
@@ -62,38 +71,32 @@ def assert_converged(
     for args in desired.values():
         if "tenant_id" in args:
             assert emulator.state.get_tenant(args["tenant_id"]) is not None
-    deployment = stack.stack.export_stack().deployment
-    in_state = sorted(
-        r["outputs"]["name"]
-        for r in deployment.get("resources") or []
-        if r["type"].endswith("descope:Tenant")
-    )
+    in_state = sorted(r["outputs"]["name"] for r in project.resources() if r["type"] == TENANT_TYPE)
     assert in_state == live_names, "stack state and Descope disagree"
     emulator.set_faults(None)
-    stack.preview(expect_no_changes=True)
+    project.run("preview", "--expect-no-changes")
 
 
 def test_first_apply_of_100_tenants_through_faults_and_429s(tmp_path: Path, emulator: EmulatorServer) -> None:
     desired = desired_tenants(100)
+    project = tenants_project(tmp_path, emulator, desired)
     emulator.set_quota(Quota(50, 2))
     emulator.set_faults(CHAOS, seed=20261126)
-    stack = start_stack(tmp_path, emulator, desired)
 
-    up = stack.up()
+    project.run("up", "--yes", "--skip-preview")  # raises unless it succeeded
 
-    assert up.summary.result == "succeeded"
     stats = emulator.stats()
     assert stats["rate_limited"] > 0
     assert (
         stats["faults"]["error"] > 0 and stats["faults"]["reset"] > 0 and stats["faults"]["lost_response"] > 0
     )
-    assert_converged(emulator, stack, desired)
+    assert_converged(emulator, project, desired)
 
 
 def test_updates_and_deletes_through_faults_and_429s(tmp_path: Path, emulator: EmulatorServer) -> None:
     desired = desired_tenants(100)
-    stack = start_stack(tmp_path, emulator, desired)
-    stack.up()
+    project = tenants_project(tmp_path, emulator, desired)
+    project.run("up", "--yes", "--skip-preview")
 
     changed: dict[str, dict[str, Any]] = {}
     for key, args in desired.items():
@@ -105,12 +108,10 @@ def test_updates_and_deletes_through_faults_and_429s(tmp_path: Path, emulator: E
     desired = changed
     emulator.set_quota(Quota(50, 2))
     emulator.set_faults(CHAOS, seed=7)
-    stack.set_program(program_for(desired))
+    declare(project, desired)
 
-    up = stack.up()
+    up = project.run("up", "--yes", "--skip-preview")  # raises unless it succeeded
 
-    assert up.summary.result == "succeeded"
-    assert up.summary.resource_changes is not None
-    assert up.summary.resource_changes.get("delete") == 30
+    assert changes(up).get("delete") == 30, up.output
     assert emulator.stats()["faults"]["lost_response"] > 0
-    assert_converged(emulator, stack, desired)
+    assert_converged(emulator, project, desired)

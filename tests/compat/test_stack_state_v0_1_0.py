@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,10 +22,8 @@ from typing import Any
 import pytest
 import requests
 from descope_emulator import EmulatorServer
-from pulumi import automation as auto
 
-from tests.support.engine import REPO_ROOT, EngineStack, pulumi_bin_dir
-from tests.support.examples import load_example_program
+from tests.support.cli import PulumiProject, changes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "v0_1_0_quickstart"
 VERSIONS = json.loads((FIXTURES / "versions.json").read_text())
@@ -89,59 +85,42 @@ def seeded_emulator() -> Iterator[EmulatorServer]:
         yield server
 
 
-def import_v0_1_0_stack(root: Path, emulator: EmulatorServer) -> EngineStack:
-    state_dir, work_dir = root / "state", root / "work"
-    state_dir.mkdir(parents=True)
-    work_dir.mkdir(parents=True)
+def import_v0_1_0_stack(root: Path, emulator: EmulatorServer) -> PulumiProject:
+    """The 0.1.0 quickstart program in a new project, its stack imported as a user moves a stack."""
+    project = PulumiProject.create(
+        root,
+        (FIXTURES / "quickstart.py").read_text(),
+        name=PROJECT,
+        env={"PULUMI_CONFIG_PASSPHRASE": PASSPHRASE},
+    )
     # The 0.1.0 stack's settings file: its passphrase salt decrypts the management key it holds and
     # the secrets of the deployment.
-    shutil.copyfile(FIXTURES / f"Pulumi.{STACK}.yaml", work_dir / f"Pulumi.{STACK}.yaml")
-    bin_dir = pulumi_bin_dir()
-    env_vars = {
-        "PULUMI_BACKEND_URL": state_dir.as_uri(),
-        "PULUMI_CONFIG_PASSPHRASE": PASSPHRASE,
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_HOME": str(root / "pulumi-home"),
-        # The plugin runs this interpreter (today's package): the project's plugin script reads
-        # PULUMI_DESCOPE_PYTHON, Pulumi's official one PULUMI_PYTHON_CMD.
-        "PULUMI_DESCOPE_PYTHON": sys.executable,
-        "PULUMI_PYTHON_CMD": sys.executable,
-        "PATH": os.pathsep.join([bin_dir, str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
-        "DESCOPE_PROJECT_ID": "",
-        "DESCOPE_MANAGEMENT_KEY": "",
-        "DESCOPE_BASE_URL": "",
-    }
-    workspace = auto.LocalWorkspaceOptions(
-        work_dir=str(work_dir),
-        pulumi_command=auto.PulumiCommand(root=str(Path(bin_dir).parent), skip_version_check=True),
-        project_settings=auto.ProjectSettings(name=PROJECT, runtime="python"),
-        env_vars=env_vars,
-    )
-    program = load_example_program(str((FIXTURES / "quickstart.py").relative_to(REPO_ROOT)))
-    stack = auto.create_stack(STACK, project_name=PROJECT, program=program, opts=workspace)
-    settings = (work_dir / f"Pulumi.{STACK}.yaml").read_text()
+    shutil.copyfile(FIXTURES / f"Pulumi.{STACK}.yaml", project.dir / f"Pulumi.{STACK}.yaml")
+    project.run("stack", "init", STACK)
+    settings = (project.dir / f"Pulumi.{STACK}.yaml").read_text()
     assert settings == (FIXTURES / f"Pulumi.{STACK}.yaml").read_text(), "stack init kept the 0.1.0 salt"
     # The stack config names the emulator of the day too (see with_base_url).
-    stack.set_config("descope:baseUrl", auto.ConfigValue(emulator.url))
-    stack.import_stack(auto.Deployment(**with_base_url(fixture_deployment(), emulator.url)))
-    return EngineStack(stack, state_dir)
+    project.run("config", "set", "descope:baseUrl", emulator.url)
+    exported = root / "deployment.json"
+    exported.write_text(json.dumps(with_base_url(fixture_deployment(), emulator.url)))
+    project.run("stack", "import", "--file", str(exported))
+    return project
 
 
 def test_a_0_1_0_quickstart_stack_refreshes_and_previews_clean_after_the_upgrade(
     tmp_path: Path, seeded_emulator: EmulatorServer
 ) -> None:
     before = seeded_emulator.state.dump()
-    stack = import_v0_1_0_stack(tmp_path, seeded_emulator)
+    project = import_v0_1_0_stack(tmp_path, seeded_emulator)
 
-    refresh = stack.refresh()
-    assert refresh.summary.result == "succeeded"
+    refresh = project.run("refresh", "--yes", "--skip-preview")  # raises unless it succeeded
     # The refresh read every tenant back as 0.1.0 recorded it: nothing dropped, changed or re-keyed.
-    assert refresh.summary.resource_changes == {"same": 6}, stack.text()
-    refreshed = json.loads(stack.export_text())
+    assert changes(refresh) == {"same": 6}, refresh.output
+    refreshed = json.loads(project.export())
     assert tenant_states(refreshed) == tenant_states(fixture_deployment())
 
-    preview = stack.preview(expect_no_changes=True)
-    assert preview.change_summary == {"same": 6}, stack.text()
+    preview = project.run("preview", "--expect-no-changes")
+    assert changes(preview) == {"same": 6}, preview.output
 
     assert write_requests(seeded_emulator) == {}
     assert seeded_emulator.state.dump() == before
