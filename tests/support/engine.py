@@ -1,9 +1,11 @@
 """Drive the real Pulumi engine (the CLI of scripts/get-pulumi.sh) through the Automation API with
 inline programs, each stack in its own temporary file backend, against an emulator.
 
-For what only the Automation API gives: a program in this process whose Python objects a test
-changes between runs (tests/chaos, bench/). End-to-end tests of what users type use
-tests/support/cli.py instead. The engine starts the official dynamic-provider plugin script
+Used only by the engine benchmarks (bench/engine_stacks.py; bench/__main__.py takes
+`pulumi_bin_dir` from here): they build programs in the benchmark's process (the no-op dynamic
+resource of bench/noop_provider.py, tenant stacks shared across benchmarks) and time `up` of each.
+Every test types plain `pulumi` commands in project directories instead (tests/support/cli.py), as
+users do. The engine starts the official dynamic-provider plugin script
 (`pulumi-resource-pulumi-python`) as a separate process, exactly as for `pulumi up`; an inline
 project has no `virtualenv` option, so the script runs `PULUMI_PYTHON_CMD`, set to this interpreter.
 """
