@@ -7,22 +7,17 @@ by step, as a user types it: the stack ends with one working key and nothing unm
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import signal
 import subprocess
 import sys
-import threading
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from descope_emulator import EmulatorServer
 
-from tests.chaos.test_interrupted_apply import kill_marked_processes
 from tests.support.cli import COMMAND_TIMEOUT, PulumiProject, changes
+from tests.support.interrupt import CreateGate, kill_up_when_held
 
 PROGRAM = """\
 import pulumi
@@ -37,33 +32,11 @@ pulumi.export("key_id", key.key_id)
 DRIFT = str(Path(sys.executable).parent / "pulumi-descope")
 
 
-class HeldAnswer:
-    """The emulator commits the next access key create, then holds its answer (as if it were still
-    on its way when the apply dies) until `let_go()`; later creates answer at once."""
-
-    def __init__(self, emulator: EmulatorServer) -> None:
-        self.committed = threading.Event()
-        self._release = threading.Event()
-        self._keys = emulator.state.access_keys
-        self._create = self._keys.create
-        self._keys.create = self._create_and_hold  # type: ignore[method-assign]
-
-    def _create_and_hold(self, body: Any) -> dict[str, Any]:
-        made = self._create(body)
-        self.committed.set()
-        self._release.wait(COMMAND_TIMEOUT)
-        return made
-
-    def let_go(self) -> None:
-        self._keys.create = self._create  # type: ignore[method-assign]
-        self._release.set()
-
-
 @pytest.fixture
-def held_answer(emulator: EmulatorServer) -> Iterator[HeldAnswer]:
-    held = HeldAnswer(emulator)
-    yield held
-    held.let_go()
+def gate(emulator: EmulatorServer) -> Iterator[CreateGate]:
+    gate = CreateGate(emulator.state.access_keys, "create")  # the first key create: answer held
+    yield gate
+    gate.let_go()
 
 
 def drift(project: PulumiProject, emulator: EmulatorServer) -> subprocess.CompletedProcess[str]:
@@ -79,24 +52,12 @@ def drift(project: PulumiProject, emulator: EmulatorServer) -> subprocess.Comple
 
 
 def test_a_key_whose_create_answer_died_with_the_apply_is_named_for_deletion(
-    tmp_path: Path, emulator: EmulatorServer, held_answer: HeldAnswer
+    tmp_path: Path, emulator: EmulatorServer, gate: CreateGate
 ) -> None:
     project = PulumiProject.create(tmp_path, PROGRAM)
     project.init_stack("e2e", emulator)
-    marker = uuid.uuid4().hex
-    up = subprocess.Popen(
-        ["pulumi", "up", "--yes", "--non-interactive"],
-        cwd=project.dir,
-        env={**project.env, "DESCOPE_TEST_RUN": marker},
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    assert held_answer.committed.wait(COMMAND_TIMEOUT), "the key create never reached Descope"
-    os.killpg(up.pid, signal.SIGKILL)
-    kill_marked_processes(marker)  # the plugin, wherever the engine started it
-    up.wait(timeout=10)
-    held_answer.let_go()  # the answer now goes to a dead connection
+    kill_up_when_held(project, gate)
+    gate.let_go()  # its answer now goes to a dead connection
     [orphan] = emulator.state.access_keys.ids()
 
     # README, "Recovering from an interrupted apply", as typed:

@@ -1,0 +1,87 @@
+"""Kill a `pulumi up` at a known point: after Descope committed a create whose answer never reached
+the engine, as when a CI runner dies mid-apply.
+
+    gate = CreateGate(emulator.state, "create_tenant", through=10)   # an emulator state method
+    kill_up_when_held(project, gate)    # `pulumi up` in the project, SIGKILLed once the gate holds
+    gate.let_go()                       # creates still waiting commit now, as requests in flight would
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+from tests.support.cli import COMMAND_TIMEOUT, PulumiProject
+
+
+class CreateGate:
+    """Wraps one create method of the emulator's state: the first `through` calls answer; the next
+    one is committed but its answer held (an object the killed run made and never recorded); every
+    later one waits before committing. `let_go()` restores the method and releases them all."""
+
+    def __init__(self, owner: Any, method: str, *, through: int = 0) -> None:
+        self._owner, self._method = owner, method
+        self._create = getattr(owner, method)
+        self._lock = threading.Lock()
+        self._calls = 0
+        self._through = through
+        self.held = threading.Event()
+        self._release = threading.Event()
+        setattr(owner, method, self._gated)
+
+    def _gated(self, body: Any) -> Any:
+        with self._lock:
+            self._calls += 1
+            turn = self._calls
+        if turn > self._through + 1:
+            self._release.wait(COMMAND_TIMEOUT)
+        made = self._create(body)
+        if turn == self._through + 1:
+            self.held.set()
+            self._release.wait(COMMAND_TIMEOUT)
+        return made
+
+    def let_go(self) -> None:
+        setattr(self._owner, self._method, self._create)
+        self._release.set()
+
+
+def kill_marked_processes(marker: str) -> None:
+    """SIGKILL every process started for this run (the CLI, plugins, the language host), found by an
+    env marker: plugins may not share the CLI's process group."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+        except OSError:
+            continue
+        if f"DESCOPE_TEST_RUN={marker}".encode() in environ:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(entry.name), signal.SIGKILL)
+
+
+def kill_up_when_held(project: PulumiProject, gate: CreateGate) -> None:
+    """`pulumi up --yes --skip-preview` in the project, SIGKILLed with everything it started as soon
+    as the gate holds a committed create's answer."""
+    marker = uuid.uuid4().hex
+    up = subprocess.Popen(
+        ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive"],
+        cwd=project.dir,
+        env={**project.env, "DESCOPE_TEST_RUN": marker},
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert gate.held.wait(COMMAND_TIMEOUT), "the apply never reached the gated create"
+    finally:
+        os.killpg(up.pid, signal.SIGKILL)
+        kill_marked_processes(marker)
+        up.wait(timeout=10)
