@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from .api.client import DescopeClient
-from .api.errors import NotFoundError
 from .api.permissions import SYSTEM_PERMISSIONS, Permission, PermissionFields
 from .core import checks
 from .core.fields import Field, ResourceSpec
@@ -80,11 +79,7 @@ class PermissionProvider(DescopeProvider[Permission]):
         inputs: Mapping[str, Any],
         changed: list[str],
     ) -> Mapping[str, Any]:
-        live = next((p for p in client.load_all_permissions() if p.key == id_), None)
-        if live is None:
-            # The base turns this into "no longer exists ... run `pulumi refresh`".
-            raise NotFoundError(f"{self.spec.kind} {id_!r} is not in the list")
-        self._update(client, live, inputs)
+        self._update(client, self.listed_now(client, id_), inputs)
         return {}
 
     def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:

@@ -16,7 +16,6 @@ from typing import Any
 import pulumi
 
 from .api.client import DescopeClient
-from .api.errors import NotFoundError
 from .api.roles import BUILT_IN_ROLES, Role, RoleFields
 from .core import checks
 from .core.fields import Field, ResourceSpec
@@ -101,11 +100,7 @@ class RoleProvider(DescopeProvider[Role]):
         inputs: Mapping[str, Any],
         changed: list[str],
     ) -> Mapping[str, Any]:
-        live = next((role for role in client.load_all_roles() if role.id == id_), None)
-        if live is None:
-            # The base turns this into "no longer exists ... run `pulumi refresh`".
-            raise NotFoundError(f"{self.spec.kind} {id_!r} is not in the list")
-        client.update_role(id_, self._desired(inputs, live))
+        client.update_role(id_, self._desired(inputs, self.listed_now(client, id_)))
         return {}
 
     def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:

@@ -227,6 +227,15 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
     def live_id(self, live: Live) -> str:
         raise NotImplementedError
 
+    def listed_now(self, client: DescopeClient, id_: str) -> Live:
+        """The object as a fresh list (not the snapshot) shows it, for an API whose update is a full
+        replace and that has no load by id (roles, permissions); NotFoundError when it is gone,
+        which update() words as "no longer exists ... run `pulumi refresh`"."""
+        live = next((found for found in self.list_live(client) if self.live_id(found) == id_), None)
+        if live is None:
+            raise NotFoundError(f"{self.spec.kind} {id_!r} is not in the list")
+        return live
+
     def load_live(self, client: DescopeClient, id_: str) -> Live | None:
         """One object not found in the snapshot (created since): None when it does not exist.
         By default the list is the authority."""
