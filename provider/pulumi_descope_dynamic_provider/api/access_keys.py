@@ -28,7 +28,7 @@ from .errors import (
     MalformedResponseError,
     NotFoundError,
 )
-from .models import WireModel, integral_floats_as_int, none_to_empty_dict, none_to_empty_list
+from .models import WireModel, integral_floats_as_int, none_to_empty_dict
 from .transport import Transport
 
 ACCESS_KEY_CREATE = "/v1/mgmt/accesskey/create"
@@ -65,16 +65,6 @@ class KeyTenant(WireModel):
     tenant_name: str = ""  # in answers only
     role_names: list[str] = Field(default_factory=list)
 
-    @field_validator("role_names", mode="before")
-    @classmethod
-    def _null_is_empty(cls, value: Any) -> Any:
-        return none_to_empty_list(value)
-
-    @field_validator("tenant_name", mode="before")
-    @classmethod
-    def _null_name_is_empty(cls, value: Any) -> Any:
-        return value or ""
-
 
 class AccessKeyFields(WireModel):
     """What create and update send and load returns alike."""
@@ -87,20 +77,10 @@ class AccessKeyFields(WireModel):
     permitted_ips: list[str] = Field(default_factory=list)
     custom_attributes: dict[str, Any] = Field(default_factory=dict)
 
-    @field_validator("role_names", "key_tenants", "permitted_ips", mode="before")
-    @classmethod
-    def _lists_may_be_null(cls, value: Any) -> Any:
-        return none_to_empty_list(value)
-
     @field_validator("custom_claims", "custom_attributes", mode="before")
     @classmethod
     def _maps_may_be_null(cls, value: Any) -> Any:
         return _json_normalised(none_to_empty_dict(value))
-
-    @field_validator("description", mode="before")
-    @classmethod
-    def _null_description_is_empty(cls, value: Any) -> Any:
-        return value or ""
 
     @property
     def tenant_roles(self) -> dict[str, list[str]]:
@@ -149,15 +129,10 @@ class AccessKey(AccessKeyFields):
     bound_user_id: str = ""
     cleartext: SecretStr | None = Field(default=None, exclude=True)
 
-    @field_validator("expire_time", mode="before")
+    @field_validator("status", mode="before")
     @classmethod
-    def _null_is_never(cls, value: Any) -> Any:
-        return value or 0
-
-    @field_validator("status", "created_by", "client_id", "bound_user_id", mode="before")
-    @classmethod
-    def _null_is_empty(cls, value: Any) -> Any:
-        return value or ""
+    def _null_status_is_unknown(cls, value: Any) -> Any:
+        return value or ""  # not "active": a key whose status Descope does not say is not claimed active
 
     @property
     def disabled(self) -> bool:
@@ -189,11 +164,6 @@ class KeyWithSecret(WireModel):
 
 class KeyList(WireModel):
     keys: list[AccessKey] = Field(default_factory=list)
-
-    @field_validator("keys", mode="before")
-    @classmethod
-    def _null_is_empty(cls, value: Any) -> Any:
-        return none_to_empty_list(value)
 
 
 class AccessKeysApi(Transport):

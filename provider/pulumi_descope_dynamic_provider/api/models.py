@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic.alias_generators import to_camel
 
 TokenUnit = Literal["minutes", "hours", "days", "weeks"]
@@ -26,6 +26,23 @@ class WireModel(BaseModel):
 
     def to_wire(self) -> dict[str, Any]:
         return self.model_dump(by_alias=True, mode="json")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_is_the_default(cls, data: Any) -> Any:
+        """Descope (and its SDKs) send null for an empty list, map or string, and an unset value
+        arrives as None from a program: a null where the field has a default other than None takes
+        that default (an empty list, map or string, 0); a required field given null stays an error,
+        and a field whose default is None keeps the null for its own validators."""
+        if not isinstance(data, dict):
+            return data
+        defaulted = {
+            key
+            for name, field in cls.model_fields.items()
+            if not field.is_required() and field.get_default(call_default_factory=True) is not None
+            for key in (name, field.alias)
+        }
+        return {key: value for key, value in data.items() if value is not None or key not in defaulted}
 
 
 def none_to_empty_list(value: Any) -> Any:

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from .errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
-from .models import WireModel, none_to_empty_list
+from .models import WireModel
 from .transport import Transport
 
 PERMISSION_CREATE = "/v1/mgmt/permission/create"
@@ -26,11 +26,6 @@ class PermissionFields(WireModel):
     name: str
     description: str = ""
 
-    @field_validator("description", mode="before")
-    @classmethod
-    def _null_is_empty(cls, value: Any) -> Any:
-        return value or ""
-
 
 class Permission(PermissionFields):
     id: str = ""
@@ -44,11 +39,6 @@ class Permission(PermissionFields):
 
 class PermissionList(WireModel):
     permissions: list[Permission] = Field(default_factory=list)
-
-    @field_validator("permissions", mode="before")
-    @classmethod
-    def _null_is_empty(cls, value: Any) -> Any:
-        return none_to_empty_list(value)
 
 
 class PermissionsApi(Transport):

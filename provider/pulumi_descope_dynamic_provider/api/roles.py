@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from .errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
-from .models import WireModel, none_to_empty_list
+from .models import WireModel
 from .transport import Transport
 
 ROLE_CREATE = "/v1/mgmt/role/create"
@@ -37,16 +37,6 @@ class RoleFields(WireModel):
     default: bool = False
     private: bool = False
 
-    @field_validator("permission_names", mode="before")
-    @classmethod
-    def _lists_may_be_null(cls, value: Any) -> Any:
-        return none_to_empty_list(value)
-
-    @field_validator("description", "tenant_id", mode="before")
-    @classmethod
-    def _null_is_empty(cls, value: Any) -> Any:
-        return value or ""
-
 
 class Role(RoleFields):
     id: str = ""
@@ -60,11 +50,6 @@ class Role(RoleFields):
 
 class RoleList(WireModel):
     roles: list[Role] = Field(default_factory=list)
-
-    @field_validator("roles", mode="before")
-    @classmethod
-    def _null_is_empty(cls, value: Any) -> Any:
-        return none_to_empty_list(value)
 
 
 def _scope(tenant_id: str) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import Field, SecretStr, field_validator
 
 from .errors import DescopeError, NotFoundError, redact
-from .models import WireModel, none_to_empty_dict, none_to_empty_list
+from .models import WireModel, none_to_empty_list
 from .tenants import CODE_TENANT_NOT_FOUND
 from .transport import Transport
 
@@ -63,11 +63,6 @@ class SamlAttributeMapping(WireModel):
     family_name: str = ""
     picture: str = ""
     custom_attributes: dict[str, str] = Field(default_factory=dict)
-
-    @field_validator("custom_attributes", mode="before")
-    @classmethod
-    def _maps_may_be_null(cls, value: Any) -> Any:
-        return none_to_empty_dict(value)
 
 
 class OidcAttributeMapping(WireModel):
@@ -156,11 +151,6 @@ class _LoadedMapping(WireModel):
     def _lists_may_be_null(cls, value: Any) -> Any:
         return _strings(value)
 
-    @field_validator("last_success_test_time", mode="before")
-    @classmethod
-    def _null_time_is_zero(cls, value: Any) -> Any:
-        return value or 0
-
     def role_mappings(self) -> list[RoleMapping]:
         return [RoleMapping(groups=m.groups, role_name=m.role.name) for m in self.groups_mapping]
 
@@ -180,11 +170,6 @@ class LoadedSaml(_LoadedMapping):
     @classmethod
     def _certs_may_be_null(cls, value: Any) -> Any:
         return _strings(value)
-
-    @field_validator("attribute_mapping", mode="before")
-    @classmethod
-    def _mapping_may_be_null(cls, value: Any) -> Any:
-        return none_to_empty_dict(value)
 
 
 class LoadedOidc(_LoadedMapping):
@@ -209,11 +194,6 @@ class LoadedOidc(_LoadedMapping):
     @classmethod
     def _lists_may_be_null(cls, value: Any) -> Any:
         return _strings(value)
-
-    @field_validator("user_attr_mapping", mode="before")
-    @classmethod
-    def _mapping_may_be_null(cls, value: Any) -> Any:
-        return none_to_empty_dict(value)
 
 
 class SsoTenant(WireModel):
@@ -244,24 +224,9 @@ class LoadedSso(WireModel):
     saml: LoadedSaml = Field(default_factory=LoadedSaml)
     oidc: LoadedOidc = Field(default_factory=LoadedOidc)
 
-    @field_validator("saml", "oidc", mode="before")
-    @classmethod
-    def _blocks_may_be_null(cls, value: Any) -> Any:
-        return none_to_empty_dict(value)
-
-    @field_validator("display_name", mode="before")
-    @classmethod
-    def _null_name_is_empty(cls, value: Any) -> Any:
-        return value or ""
-
 
 class LoadedSsoList(WireModel):
     sso_settings: list[LoadedSso] = Field(default_factory=list, alias="SSOSettings")
-
-    @field_validator("sso_settings", mode="before")
-    @classmethod
-    def _null_is_empty(cls, value: Any) -> Any:
-        return none_to_empty_list(value)
 
 
 class AdminLink(WireModel):

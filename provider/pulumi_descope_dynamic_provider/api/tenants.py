@@ -16,8 +16,6 @@ from .errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
 from .models import (
     WireModel,
     integral_floats_as_int,
-    none_to_empty_dict,
-    none_to_empty_list,
 )
 from .transport import Transport
 
@@ -78,33 +76,10 @@ class Tenant(TenantFields):
     successors: list[str] = Field(default_factory=list)
     default_roles: list[str] = Field(default_factory=list)
 
-    @field_validator(
-        "self_provisioning_domains",
-        "enforce_sso_exclusions",
-        "federated_app_ids",
-        "domains",
-        "successors",
-        "default_roles",
-        mode="before",
-    )
-    @classmethod
-    def _lists_may_be_null(cls, value: Any) -> Any:
-        return none_to_empty_list(value)
-
-    @field_validator("custom_attributes", mode="before")
-    @classmethod
-    def _maps_may_be_null(cls, value: Any) -> Any:
-        return none_to_empty_dict(value)
-
     @field_validator("parent", mode="before")
     @classmethod
     def _empty_parent_is_none(cls, value: Any) -> Any:
         return value or None
-
-    @field_validator("role_inheritance", mode="before")
-    @classmethod
-    def _null_inheritance_is_default(cls, value: Any) -> Any:
-        return "" if value is None else value
 
     @field_validator("auth_type", mode="before")
     @classmethod
@@ -139,11 +114,6 @@ class TenantSearch(WireModel):
 
 class TenantList(WireModel):
     tenants: list[Tenant] = Field(default_factory=list)
-
-    @field_validator("tenants", mode="before")
-    @classmethod
-    def _null_is_empty(cls, value: Any) -> Any:
-        return none_to_empty_list(value)
 
 
 class CreatedTenant(WireModel):
