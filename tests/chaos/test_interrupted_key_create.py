@@ -7,7 +7,6 @@ by step, as a user types it: the stack ends with one working key and nothing unm
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -61,7 +60,7 @@ def test_a_key_whose_create_answer_died_with_the_apply_is_named_for_deletion(
     [orphan] = emulator.state.access_keys.ids()
 
     # README, "Recovering from an interrupted apply", as typed:
-    shutil.rmtree(project.state_dir / ".pulumi" / "locks")
+    project.run("cancel", "--yes")  # the lock the killed run left
     project.run("refresh", "--clear-pending-creates", "--yes")
     recovered = project.run("up", "--yes", "--config", "descope:adoptExisting=true")
     project.run("config", "rm", "descope:adoptExisting")

@@ -1,8 +1,8 @@
 """README, "Use it in your infra repo": the block of shell commands runs as written, in a fresh
 directory, with the package installed from a wheel built from this checkout (not editable).
 
-The only changes made to the block, each needed to run it here: the requirement names the wheel
-instead of the package index; the emulator's port 8900 becomes a free one; and `pulumi login
+The only changes made to the block, each needed to run it here: `PDD` (the user's clone) is the
+wheel, so the requirement names it; the emulator's port 8900 becomes a free one; and `pulumi login
 --local` becomes `pulumi login file://$HOME`, the same place for a user, because the CLI
 resolves `--local` from the passwd database rather than $HOME and the test must not touch the
 machine's ~/.pulumi. The shell has a fresh HOME and PULUMI_HOME, and PULUMI_CONFIG_PASSPHRASE set
@@ -26,7 +26,7 @@ import requests
 
 from tests.support.cli import PASSPHRASE, REPO_ROOT, cli_env
 
-REQUIREMENT = "pulumi-descope-dynamic>=0.1"
+README_CHECKOUT = "~/src/pulumi-descope-dynamic"
 README_PORT = "8900"
 README_LOGIN = "pulumi login --local"
 LOGIN_UNDER_HOME = 'pulumi login "file://$HOME"'
@@ -82,11 +82,11 @@ def free_port() -> int:
 @pytest.mark.timeout(360)
 def test_readme_steps_from_an_empty_directory_to_a_deployed_tenant(tmp_path: Path) -> None:
     block = readme_block()
-    assert REQUIREMENT in block and f"--port {README_PORT}" in block and README_LOGIN in block
+    assert f"PDD={README_CHECKOUT} " in block and f"--port {README_PORT}" in block and README_LOGIN in block
     wheel = build_wheel(tmp_path)
     port = str(free_port())
     script = (
-        block.replace(REQUIREMENT, f"pulumi-descope-dynamic @ {wheel.as_uri()}")
+        block.replace(f"PDD={README_CHECKOUT} ", f"PDD={wheel} ")  # the requirement: file://<wheel>
         .replace(README_PORT, port)
         .replace(README_LOGIN, LOGIN_UNDER_HOME)
     )
