@@ -25,13 +25,13 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CheckFailure, CheckResult, ReadResult
+from pulumi.dynamic import CheckFailure, CheckResult
 
 from .api.access_keys import AccessKey, AccessKeyRequest
 from .api.client import DescopeClient
 from .api.errors import DescopeError, NotFoundError
 from .core import checks
-from .core.fields import Field, ResourceSpec
+from .core.fields import ANY, ANY_MAP, FLAG, NUMBER, TEXT_LIST, Field, PyType, ResourceSpec, Sent
 from .core.provider import MANAGED_INPUTS, DescopeProvider, ResourceError
 
 __all__ = ["ACCESS_KEY", "SECRET_OUTPUTS", "AccessKeyProvider"]
@@ -47,37 +47,108 @@ def _expire_time(prop: str, value: Any) -> tuple[Any, str | None]:
 ACCESS_KEY = ResourceSpec(
     type_name="AccessKey",
     kind="access key",
+    doc="""A Descope access key (type token `pulumi-python:dynamic/descope:AccessKey`).
+
+```python
+import pulumi_descope_dynamic as descope
+key = descope.AccessKey("billing-ci", name="billing CI", tenant_roles={"acme": ["Tenant Admin"]})
+pulumi.export("billing_ci_key", key.cleartext)  # a secret output
+```""",
+    args_doc="""The inputs of a Descope access key. An input left as None is not managed by the program (on
+update its current value in Descope is kept), except `expire_time`, where None means "never".""",
+    example='name="billing CI"',
+    id_doc="its id (its outputs only; `cleartext` is None, as Descope never shows it again). Fails when no "
+    "key has that id",
     fields=(
-        Field("name", checks.required_name("ci-deployer")),
-        Field("description", checks.description),
-        Field("expire_time", _expire_time, replace_on_change=True),
-        Field("role_names", checks.string_set),
-        Field("tenant_roles", checks.set_map(checks.identifier, '{"acme": ["Tenant Admin"]}')),
-        Field("user_id", checks.identifier, live="bound_user_id", replace_on_change=True),
-        Field("permitted_ips", checks.cidr_set),
-        Field("custom_claims", checks.json_map),
-        Field("custom_attributes", checks.attribute_map),
-        Field("disabled", checks.boolean),
-        Field("rotation_triggers", checks.any_json, kept_from_program=True),
-        Field("key_id", live="id", output_only=True),
-        Field("client_id", output_only=True),
-        Field("status", output_only=True),
-        Field("created_time", output_only=True),
-        Field("cleartext", output_only=True),
+        Field(
+            "name",
+            checks.required_name("ci-deployer"),
+            required=True,
+            doc="Display name (required). Names need not be unique.",
+        ),
+        Field("description", checks.description, doc="Free text shown in the Descope console."),
+        Field(
+            "expire_time",
+            _expire_time,
+            type=PyType("str | int", "int"),
+            sent=Sent.CREATE,
+            doc="""When the key expires: an ISO 8601 date or date/time ("2027-01-31", "2027-01-31T18:00:00Z";
+UTC when no zone is given) or epoch seconds; must be in the future. None: never. Descope cannot
+change it, so changing it replaces the key (a new key, a new cleartext).""",
+            output_doc="Epoch seconds; 0 = never.",
+        ),
+        Field(
+            "role_names",
+            checks.string_set,
+            type=TEXT_LIST,
+            doc="Project roles of the key. Excludes tenant_roles.",
+        ),
+        Field(
+            "tenant_roles",
+            checks.set_map(checks.identifier, '{"acme": ["Tenant Admin"]}'),
+            type=PyType("Mapping[str, Sequence[str]]", "dict[str, list[str]]"),
+            doc="""Roles of the key per tenant: tenant id -> role names (project roles or roles of that
+tenant). Excludes role_names.""",
+        ),
+        Field(
+            "user_id",
+            checks.identifier,
+            live="bound_user_id",
+            sent=Sent.CREATE,
+            doc="Bind the key to this user. Descope cannot change it, so changing it replaces the key.",
+        ),
+        Field(
+            "permitted_ips",
+            checks.cidr_set,
+            type=TEXT_LIST,
+            doc="IP addresses and CIDR ranges the key may be used from (IPv4 or IPv6); any when empty.",
+        ),
+        Field(
+            "custom_claims",
+            checks.json_map,
+            type=ANY_MAP,
+            doc="Claims added to the session tokens the key exchanges for (any JSON values).",
+        ),
+        Field(
+            "custom_attributes",
+            checks.attribute_map,
+            type=ANY_MAP,
+            doc="Values of access-key custom attributes defined in the Descope console.",
+        ),
+        Field(
+            "disabled",
+            checks.boolean,
+            type=FLAG,
+            sent=Sent.OWN_CALL,
+            doc="Deactivate the key (it stays, and can be activated again).",
+        ),
+        Field(
+            "rotation_triggers",
+            checks.any_json,
+            type=ANY,
+            sent=Sent.OWN_CALL,
+            returned=False,
+            doc="""Any value; when it changes, the key is rotated in place: a new cleartext, and the old one
+stops working at once. E.g. rotation_triggers={"rotated": "2026-11"}.""",
+        ),
+        Field("key_id", live="id", output=True, doc="The key's id (also the resource id)."),
+        Field("client_id", output=True),
+        Field("status", output=True, doc='"active", "inactive" or "expired".'),
+        Field("created_time", output=True, type=NUMBER, doc="When Descope created the key (epoch seconds)."),
+        Field(
+            "cleartext",
+            output=True,
+            secret=True,
+            returned=False,
+            doc="""The key's secret, to hand to whatever calls Descope with it. A secret output: encrypted in
+state. Changes when the key is replaced or rotated.""",
+        ),
     ),
 )
 # Declared secret by the sdk class; the engine encrypts them in state.
-SECRET_OUTPUTS = ("cleartext",)
-# Inputs Descope's update changes in place (patch-like), as (input, AccessKeyFields name).
-_UPDATABLE = {
-    "name": "name",
-    "description": "description",
-    "role_names": "role_names",
-    "tenant_roles": "key_tenants",
-    "permitted_ips": "permitted_ips",
-    "custom_claims": "custom_claims",
-    "custom_attributes": "custom_attributes",
-}
+SECRET_OUTPUTS = ACCESS_KEY.secret_names
+# Inputs Descope's update changes in place (patch-like); tenant_roles goes on the wire as keyTenants.
+_UPDATABLE = ACCESS_KEY.names_sent(Sent.PATCH)
 
 
 def _key_tenants(tenant_roles: Mapping[str, list[str]]) -> list[dict[str, Any]]:
@@ -105,7 +176,10 @@ def _update_changes(inputs: Mapping[str, Any], changed: list[str]) -> dict[str, 
     for name in changed:
         if name in _UPDATABLE:
             value = inputs[name]
-            changes[_UPDATABLE[name]] = _key_tenants(value) if name == "tenant_roles" else value
+            if name == "tenant_roles":
+                changes["key_tenants"] = _key_tenants(value)
+            else:
+                changes[name] = value
     # Project roles and tenant roles exclude each other in Descope: setting one clears the other, so
     # switching a key from one to the other works even when the program no longer sets the old one.
     if changes.get("role_names"):
@@ -193,15 +267,6 @@ class AccessKeyProvider(DescopeProvider[AccessKey]):
     def _kept_from_inputs(self, name: str) -> bool:
         # read() hands outputs() the previous `disabled` too: it is needed for expired keys (above).
         return name == "disabled" or super()._kept_from_inputs(name)
-
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        # Overridden: the cleartext is in no read answer, so it is carried over from the previous
-        # outputs.
-        result = super().read(id_, props)
-        if result.id is not None:
-            assert result.outs is not None
-            result.outs["cleartext"] = props.get("cleartext")
-        return result
 
     def gone_hint(self) -> str:
         return (

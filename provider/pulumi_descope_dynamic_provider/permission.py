@@ -16,17 +16,43 @@ from typing import Any
 from .api.client import DescopeClient
 from .api.permissions import SYSTEM_PERMISSIONS, Permission, PermissionFields
 from .core import checks
-from .core.fields import Field, ResourceSpec
+from .core.fields import FLAG, Field, ResourceSpec, Sent
 from .core.provider import DescopeProvider
 
 PERMISSION = ResourceSpec(
     type_name="Permission",
     kind="permission",
+    writes=Sent.REPLACE,
+    doc="""A Descope permission (type token `pulumi-python:dynamic/descope:Permission`). Deleting it
+removes it from every role that grants it.""",
+    args_doc="The inputs of a Descope permission.",
+    example='name="Read invoices"',
     fields=(
-        Field("name", checks.required_name("Read invoices")),
-        Field("description", checks.description),
-        Field("adopt", checks.boolean, provider_only=True),
-        Field("permission_id", output_only=True, live="id"),
+        Field(
+            "name",
+            checks.required_name("Read invoices"),
+            required=True,
+            doc="""The permission's name, unique in the project. Changing it renames it in place. The system
+permissions ("Impersonate", "User Admin", "SSO Admin") exist already: reference them by name.""",
+        ),
+        Field(
+            "description",
+            checks.description,
+            doc="What the permission allows; None keeps the live description.",
+        ),
+        Field(
+            "adopt",
+            checks.boolean,
+            type=FLAG,
+            sent=Sent.NEVER,
+            doc="Take over an existing permission with this name instead of failing.",
+        ),
+        Field(
+            "permission_id",
+            output=True,
+            live="id",
+            doc="Descope's id of the permission, also the resource id.",
+        ),
     ),
 )
 

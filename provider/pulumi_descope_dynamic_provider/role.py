@@ -18,26 +18,70 @@ import pulumi
 from .api.client import DescopeClient
 from .api.roles import BUILT_IN_ROLES, Role, RoleFields
 from .core import checks
-from .core.fields import Field, ResourceSpec
+from .core.fields import FLAG, NUMBER, TEXT_LIST, Field, PyType, ResourceSpec, Sent
 from .core.provider import DescopeProvider
 
 ROLE = ResourceSpec(
     type_name="Role",
     kind="role",
+    writes=Sent.REPLACE,
+    doc="""A Descope role (type token `pulumi-python:dynamic/descope:Role`).
+
+```python
+read = descope.Permission("read", name="Read invoices")
+admin = descope.Role("acme-admin", name="Admin", tenant_id=acme.id, permission_names=[read.name])
+```""",
+    args_doc="The inputs of a Descope role. An input left as None is not managed: its live value is kept.",
+    example='name="Admin"',
+    id_doc="its id (ROL...)",
     fields=(
-        Field("name", checks.required_name("Admin")),
-        Field("description", checks.description),
-        Field("permission_names", checks.string_set),
+        Field(
+            "name",
+            checks.required_name("Admin"),
+            required=True,
+            doc="""The role's name, unique in its scope (the project, or its tenant). Changing it renames the
+role in place: users who hold it keep it.""",
+        ),
+        Field("description", checks.description, doc="What the role allows."),
+        Field(
+            "permission_names",
+            checks.string_set,
+            type=TEXT_LIST,
+            doc="""Names of the permissions the role grants (a set; the permissions must exist). Refer to
+Permission resources as `perm.name` so they are created first.""",
+        ),
         # None = a project role. Names are unique per scope, so a new scope replaces the role.
-        Field("tenant_id", checks.identifier, live="scope_tenant_id", replace_on_change=True),
-        Field("default", checks.boolean),
-        Field("private", checks.boolean),
-        Field("adopt", checks.boolean, provider_only=True),
-        Field("role_id", output_only=True, live="id"),
-        Field("created_time", output_only=True),
+        Field(
+            "tenant_id",
+            checks.identifier,
+            type=PyType("str", "str | None"),
+            live="scope_tenant_id",
+            sent=Sent.CREATE,
+            doc="""The tenant of a tenant-scoped role (e.g. `acme.id`); None for a project role. Changing it
+replaces the role.""",
+        ),
+        Field("default", checks.boolean, type=FLAG, doc="Give the role to new users by default."),
+        Field(
+            "private",
+            checks.boolean,
+            type=FLAG,
+            doc="Hide the role from tenant admins (only project admins can assign it).",
+        ),
+        Field(
+            "adopt",
+            checks.boolean,
+            type=FLAG,
+            sent=Sent.NEVER,
+            doc="""Take over an existing role with this name in this scope instead of failing (also how a
+built-in role such as "Tenant Admin" is managed: destroy then leaves it in place).""",
+        ),
+        Field(
+            "role_id", output=True, live="id", doc="Descope's id of the role (ROL...), also the resource id."
+        ),
+        Field("created_time", output=True, type=NUMBER, doc="When Descope created the role (epoch seconds)."),
     ),
 )
-_SENT = ("name", "description", "permission_names", "default", "private")
+_SENT = ROLE.names_sent(Sent.REPLACE)
 
 
 def _as_set(role: RoleFields) -> RoleFields:

@@ -19,7 +19,7 @@ from pulumi.dynamic import ReadResult
 
 from .api.client import DescopeClient
 from .core import checks
-from .core.fields import Field, ResourceSpec
+from .core.fields import Field, PyType, ResourceSpec, Sent
 from .core.provider import MANAGED_INPUTS, DescopeProvider
 from .sso_configuration import split_id, sso_id_or_default, tenant_id_required
 
@@ -55,12 +55,36 @@ def _email(prop: str, value: Any) -> tuple[Any, str | None]:
 SSO_ADMIN_LINK = ResourceSpec(
     type_name="SsoAdminLink",
     kind="SSO admin link",
+    doc="""A link to the SSO Setup Suite (type token `pulumi-python:dynamic/descope:SsoAdminLink`). `link`
+is a secret output; read it with `pulumi stack output --show-secrets`. A refresh keeps it (Descope
+cannot read it back); `pulumi up --replace <urn>` issues a fresh one, `destroy` revokes it.""",
+    args_doc="Changing any input issues a new link (the old one is revoked first).",
+    example='tenant_id="acme"',
+    id_doc='its id ("<tenant id>/<SSO id>")',
     fields=(
-        Field("tenant_id", tenant_id_required, replace_on_change=True),
-        Field("sso_id", sso_id_or_default, replace_on_change=True),
-        Field("email", _email, replace_on_change=True),
-        Field("expire_seconds", _expire_seconds, replace_on_change=True),
-        Field("link", output_only=True),  # a bearer secret: the sdk class declares it secret
+        Field("tenant_id", tenant_id_required, required=True, sent=Sent.CREATE),
+        Field(
+            "sso_id",
+            sso_id_or_default,
+            sent=Sent.CREATE,
+            doc='The configuration the admin sets up; default "default_ssoid".',
+        ),
+        Field(
+            "email",
+            _email,
+            type=PyType("str", "str | None"),
+            sent=Sent.CREATE,
+            doc="The admin's e-mail address, if the link should be tied to one.",
+        ),
+        Field(
+            "expire_seconds",
+            _expire_seconds,
+            type=PyType("int", "int | None"),
+            sent=Sent.CREATE,
+            doc="How long the link is valid (Descope's default when left out).",
+        ),
+        # A bearer secret Descope never shows again: kept from the create answer.
+        Field("link", output=True, secret=True, returned=False, doc="The link (a secret)."),
     ),
 )
 

@@ -36,7 +36,20 @@ from .api.sso import (
     SamlSettings,
 )
 from .core import checks
-from .core.fields import Check, Field, ResourceSpec
+from .core.fields import (
+    ANY_MAP,
+    FLAG,
+    NUMBER,
+    TEXT_LIST,
+    Block,
+    Check,
+    Field,
+    PyType,
+    ResourceSpec,
+    Sent,
+    block_of,
+    list_of,
+)
 from .core.provider import DescopeProvider, ResourceError
 
 __all__ = ["SSO_CONFIGURATION", "SsoConfigurationProvider"]
@@ -198,14 +211,7 @@ def _role_mappings(prop: str, value: Any) -> tuple[Any, str | None]:
     return sorted(mappings, key=lambda m: (m["role_name"], m["groups"])), None
 
 
-@dataclass(frozen=True)
-class _Key:
-    check: Check
-    default: Any = None
-    """Taken when the key is absent: the value Descope stores then. None = required."""
-
-
-def _block(kind: str, keys: Mapping[str, _Key], hints: Mapping[str, str] | None = None) -> Check:
+def _block(kind: str, block: Block, hints: Mapping[str, str] | None = None) -> Check:
     """A protocol block: a map with known keys, every absent key filled with its default, so the
     program's block and the block read back from Descope compare key by key."""
 
@@ -215,92 +221,224 @@ def _block(kind: str, keys: Mapping[str, _Key], hints: Mapping[str, str] | None 
         if not isinstance(value, Mapping):
             return None, f"{prop} must be a {kind} block (a map or the sdk's args class)"
         for key in value:
-            if key not in keys:
-                hint = (hints or {}).get(key) or f"the keys are: {', '.join(keys)}"
+            if key not in block.keys:
+                hint = (hints or {}).get(key) or f"the keys are: {', '.join(block.keys)}"
                 return None, f"{prop} has an unknown key {key!r}; {hint}"
-        block: dict[str, Any] = {}
-        for key, spec in keys.items():
-            item = value.get(key)
+        normalised_block: dict[str, Any] = {}
+        for field in block.fields:
+            item = value.get(field.name)
             if item is None:
-                if spec.default is None:
-                    return None, f"{prop}.{key} is required"
-                item = spec.default() if callable(spec.default) else spec.default
-            normalised, problem = spec.check(f"{prop}.{key}", item)
+                if field.required:
+                    return None, f"{prop}.{field.name} is required"
+                item = field.default() if callable(field.default) else field.default
+            assert field.check is not None  # every Field input has one
+            normalised, problem = field.check(f"{prop}.{field.name}", item)
             if problem:
                 return None, problem
-            block[key] = normalised
-        return block, None
+            normalised_block[field.name] = normalised
+        return normalised_block, None
 
     return check
 
 
-_MAPPING_KEYS = {
-    "role_mappings": _Key(_role_mappings, list),
-    "default_sso_roles": _Key(checks.string_set, list),
-}
-_SAML_MAPPING = _Key(_string_map(dict.fromkeys(SAML_ATTRIBUTES, ""), custom=True), dict)
+ROLE_MAPPING = Block(
+    "RoleMappingArgs",
+    "Members of any of `groups` (as the IdP names them) get the Descope role `role_name`.",
+    (
+        Field("role_name", checks.single_line_text, required=True, doc="The Descope role (it must exist)."),
+        Field("groups", checks.string_set, type=TEXT_LIST, doc="The IdP's group names."),
+    ),
+)
+_MAPPING_KEYS = (
+    Field(
+        "role_mappings",
+        _role_mappings,
+        type=list_of(ROLE_MAPPING),
+        default=list,
+        doc="IdP groups -> Descope role names (the roles must exist).",
+    ),
+    Field(
+        "default_sso_roles",
+        checks.string_set,
+        type=TEXT_LIST,
+        default=list,
+        doc="Roles every user signing in through this connection gets.",
+    ),
+)
+_SAML_MAPPING = Field(
+    "attribute_mapping",
+    _string_map(dict.fromkeys(SAML_ATTRIBUTES, ""), custom=True),
+    type=ANY_MAP,
+    default=dict,
+    doc="""User field -> assertion attribute (name, email, username, phone_number, group, given_name,
+middle_name, family_name, picture) and `custom_attributes` {custom attribute: assertion attribute}.""",
+)
 
+
+def _url(name: str, doc: str = "") -> Field:
+    return Field(name, checks.https_url, default="", doc=doc)
+
+
+OIDC = Block(
+    "OidcArgs",
+    """An OIDC connection. The client secret is SsoConfiguration's `oidc_client_secret` (kept secret).
+Keys left as None take Descope's defaults.""",
+    (
+        Field("name", _text, default="", doc="The provider's name as Descope shows it."),
+        Field("client_id", _required(_text, "0oa1b2c3"), required=True),
+        _url("auth_url"),
+        _url("token_url"),
+        _url("user_data_url"),
+        _url("jwks_url"),
+        _url("issuer"),
+        Field("scope", checks.string_set, type=TEXT_LIST, default=list),
+        Field(
+            "user_attr_mapping",
+            _string_map(OIDC_DEFAULT_ATTRIBUTES),
+            type=PyType("Mapping[str, pulumi.Input[str]]", "dict[str, str]"),
+            default=dict,
+            doc="""User field -> claim (login_id, username, name, email, phone_number, verified_email,
+verified_phone, picture, given_name, middle_name, family_name), laid over Descope's defaults
+(login_id='sub', email='email', ...).""",
+        ),
+        Field(
+            "grant_type",
+            checks.one_of("authorization_code", "implicit"),
+            default="authorization_code",
+            doc='"authorization_code" (default) or "implicit".',
+        ),
+        Field(
+            "prompt",
+            _choice_set("none", "login", "consent", "select_account"),
+            type=TEXT_LIST,
+            default=list,
+            doc='Any of "none", "login", "consent", "select_account".',
+        ),
+        Field("use_pkce", _flag, type=FLAG, default=False),
+        Field("manage_provider_tokens", _flag, type=FLAG, default=False),
+        Field("callback_domain", _text, default=""),
+        *_MAPPING_KEYS,
+    ),
+)
+SAML = Block(
+    "SamlArgs",
+    "A SAML connection set up by hand: the IdP's SSO URL, entity id and signing certificate.",
+    (
+        Field("idp_url", _required(checks.https_url, "https://idp.example.com/sso/saml"), required=True),
+        Field("entity_id", _required(_text, "https://idp.example.com/entity"), required=True),
+        Field(
+            "idp_cert",
+            _required(checks.pem_certificate, "-----BEGIN CERTIFICATE-----..."),
+            required=True,
+            doc="The IdP's signing certificate, PEM (-----BEGIN CERTIFICATE----- ...).",
+        ),
+        Field(
+            "idp_additional_certs",
+            _ordered_certs,
+            type=TEXT_LIST,
+            default=list,
+            doc="More signing certificates (e.g. during a rotation), PEM.",
+        ),
+        _SAML_MAPPING,
+        *_MAPPING_KEYS,
+    ),
+)
+SAML_METADATA = Block(
+    "SamlMetadataArgs",
+    "A SAML connection configured from the IdP's metadata URL.",
+    (
+        Field(
+            "metadata_url",
+            _required(checks.https_url, "https://idp.example.com/metadata.xml"),
+            required=True,
+        ),
+        Field("entity_id", _text, default=""),
+        _SAML_MAPPING,
+        *_MAPPING_KEYS,
+    ),
+)
 oidc_block = _block(
     "OIDC",
-    {
-        "name": _Key(_text, ""),
-        "client_id": _Key(_required(_text, "0oa1b2c3")),
-        "auth_url": _Key(checks.https_url, ""),
-        "token_url": _Key(checks.https_url, ""),
-        "user_data_url": _Key(checks.https_url, ""),
-        "jwks_url": _Key(checks.https_url, ""),
-        "issuer": _Key(checks.https_url, ""),
-        "scope": _Key(checks.string_set, list),
-        "user_attr_mapping": _Key(_string_map(OIDC_DEFAULT_ATTRIBUTES), dict),
-        "grant_type": _Key(checks.one_of("authorization_code", "implicit"), "authorization_code"),
-        "prompt": _Key(_choice_set("none", "login", "consent", "select_account"), list),
-        "use_pkce": _Key(_flag, False),
-        "manage_provider_tokens": _Key(_flag, False),
-        "callback_domain": _Key(_text, ""),
-        **_MAPPING_KEYS,
-    },
+    OIDC,
     {"client_secret": "the client secret is the top-level input oidc_client_secret (kept secret)"},
 )
-saml_block = _block(
-    "SAML",
-    {
-        "idp_url": _Key(_required(checks.https_url, "https://idp.example.com/sso/saml")),
-        "entity_id": _Key(_required(_text, "https://idp.example.com/entity")),
-        "idp_cert": _Key(_required(checks.pem_certificate, "-----BEGIN CERTIFICATE-----...")),
-        "idp_additional_certs": _Key(_ordered_certs, list),
-        "attribute_mapping": _SAML_MAPPING,
-        **_MAPPING_KEYS,
-    },
-)
-saml_metadata_block = _block(
-    "SAML metadata",
-    {
-        "metadata_url": _Key(_required(checks.https_url, "https://idp.example.com/metadata.xml")),
-        "entity_id": _Key(_text, ""),
-        "attribute_mapping": _SAML_MAPPING,
-        **_MAPPING_KEYS,
-    },
-)
+saml_block = _block("SAML", SAML)
+saml_metadata_block = _block("SAML metadata", SAML_METADATA)
 
 SSO_CONFIGURATION = ResourceSpec(
     type_name="SsoConfiguration",
     kind="SSO configuration",
+    writes=Sent.REPLACE,
+    doc="""A tenant's SSO configuration (type token `pulumi-python:dynamic/descope:SsoConfiguration`).
+Its id is "<tenant id>/<SSO id>".
+
+```python
+okta = descope.SsoConfiguration("acme-okta", tenant_id=acme.tenant_id, display_name="Acme Okta",
+    oidc=descope.OidcArgs(client_id="0oa1", issuer="https://acme.okta.com", ...),
+    oidc_client_secret=config.require_secret("oidcClientSecret"), domains=["acme.com"])
+```""",
+    args_doc="The inputs of one SSO configuration; set exactly one of oidc, saml, saml_metadata.",
+    example='tenant_id="acme", display_name="Acme Okta", oidc=OidcArgs(client_id="...")',
+    id_doc='its id ("<tenant id>/<SSO id>")',
     fields=(
-        Field("tenant_id", tenant_id_required, replace_on_change=True),
-        Field("sso_id", sso_id_or_default, replace_on_change=True),
+        Field(
+            "tenant_id",
+            tenant_id_required,
+            required=True,
+            sent=Sent.CREATE,
+            doc="The tenant (e.g. `acme.tenant_id`). Changing it replaces the configuration.",
+        ),
+        Field(
+            "sso_id",
+            sso_id_or_default,
+            sent=Sent.CREATE,
+            doc="""Several configurations per tenant are allowed; default: Descope's "default_ssoid", the one
+the tenant's own auth_type and domains follow. Changing it replaces the configuration.""",
+        ),
         # Descope sets the display name with the slot only: a change replaces the configuration.
-        Field("display_name", checks.required_name("Acme Okta"), replace_on_change=True),
-        Field("oidc", oidc_block),
-        Field("oidc_client_secret", _client_secret, secret=True),
-        Field("saml", saml_block),
-        Field("saml_metadata", saml_metadata_block),
-        Field("domains", checks.domain_set),
-        Field("redirect_url", checks.https_url),
-        Field("adopt", checks.boolean, provider_only=True),
-        Field("auth_type", output_only=True),
-        Field("sp_acs_url", output_only=True),
-        Field("sp_entity_id", output_only=True),
-        Field("last_success_test_time", output_only=True),
+        Field(
+            "display_name",
+            checks.required_name("Acme Okta"),
+            required=True,
+            sent=Sent.CREATE,
+            doc="Set when the configuration is created; changing it replaces the configuration.",
+        ),
+        Field("oidc", oidc_block, type=block_of(OIDC)),
+        Field(
+            "oidc_client_secret",
+            _client_secret,
+            type=PyType("str", "str | None"),
+            secret=True,
+            returned=False,
+            doc="""The OIDC client secret (write-only in Descope). Always stored as a secret; give it from
+`pulumi config set --secret`. Leaving it out keeps the secret Descope has.""",
+            output_doc="A secret: shown as [secret] everywhere.",
+        ),
+        Field("saml", saml_block, type=block_of(SAML)),
+        Field("saml_metadata", saml_metadata_block, type=block_of(SAML_METADATA)),
+        Field(
+            "domains",
+            checks.domain_set,
+            type=TEXT_LIST,
+            doc="E-mail domains whose users sign in through this configuration (one tenant per domain).",
+        ),
+        Field("redirect_url", checks.https_url, doc="Where users land after signing in (https)."),
+        Field(
+            "adopt",
+            checks.boolean,
+            type=FLAG,
+            sent=Sent.NEVER,
+            doc="Take over a configuration that already exists with this tenant_id and sso_id.",
+        ),
+        Field("auth_type", output=True, doc='The protocol in use: "oidc" or "saml".'),
+        Field("sp_acs_url", output=True, doc="The service provider's ACS URL to give the IdP (SAML)."),
+        Field("sp_entity_id", output=True, doc="The service provider's entity id to give the IdP (SAML)."),
+        Field(
+            "last_success_test_time",
+            output=True,
+            type=NUMBER,
+            doc="When a test sign-in last succeeded (0 = never).",
+        ),
     ),
 )
 

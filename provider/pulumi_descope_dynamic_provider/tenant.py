@@ -18,7 +18,7 @@ from .api.client import DescopeClient
 from .api.errors import DescopeError, NotFoundError
 from .api.tenants import Tenant, TenantRequest, TenantSearch
 from .core import checks
-from .core.fields import Field, ResourceSpec
+from .core.fields import ANY_MAP, FLAG, NUMBER, TEXT_LIST, Field, PyType, ResourceSpec, Sent
 from .core.provider import DescopeProvider, ResourceError, TenantError
 
 __all__ = ["TENANT", "TenantError", "TenantProvider"]
@@ -26,38 +26,122 @@ __all__ = ["TENANT", "TenantError", "TenantProvider"]
 TENANT = ResourceSpec(
     type_name="Tenant",
     kind="tenant",
+    doc="""A Descope tenant (type token `pulumi-python:dynamic/descope:Tenant`).
+
+```python
+import pulumi_descope_dynamic as descope
+acme = descope.Tenant("acme", name="Acme Corp", tenant_id="acme",
+                      self_provisioning_domains=["acme.com"])
+```""",
+    args_doc="""The inputs of a Descope tenant. An input left as None is not managed by the program: on
+update its current value in Descope is kept (set it explicitly, e.g. to [] or False, to manage
+it).""",
+    example='name="Acme Corp"',
+    id_doc="its id. Fails when no tenant has that id",
     fields=(
-        Field("name", checks.required_name("Acme Corp")),
+        Field(
+            "name",
+            checks.required_name("Acme Corp"),
+            required=True,
+            doc="Display name, unique in the Descope project (required).",
+        ),
         # Descope cannot change a tenant's id, and honours `parent` on create only.
-        Field("tenant_id", checks.identifier, live="id", replace_on_change=True),
-        Field("self_provisioning_domains", checks.domain_set),
-        Field("enforce_sso_exclusions", checks.string_set),
-        Field("federated_app_ids", checks.string_set),
-        Field("default_roles", checks.string_set),
-        Field("custom_attributes", checks.attribute_map),
-        Field("enforce_sso", checks.boolean),
-        Field("disabled", checks.boolean),
-        Field("parent_tenant_id", checks.identifier, live="parent", replace_on_change=True),
-        Field("role_inheritance", checks.one_of("", "none", "userOnly")),
-        Field("cascade_delete", checks.boolean, provider_only=True),
-        Field("adopt", checks.boolean, provider_only=True),
-        Field("created_time", output_only=True),
-        Field("auth_type", output_only=True),
-        Field("domains", checks.domain_set, output_only=True),
+        Field(
+            "tenant_id",
+            checks.identifier,
+            live="id",
+            sent=Sent.CREATE,
+            doc="""Custom tenant id (letters, digits, '_', '.', '-'). Descope generates one when omitted.
+Changing it replaces the tenant.""",
+            output_doc="The tenant's id: the one given, or the one Descope generated.",
+        ),
+        Field(
+            "self_provisioning_domains",
+            checks.domain_set,
+            type=TEXT_LIST,
+            doc="""E-mail domains whose users join this tenant on sign-up. Each domain belongs to one tenant
+only; stored lower-cased and sorted.""",
+        ),
+        Field(
+            "enforce_sso_exclusions",
+            checks.string_set,
+            type=TEXT_LIST,
+            doc="User ids exempt from enforce_sso.",
+        ),
+        Field(
+            "federated_app_ids",
+            checks.string_set,
+            type=TEXT_LIST,
+            doc="Ids of the federated (SSO) applications the tenant may use.",
+        ),
+        Field(
+            "default_roles",
+            checks.string_set,
+            type=TEXT_LIST,
+            sent=Sent.OWN_CALL,
+            doc="Roles given to users who join the tenant; the roles must exist in the project.",
+        ),
+        Field(
+            "custom_attributes",
+            checks.attribute_map,
+            type=ANY_MAP,
+            doc="""Values of tenant custom attributes defined in the Descope console (string, number, boolean
+or a list of those), keyed by the attribute's machine name.""",
+        ),
+        Field(
+            "enforce_sso",
+            checks.boolean,
+            type=FLAG,
+            doc="Allow sign-in to this tenant only through its SSO configuration.",
+        ),
+        Field("disabled", checks.boolean, type=FLAG, doc="Disable sign-in to the tenant."),
+        Field(
+            "parent_tenant_id",
+            checks.identifier,
+            type=PyType("str", "str | None"),
+            live="parent",
+            sent=Sent.CREATE,
+            doc="""Id of the parent tenant. Descope sets it at creation only, so changing it replaces the
+tenant.""",
+        ),
+        Field(
+            "role_inheritance",
+            checks.one_of("", "none", "userOnly"),
+            doc='How child tenants inherit roles: "" (Descope\'s default), "none" or "userOnly".',
+        ),
+        Field(
+            "cascade_delete",
+            checks.boolean,
+            type=FLAG,
+            sent=Sent.NEVER,
+            doc="""When the resource is deleted, also delete the tenant's child tenants (Descope refuses to
+delete a parent otherwise). Changing it changes nothing in Descope.""",
+        ),
+        Field(
+            "adopt",
+            checks.boolean,
+            type=FLAG,
+            sent=Sent.NEVER,
+            doc="""If a tenant with this tenant_id (or, without one, this name) already exists, take it over
+and bring it to this program's state instead of failing. `pulumi import` cannot drive dynamic
+providers; this is the way to bring existing tenants under Pulumi.""",
+        ),
+        Field(
+            "created_time", output=True, type=NUMBER, doc="When Descope created the tenant (epoch seconds)."
+        ),
+        Field("auth_type", output=True, doc='The tenant\'s SSO type: "none", "saml" or "oidc".'),
+        Field(
+            "domains",
+            checks.domain_set,
+            output=True,
+            type=TEXT_LIST,
+            doc="The tenant's SSO domains (set in its SSO configuration).",
+        ),
     ),
 )
-# Inputs stored on the tenant object itself (default roles have their own endpoint; the parent and
-# the id are set at creation only).
-PATCHABLE = (
-    "name",
-    "self_provisioning_domains",
-    "custom_attributes",
-    "enforce_sso",
-    "enforce_sso_exclusions",
-    "disabled",
-    "federated_app_ids",
-    "role_inheritance",
-)
+# Inputs stored on the tenant object itself and patched alone (default roles have their own call;
+# the parent and the id are set at creation only).
+PATCHABLE = TENANT.names_sent(Sent.PATCH)
 
 
 def _patch(inputs: Mapping[str, Any], names: list[str] | tuple[str, ...]) -> dict[str, Any]:

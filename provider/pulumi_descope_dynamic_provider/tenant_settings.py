@@ -31,7 +31,7 @@ from .api.tenant_settings import (
     wire_duration,
 )
 from .core import checks
-from .core.fields import Field, ResourceSpec
+from .core.fields import FLAG, TEXT_LIST, Block, Field, PyType, ResourceSpec, Sent
 from .core.provider import MANAGED_INPUTS, DescopeProvider, ResourceError
 
 __all__ = ["TENANT_SETTINGS", "TenantSettingsProvider"]
@@ -43,7 +43,6 @@ SSO_FEATURES = {
     "sso_domains": "ssoDomains",
     "group_mapping": "groupMapping",
 }
-_SSO_KEYS = ("enabled", "style_id", "disabled_features")
 SSO_DEFAULT: dict[str, Any] = {"enabled": False, "style_id": "", "disabled_features": []}
 
 
@@ -57,9 +56,9 @@ def sso_setup_suite(prop: str, value: Any) -> tuple[Any, str | None]:
             f'{prop} must be a map such as {{"enabled": True, "style_id": "...", '
             f'"disabled_features": ["scim"]}}; got {type(value).__name__}'
         )
-    unknown = sorted(str(key) for key in value if key not in _SSO_KEYS)
+    unknown = sorted(str(key) for key in value if key not in SSO_SETUP_SUITE.keys)
     if unknown:
-        return None, f"{prop} has unknown key(s) {unknown}; the keys are {list(_SSO_KEYS)}"
+        return None, f"{prop} has unknown key(s) {unknown}; the keys are {list(SSO_SETUP_SUITE.keys)}"
     enabled, problem = checks.boolean(f"{prop}.enabled", value.get("enabled"))
     if problem:
         return None, problem
@@ -77,33 +76,122 @@ def sso_setup_suite(prop: str, value: Any) -> tuple[Any, str | None]:
     return {"enabled": bool(enabled), "style_id": style_id or "", "disabled_features": features or []}, None
 
 
+SSO_SETUP_SUITE = Block(
+    "SsoSetupSuiteArgs",
+    "The tenant's SSO setup suite (the self-service SSO configuration its admins use).",
+    (
+        Field("enabled", checks.boolean, type=FLAG, default=False, doc="Turn the suite on for the tenant."),
+        Field(
+            "style_id",
+            checks.single_line_text,
+            default="",
+            doc="Id of the style the suite's pages use; None for the project's default.",
+        ),
+        Field(
+            "disabled_features",
+            checks.string_set,
+            type=TEXT_LIST,
+            default=list,
+            doc="""Features hidden from the tenant's admins: any of "saml", "oidc", "scim", "sso_domains",
+"group_mapping".""",
+        ),
+    ),
+)
+_DURATION = PyType("str | int", "str | None")
+
 TENANT_SETTINGS = ResourceSpec(
     type_name="TenantSettings",
     kind="tenant settings",
+    writes=Sent.REPLACE,
+    doc="""A tenant's session policy (type token `pulumi-python:dynamic/descope:TenantSettings`).
+
+```python
+descope.TenantSettings("acme-session", tenant_id=acme.id, session_settings_enabled=True,
+                       session_token_expiration="15m", refresh_token_expiration="12h")
+```
+Deleting the resource puts back the values the tenant had before (`settings_before`).""",
+    args_doc="""The settings of one tenant. A setting left as None is not managed: it keeps its value in
+Descope. Durations are written as "15m", "12h", "30d", "2w" or a number of minutes.""",
+    example="tenant_id=acme.id",
+    id_doc="tenant id",
     fields=(
-        Field("tenant_id", checks.required(checks.identifier, "acme.id"), replace_on_change=True),
-        Field("session_settings_enabled", checks.boolean),
-        Field("session_token_expiration", checks.duration(3)),
-        Field("refresh_token_expiration", checks.duration(3)),
-        Field("stepup_token_expiration", checks.duration(3)),
-        Field("enable_inactivity", checks.boolean),
-        Field("inactivity_time", checks.duration(10)),
-        Field("jit_disabled", checks.boolean),
-        Field("sso_setup_suite", sso_setup_suite),
-        Field("settings_before", output_only=True, recorded=True),
+        Field(
+            "tenant_id",
+            checks.required(checks.identifier, "acme.id"),
+            required=True,
+            sent=Sent.CREATE,
+            doc="""The tenant, as its Tenant resource's `.id` (so the tenant is created first). Changing it
+moves the settings to another tenant (replace).""",
+        ),
+        Field(
+            "session_settings_enabled",
+            checks.boolean,
+            type=FLAG,
+            wire="enabled",
+            doc="The tenant overrides the project's session settings with the ones below.",
+        ),
+        Field(
+            "session_token_expiration",
+            checks.duration(3),
+            type=_DURATION,
+            wire="sessionTokenExpiration",
+            doc="Session token lifetime, at least 3 minutes.",
+            output_doc='Canonical form: the largest exact unit, e.g. "90m", "2h", "1d", "2w"; None when not '
+            "set.",
+        ),
+        Field(
+            "refresh_token_expiration",
+            checks.duration(3),
+            type=_DURATION,
+            wire="refreshTokenExpiration",
+            doc="Refresh token lifetime, at least 3 minutes and not shorter than the session token's.",
+        ),
+        Field(
+            "stepup_token_expiration",
+            checks.duration(3),
+            type=_DURATION,
+            wire="stepupTokenExpiration",
+            doc="Step-up token lifetime, at least 3 minutes.",
+        ),
+        Field(
+            "enable_inactivity",
+            checks.boolean,
+            type=FLAG,
+            wire="enableInactivity",
+            doc="Sign users out after inactivity_time without activity.",
+        ),
+        Field(
+            "inactivity_time",
+            checks.duration(10),
+            type=_DURATION,
+            wire="inactivityTime",
+            doc="Inactivity timeout, at least 10 minutes.",
+        ),
+        Field(
+            "jit_disabled",
+            checks.boolean,
+            type=FLAG,
+            wire="JITDisabled",
+            doc="Turn off just-in-time provisioning of SSO users.",
+        ),
+        Field(
+            "sso_setup_suite",
+            sso_setup_suite,
+            type=PyType("SsoSetupSuiteArgs | dict[str, Any]", "dict[str, Any]", SSO_SETUP_SUITE),
+            wire="ssoSetupSuiteSettings",
+            doc="SSO setup suite settings, managed as a whole (what is left out is off / not disabled).",
+        ),
+        Field(
+            "settings_before",
+            output=True,
+            returned=False,
+            type=PyType("dict[str, Any]", "dict[str, Any] | None"),
+            doc="The settings before this resource managed them: what delete puts back.",
+        ),
     ),
 )
 # The settings this resource writes (every input but the tenant id), with their wire names.
-SETTINGS = {
-    "session_settings_enabled": "enabled",
-    "session_token_expiration": "sessionTokenExpiration",
-    "refresh_token_expiration": "refreshTokenExpiration",
-    "stepup_token_expiration": "stepupTokenExpiration",
-    "enable_inactivity": "enableInactivity",
-    "inactivity_time": "inactivityTime",
-    "jit_disabled": "JITDisabled",
-    "sso_setup_suite": "ssoSetupSuiteSettings",
-}
+SETTINGS = {f.name: f.wire for f in TENANT_SETTINGS.inputs if TENANT_SETTINGS.sent(f) is Sent.REPLACE}
 DURATIONS = (
     "session_token_expiration",
     "refresh_token_expiration",

@@ -1,20 +1,60 @@
-"""One declaration per resource field: the single source of check(), diff(), the outputs and the
-refreshed inputs of read().
+"""One declaration per resource field: the single source of check(), diff(), the outputs, the
+refreshed inputs of read(), what each write sends, and the generated sdk classes and docs
+(scripts/gen_sdk.py).
 
-A field is an input (checked, diffed, managed when the program sets it), provider-only (an input
-that shapes what the provider does and is never sent to Descope, e.g. `adopt`), or output-only (set
-by Descope). Its `live` attribute names where the value is on the API model read back from Descope.
+A field is an input the program sets, or an output (set by Descope or recorded by the provider).
+An input says how Descope takes it (`sent`): patched alone, carried by every full-replace write,
+set at creation only (a change replaces the object), sent by a call of its own, or never sent (it
+shapes what the provider does, e.g. `adopt`). Whether it is a secret output and whether Descope
+returns it are separate flags. Impossible combinations raise when the spec is declared (at import).
 Field names are state keys: renaming one is a compatibility break.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
+from enum import StrEnum
 from typing import Any
 
 # (property name, value) -> (normalised value, None) or (None, how to fix it)
 Check = Callable[[str, Any], tuple[Any, str | None]]
+
+
+class Sent(StrEnum):
+    """How Descope takes an input."""
+
+    PATCH = "patched"
+    """Sent alone when it changes (a PATCH, or an update that changes only the fields it is given)."""
+    REPLACE = "full replace"
+    """Part of a full-replace body: every write carries it, with the live value when the program
+    leaves it out (so a field this program does not manage keeps its value)."""
+    CREATE = "create only"
+    """Set when the object is created and never changed after: a change replaces the object."""
+    OWN_CALL = "own call"
+    """Sent by a call of its own (a tenant's default roles, a key's activation or rotation)."""
+    NEVER = "never"
+    """Never sent to Descope: it shapes what the provider does (adopt, cascade_delete)."""
+
+
+@dataclass(frozen=True)
+class PyType:
+    """A field's user-facing Python type, as the generated sdk annotates it."""
+
+    input: str
+    """Inside `pulumi.Input[...]` of the Args class and the keyword overload."""
+    output: str
+    """Inside `pulumi.Output[...]` of the resource class."""
+    block: Block | None = None
+    """The nested block whose Args class this type is (or is a list of)."""
+
+
+TEXT = PyType("str", "str")
+NUMBER = PyType("int", "int")
+FLAG = PyType("bool", "bool")
+TEXT_LIST = PyType("Sequence[pulumi.Input[str]]", "list[str]")
+ANY_MAP = PyType("Mapping[str, Any]", "dict[str, Any]")
+ANY = PyType("Any", "Any")
 
 
 @dataclass(frozen=True)
@@ -22,31 +62,80 @@ class Field:
     name: str
     check: Check | None = None
     """Validates and normalises the program's value; also normalises live values for outputs, so
-    that the two compare like with like. None for output-only fields."""
+    that the two compare like with like. Optional for outputs (a normaliser of the live value)."""
+    _: KW_ONLY
+    doc: str = ""
+    """What the field is, for the sdk docstrings and docs/resources (user-facing)."""
+    type: PyType = TEXT
+    required: bool = False
+    """The program must set it (the sdk's Args has no default; `check` refuses None)."""
+    sent: Sent | None = None
+    """Inputs: how Descope takes it; None = the resource's `ResourceSpec.writes`."""
+    output: bool = False
+    """Set by Descope, or recorded by the provider; never by the program."""
+    secret: bool = False
+    """A secret output: encrypted in state (the sdk declares it); never quoted in a message."""
+    returned: bool = True
+    """Whether Descope returns the value. An input it never returns (a write-only secret, a
+    rotation trigger it does not store) is kept from the program and never compared with Descope;
+    an output it does not return is recorded from the create/update answer and carried by read()."""
     live: str | None = None
     """Attribute of the live API model holding the value (default: `name`)."""
-    replace_on_change: bool = False
-    provider_only: bool = False
-    output_only: bool = False
-    secret: bool = False
-    """Write-only in Descope (never read back): kept from the program's inputs, declared a secret
-    output by the sdk class."""
-    kept_from_program: bool = False
-    """Not stored by Descope at all (an access key's rotation triggers): the output is the
-    program's value, read() keeps the last one, and nothing compares it with Descope."""
-    recorded: bool = False
-    """An output-only value the provider records when it creates (or updates) the object, e.g. what
-    an attached setting was before the resource managed it: taken from the live object create and
-    update return, then carried unchanged by read(), since Descope does not hold it."""
+    wire: str = ""
+    """Its key in Descope's JSON body, where the provider builds the body from the spec (a body
+    built by a pydantic wire model takes the model's aliases instead)."""
+    default: Any = None
+    """In a nested block: the value Descope stores when the key is absent (a callable for a fresh
+    list/dict); None with `required=False` means the key may stay absent."""
+    output_doc: str = ""
+    """For an input: what its output adds to `doc` (e.g. the id Descope generated)."""
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.output and (self.sent is not None or self.required):
+            problems.append("an output is never sent nor required")
+        if not self.output and self.check is None:
+            problems.append("an input needs a check")
+        if self.sent is Sent.NEVER and (self.secret or not self.returned):
+            problems.append("a provider-only input (sent=NEVER) is neither a secret nor write-only")
+        if self.secret and not self.output and self.returned:
+            problems.append("Descope never returns a secret input: set returned=False")
+        if problems:
+            raise ValueError(f"Field {self.name!r}: " + "; ".join(problems))
+
+    # ---- what the flags mean to the engine-facing code ---------------------------------------------
 
     @property
     def is_input(self) -> bool:
-        return not self.output_only
+        return not self.output
+
+    @property
+    def output_only(self) -> bool:
+        return self.output
+
+    @property
+    def provider_only(self) -> bool:
+        return self.sent is Sent.NEVER
+
+    @property
+    def replace_on_change(self) -> bool:
+        return self.sent is Sent.CREATE
+
+    @property
+    def recorded(self) -> bool:
+        """An output Descope does not return: recorded when the object is created (or updated),
+        then carried unchanged by read()."""
+        return self.output and not self.returned
+
+    @property
+    def kept_from_program(self) -> bool:
+        """An input Descope does not return: its output is the program's value."""
+        return self.is_input and not self.returned
 
     @property
     def in_descope(self) -> bool:
         """Whether Descope returns this field's value, so that it can be compared with it."""
-        return not (self.provider_only or self.secret or self.kept_from_program)
+        return self.returned and not self.provider_only
 
     @property
     def live_attribute(self) -> str:
@@ -57,7 +146,7 @@ class Field:
         fields, from the inputs)."""
         if self.provider_only:
             return bool(inputs.get(self.name))
-        if self.secret or self.kept_from_program:
+        if self.kept_from_program:
             return inputs.get(self.name)
         value = getattr(live, self.live_attribute)
         if self.check is None or value is None:
@@ -68,17 +157,65 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A nested block of an input (an SSO configuration's `oidc`): its keys are Fields too, and the
+    sdk generates an Args class from them."""
+
+    args_class: str  # e.g. "OidcArgs"
+    doc: str
+    fields: tuple[Field, ...]
+
+    def __post_init__(self) -> None:
+        for field in self.fields:
+            if field.output or field.sent is not None or field.secret or not field.returned:
+                raise ValueError(f"{self.args_class}.{field.name}: a block key is a plain input")
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+
+def block_of(block: Block) -> PyType:
+    return PyType(block.args_class, "dict[str, Any] | None", block)
+
+
+def list_of(block: Block) -> PyType:
+    return PyType(f"Sequence[pulumi.Input[{block.args_class}]]", "list[dict[str, Any]]", block)
+
+
+@dataclass(frozen=True)
 class ResourceSpec:
     """The fields of one resource type, in the order users see them."""
 
     type_name: str  # e.g. "Tenant": the sdk class and the type token's last part
     kind: str  # e.g. "tenant": how messages name one object
     fields: tuple[Field, ...]
+    writes: Sent = Sent.PATCH
+    """How Descope takes this type's inputs unless a field says otherwise."""
+    doc: str = ""
+    """The sdk class's docstring (what it is; an example)."""
+    args_doc: str = ""
+    """The Args class's docstring."""
+    example: str = ""
+    """The required inputs as a call would give them, for "missing input" errors: 'name="Acme"'."""
+    id_doc: str = "its id"
+    """What `Resource.get()` takes, e.g. '"<tenant id>/<SSO id>"'."""
 
     def __post_init__(self) -> None:
         names = [f.name for f in self.fields]
         if len(names) != len(set(names)):
             raise ValueError(f"{self.type_name}: a field is declared twice")
+        if self.writes not in (Sent.PATCH, Sent.REPLACE):
+            raise ValueError(f"{self.type_name}: a resource is written by patch or by full replace")
+        adopt = next((f for f in self.fields if f.name == "adopt"), None)
+        if adopt is not None and adopt.sent is not Sent.NEVER:
+            raise ValueError(f"{self.type_name}: `adopt` is provider-only (sent=Sent.NEVER)")
+
+    def sent(self, field: Field) -> Sent | None:
+        """How Descope takes `field` (None for an output)."""
+        if field.output:
+            return None
+        return field.sent or self.writes
 
     @property
     def inputs(self) -> tuple[Field, ...]:
@@ -90,7 +227,7 @@ class ResourceSpec:
 
     @property
     def output_only_names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields if f.output_only)
+        return tuple(f.name for f in self.fields if f.output)
 
     @property
     def provider_only_names(self) -> tuple[str, ...]:
@@ -102,12 +239,37 @@ class ResourceSpec:
 
     @property
     def secret_names(self) -> tuple[str, ...]:
+        """Every secret: the sdk declares them secret outputs."""
         return tuple(f.name for f in self.fields if f.secret)
+
+    @property
+    def secret_input_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.inputs if f.secret)
 
     @property
     def remote_inputs(self) -> tuple[Field, ...]:
         """Inputs that Descope stores (not provider-only)."""
         return tuple(f for f in self.inputs if not f.provider_only)
+
+    def names_sent(self, *how: Sent) -> tuple[str, ...]:
+        """The inputs Descope takes in one of these ways, e.g. what a PATCH may carry."""
+        return tuple(f.name for f in self.inputs if self.sent(f) in how)
+
+    @property
+    def adoptable(self) -> bool:
+        """Whether the type takes over existing objects (it has an `adopt` input)."""
+        return "adopt" in self.input_names
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        found: list[Block] = []
+        pending = [f.type.block for f in self.fields if f.type.block is not None]
+        while pending:
+            block = pending.pop(0)
+            if block is not None and block not in found:
+                found.append(block)
+                pending.extend(f.type.block for f in block.fields if f.type.block is not None)
+        return tuple(found)
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)

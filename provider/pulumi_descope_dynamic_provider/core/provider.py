@@ -513,7 +513,7 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
         # Only the changed fields were sent; the rest is as the last apply or refresh saw it.
         outs = {**olds, **{name: inputs[name] for name in changed}, **extra}
         outs.update({name: bool(inputs.get(name)) for name in self.spec.provider_only_names})
-        outs.update({name: inputs.get(name) for name in self.spec.secret_names})
+        outs.update({name: inputs.get(name) for name in self.spec.secret_input_names})
         outs[MANAGED_INPUTS] = sorted(inputs)
         return UpdateResult(outs)
 
