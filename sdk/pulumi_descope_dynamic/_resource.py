@@ -1,18 +1,20 @@
 """What every resource class of this package shares: accepting an Args object or keyword
-arguments (as generated Pulumi SDKs do), and the property bag handed to the engine.
+arguments (as generated Pulumi SDKs do), the property bag handed to the engine, and the secret
+outputs; all of it driven by the provider's resource spec.
 
-Each resource module declares its Args dataclass (the typed, documented inputs) and its output-only
-names; tests/sdk holds both against the provider's field spec, so the two cannot drift apart.
+The resource modules themselves are generated from the specs by scripts/gen_sdk.py.
 """
 
 from __future__ import annotations
 
 import pickle
-from dataclasses import fields
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass
 from typing import Any, TypeVar
 
 import pulumi
 from pulumi.dynamic import Resource, ResourceProvider
+from pulumi_descope_dynamic_provider.catalogue import DescopeProvider, ResourceSpec
 
 A = TypeVar("A")
 
@@ -79,27 +81,68 @@ def split_args(
     return args_obj, opts
 
 
-def properties(args_type: type[Any], args: Any, output_only: tuple[str, ...]) -> dict[str, Any]:
-    """Every input (None when not given) and every output-only property, so that each becomes an
-    attribute of the resource. Shallow on purpose: asdict() would deep-copy Outputs, which fails."""
-    props: dict[str, Any] = {f.name: getattr(args, f.name) if args else None for f in fields(args_type)}
-    props.update(dict.fromkeys(output_only))
+def _plain(value: Any) -> Any:
+    """Nested Args classes as maps (None entries left out); Outputs inside stay Outputs. Shallow per
+    level on purpose: dataclasses.asdict() would deep-copy Outputs, which fails."""
+    if is_dataclass(value) and not isinstance(value, type):
+        given = {f.name: getattr(value, f.name) for f in fields(value)}
+        return {name: _plain(item) for name, item in given.items() if item is not None}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def properties(spec: ResourceSpec, args: Any) -> dict[str, Any]:
+    """Every input (None when not given) and every output, so that each becomes an attribute of the
+    resource. Nested blocks become maps; a secret input is a secret even when the program passes a
+    plain string."""
+    props: dict[str, Any] = {}
+    for field in spec.inputs:
+        value = getattr(args, field.name) if args is not None else None
+        if field.type.block is not None:
+            value = _plain(value)
+        if field.secret and value is not None:
+            value = pulumi.Output.secret(value)
+        props[field.name] = value
+    props.update(dict.fromkeys(spec.output_only_names))
     return props
+
+
+def options(spec: ResourceSpec, opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions | None:
+    """The user's options, plus the spec's secrets as secret outputs: returning pulumi.secret() from
+    the provider does not make an output secret (pulumi/pulumi#3012), declaring it does."""
+    if not spec.secret_names:
+        return opts
+    secrets = pulumi.ResourceOptions(additional_secret_outputs=list(spec.secret_names))
+    return pulumi.ResourceOptions.merge(opts, secrets)
+
+
+def declare(
+    resource: DescopeResource,
+    provider: DescopeProvider[Any],
+    args_type: type[Any],
+    resource_name: str,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> None:
+    """The body of every generated resource class's __init__."""
+    spec = provider.spec
+    args_obj, opts = split_args(spec.type_name, args_type, args, kwargs, spec.example)
+    props = properties(spec, args_obj)
+    DescopeResource.__init__(resource, provider, resource_name, props, options(spec, opts))
 
 
 def get(
     cls: type[Res],
-    provider: ResourceProvider,
+    provider: DescopeProvider[Any],
     resource_name: str,
     id: pulumi.Input[str],
-    args_type: type[Any],
-    output_only: tuple[str, ...],
     opts: pulumi.ResourceOptions | None,
 ) -> Res:
     """Read an existing object by id without managing it (its outputs only)."""
     resource = cls.__new__(cls)
-    merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
-    DescopeResource.__init__(
-        resource, provider, resource_name, properties(args_type, None, output_only), merged
-    )
+    merged = pulumi.ResourceOptions.merge(options(provider.spec, opts), pulumi.ResourceOptions(id=id))
+    DescopeResource.__init__(resource, provider, resource_name, properties(provider.spec, None), merged)
     return resource

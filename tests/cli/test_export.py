@@ -21,7 +21,7 @@ from pulumi_descope_dynamic.cli.live import Progress, read_live
 from pulumi_descope_dynamic_provider.api.client import DescopeClient
 from pulumi_descope_dynamic_provider.api.settings import ClientSettings
 from pulumi_descope_dynamic_provider.core import checks
-from pulumi_descope_dynamic_provider.core.fields import Field, ResourceSpec
+from pulumi_descope_dynamic_provider.core.fields import Field, ResourceSpec, Sent
 from pulumi_descope_dynamic_provider.core.provider import DescopeProvider
 from pulumi_descope_dynamic_provider.tenant import TenantProvider
 
@@ -224,9 +224,9 @@ class _WithSecret(DescopeProvider[Any]):
         type_name="Widget",
         kind="widget",
         fields=(
-            Field("name", checks.required_name("w")),
-            Field("token", checks.description, secret=True),
-            Field("adopt", checks.boolean, provider_only=True),
+            Field("name", checks.required_name("w"), required=True),
+            Field("token", checks.description, secret=True, returned=False),
+            Field("adopt", checks.boolean, sent=Sent.NEVER),
         ),
     )
 

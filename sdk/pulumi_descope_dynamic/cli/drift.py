@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pulumi_descope_dynamic_provider.core.provider import MANAGED_INPUTS, canonical
+from pulumi_descope_dynamic_provider.catalogue import MANAGED_INPUTS, canonical
 
 from .kinds import Kind
 
