@@ -25,12 +25,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import pulumi
-from pulumi.dynamic import CheckFailure, CheckResult
 
 from .api.access_keys import AccessKey, AccessKeyRequest
 from .api.client import DescopeClient
 from .api.errors import DescopeError, NotFoundError
 from .core import checks
+from .core.abilities import Lists, Proposal, Update
 from .core.fields import ANY, ANY_MAP, FLAG, NUMBER, TEXT_LIST, Field, PyType, ResourceSpec, Sent
 from .core.provider import MANAGED_INPUTS, DescopeProvider, ResourceError
 
@@ -189,7 +189,7 @@ def _update_changes(inputs: Mapping[str, Any], changed: list[str]) -> dict[str, 
     return changes
 
 
-class AccessKeyProvider(DescopeProvider[AccessKey]):
+class AccessKeyProvider(Lists[AccessKey], DescopeProvider[AccessKey]):
     """check/diff/create/read/update/delete of one Descope access key."""
 
     spec = ACCESS_KEY
@@ -204,41 +204,39 @@ class AccessKeyProvider(DescopeProvider[AccessKey]):
 
     # ---- preview ----------------------------------------------------------------------------------
 
-    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        # Overridden (the base's validate() does not see the old inputs): expire_time must be in the
-        # future when it is set or changed, but a key created earlier may expire while its program
-        # stays the same, and that program must keep previewing cleanly.
-        result = super().check(olds, news)
-        expire_time = result.inputs.get("expire_time")
+    def validate(self, proposal: Proposal) -> list[tuple[str, str]]:
+        problems = []
+        role_names, tenant_roles = proposal.inputs.get("role_names"), proposal.inputs.get("tenant_roles")
         if (
-            isinstance(expire_time, int)
-            and expire_time
-            and expire_time != olds.get("expire_time")
-            and expire_time <= time.time()
+            role_names
+            and tenant_roles
+            and not (checks.is_unknown(role_names) or checks.is_unknown(tenant_roles))
         ):
-            now = int(time.time())
-            result.failures.append(
-                CheckFailure(
-                    "expire_time",
-                    f"expire_time {news.get('expire_time')!r} ({expire_time}) is not in the future (now "
-                    f"{now}); set a later time, or leave expire_time out for a key that never expires",
-                )
-            )
-        return result
-
-    def validate(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
-        role_names, tenant_roles = inputs.get("role_names"), inputs.get("tenant_roles")
-        if checks.is_unknown(role_names) or checks.is_unknown(tenant_roles):
-            return []
-        if role_names and tenant_roles:
-            return [
+            problems.append(
                 (
                     "tenant_roles",
                     "role_names and tenant_roles exclude each other: give the key project roles "
                     "(role_names) or roles in tenants (tenant_roles), not both",
                 )
-            ]
-        return []
+            )
+        # expire_time must be in the future when it is set or changed, but a key created earlier may
+        # expire while its program stays the same, and that program must keep previewing cleanly.
+        expire_time = proposal.inputs.get("expire_time")
+        if (
+            isinstance(expire_time, int)
+            and expire_time
+            and expire_time != proposal.olds.get("expire_time")
+            and expire_time <= time.time()
+        ):
+            now = int(time.time())
+            problems.append(
+                (
+                    "expire_time",
+                    f"expire_time {proposal.given.get('expire_time')!r} ({expire_time}) is not in the future "
+                    f"(now {now}); set a later time, or leave expire_time out for a key that never expires",
+                )
+            )
+        return problems
 
     # ---- live state -------------------------------------------------------------------------------
 
@@ -276,9 +274,6 @@ class AccessKeyProvider(DescopeProvider[AccessKey]):
 
     # ---- apply ------------------------------------------------------------------------------------
 
-    def find_existing(self, client: DescopeClient, inputs: Mapping[str, Any]) -> AccessKey | None:
-        return None  # never adopted: an existing key's cleartext cannot be obtained
-
     def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> AccessKey:
         key = client.create_access_key(_create_request(inputs))
         if inputs.get("disabled"):
@@ -301,17 +296,8 @@ class AccessKeyProvider(DescopeProvider[AccessKey]):
             ) from None
         raise ResourceError(f"{label} was not created: deactivating it failed: {cause}") from None
 
-    def adopt_remote(self, client: DescopeClient, live: AccessKey, inputs: Mapping[str, Any]) -> AccessKey:
-        raise ResourceError("access keys are never adopted")  # find_existing() never finds one
-
-    def update_remote(
-        self,
-        client: DescopeClient,
-        id_: str,
-        olds: Mapping[str, Any],
-        inputs: Mapping[str, Any],
-        changed: list[str],
-    ) -> Mapping[str, Any]:
+    def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
+        id_, olds, inputs, changed = update.id, update.olds, update.inputs, list(update.changed)
         label = self.label(inputs, id_)
         outs: dict[str, Any] = {}
         changes = _update_changes(inputs, changed)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from .access_key import AccessKeyProvider
+from .core.abilities import Adopts, Lists
 from .core.fields import Field, ResourceSpec, Sent
 from .core.provider import MANAGED_INPUTS, DescopeProvider, canonical
 from .permission import PermissionProvider
@@ -24,8 +25,10 @@ from .tenant_settings import TenantSettingsProvider
 __all__ = [
     "MANAGED_INPUTS",
     "PROVIDERS",
+    "Adopts",
     "DescopeProvider",
     "Field",
+    "Lists",
     "ResourceSpec",
     "Sent",
     "canonical",

@@ -16,6 +16,7 @@ from typing import Any
 from .api.client import DescopeClient
 from .api.permissions import SYSTEM_PERMISSIONS, Permission, PermissionFields
 from .core import checks
+from .core.abilities import Adopts, Lists, Proposal, Update
 from .core.fields import FLAG, Field, ResourceSpec, Sent
 from .core.provider import DescopeProvider
 
@@ -57,12 +58,12 @@ permissions ("Impersonate", "User Admin", "SSO Admin") exist already: reference 
 )
 
 
-class PermissionProvider(DescopeProvider[Permission]):
+class PermissionProvider(Lists[Permission], Adopts[Permission], DescopeProvider[Permission]):
     spec = PERMISSION
     unique_fix = "choose another name (permission names are unique in a project)"
 
-    def validate(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
-        name = inputs.get("name")
+    def validate(self, proposal: Proposal) -> list[tuple[str, str]]:
+        name = proposal.inputs.get("name")
         if name in SYSTEM_PERMISSIONS:
             return [
                 (
@@ -97,15 +98,8 @@ class PermissionProvider(DescopeProvider[Permission]):
     def adopt_remote(self, client: DescopeClient, live: Permission, inputs: Mapping[str, Any]) -> Permission:
         return self._update(client, live, inputs)
 
-    def update_remote(
-        self,
-        client: DescopeClient,
-        id_: str,
-        olds: Mapping[str, Any],
-        inputs: Mapping[str, Any],
-        changed: list[str],
-    ) -> Mapping[str, Any]:
-        self._update(client, self.listed_now(client, id_), inputs)
+    def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
+        self._update(client, self.listed_now(client, update.id), update.inputs)
         return {}
 
     def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:

@@ -18,6 +18,7 @@ import pulumi
 from .api.client import DescopeClient
 from .api.roles import BUILT_IN_ROLES, Role, RoleFields
 from .core import checks
+from .core.abilities import Adopts, Lists, Proposal, Update
 from .core.fields import FLAG, NUMBER, TEXT_LIST, Field, PyType, ResourceSpec, Sent
 from .core.provider import DescopeProvider
 
@@ -88,7 +89,7 @@ def _as_set(role: RoleFields) -> RoleFields:
     return role.model_copy(update={"permission_names": sorted(role.permission_names)})
 
 
-class RoleProvider(DescopeProvider[Role]):
+class RoleProvider(Lists[Role], Adopts[Role], DescopeProvider[Role]):
     spec = ROLE
     unique_fix = "choose another name (role names are unique per tenant, or in the project)"
 
@@ -97,9 +98,9 @@ class RoleProvider(DescopeProvider[Role]):
         scope = f" of tenant {tenant!r}" if tenant and not checks.is_unknown(tenant) else ""
         return f"role {props.get('name') or id_!r}{scope}"
 
-    def validate(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
-        name = inputs.get("name")
-        if name in BUILT_IN_ROLES and not inputs.get("adopt"):
+    def validate(self, proposal: Proposal) -> list[tuple[str, str]]:
+        name = proposal.inputs.get("name")
+        if name in BUILT_IN_ROLES and not proposal.inputs.get("adopt"):
             return [
                 (
                     "name",
@@ -136,15 +137,8 @@ class RoleProvider(DescopeProvider[Role]):
             client.update_role(live.id, desired)
         return live.model_copy(update=desired.model_dump())
 
-    def update_remote(
-        self,
-        client: DescopeClient,
-        id_: str,
-        olds: Mapping[str, Any],
-        inputs: Mapping[str, Any],
-        changed: list[str],
-    ) -> Mapping[str, Any]:
-        client.update_role(id_, self._desired(inputs, self.listed_now(client, id_)))
+    def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
+        client.update_role(update.id, self._desired(update.inputs, self.listed_now(client, update.id)))
         return {}
 
     def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:

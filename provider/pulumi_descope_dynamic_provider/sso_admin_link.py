@@ -15,12 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi.dynamic import ReadResult
-
 from .api.client import DescopeClient
 from .core import checks
 from .core.fields import Field, PyType, ResourceSpec, Sent
-from .core.provider import MANAGED_INPUTS, DescopeProvider
+from .core.provider import DescopeProvider
 from .sso_configuration import split_id, sso_id_or_default, tenant_id_required
 
 __all__ = ["SSO_ADMIN_LINK", "SsoAdminLinkProvider"]
@@ -117,9 +115,6 @@ class SsoAdminLinkProvider(DescopeProvider[AdminLinkLive]):
     def live_id(self, live: AdminLinkLive) -> str:
         return live.id
 
-    def find_existing(self, client: DescopeClient, inputs: Mapping[str, Any]) -> AdminLinkLive | None:
-        return None  # nothing to adopt (descope:adoptExisting): every link is a new one
-
     def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> AdminLinkLive:
         tenant_id, sso_id = inputs["tenant_id"], inputs["sso_id"]
         # The plugin protocol hands create 3600.0 even after check() said 3600; Descope wants an integer.
@@ -128,13 +123,6 @@ class SsoAdminLinkProvider(DescopeProvider[AdminLinkLive]):
             tenant_id, sso_id, expire_seconds=seconds, email=inputs.get("email") or ""
         )
         return AdminLinkLive(tenant_id, sso_id, inputs.get("email"), seconds or None, link.get_secret_value())
-
-    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        # Overrides the base: Descope has no call that reads a link back, so the state is the only
-        # record of it; a refresh keeps it unchanged (no request).
-        managed = props.get(MANAGED_INPUTS) or []
-        inputs = {key: props[key] for key in managed if props.get(key) is not None}
-        return ReadResult(id_, dict(props), inputs=inputs)
 
     def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:
         return client.revoke_sso_admin_links(*split_id(id_))

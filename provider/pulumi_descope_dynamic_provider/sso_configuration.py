@@ -24,8 +24,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pulumi.dynamic import CheckFailure, CheckResult
-
 from .api.client import DescopeClient
 from .api.errors import AlreadyExistsError, DescopeError, NotFoundError
 from .api.sso import (
@@ -36,6 +34,7 @@ from .api.sso import (
     SamlSettings,
 )
 from .core import checks
+from .core.abilities import Adopts, Proposal, Update
 from .core.fields import (
     ANY_MAP,
     FLAG,
@@ -565,7 +564,7 @@ def _configure(
         client.configure_sso_saml(tenant_id, sso_id, saml, domains, redirect_url)
 
 
-class SsoConfigurationProvider(DescopeProvider[SsoLive]):
+class SsoConfigurationProvider(Adopts[SsoLive], DescopeProvider[SsoLive]):
     """check/diff/create/read/update/delete of one SSO configuration of a tenant."""
 
     spec = SSO_CONFIGURATION
@@ -577,40 +576,33 @@ class SsoConfigurationProvider(DescopeProvider[SsoLive]):
             tenant_id, sso_id = split_id(id_)
         return f"SSO configuration {sso_id!r} of tenant {tenant_id!r}"
 
-    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        result = super().check(olds, news)
-        # "Exactly one protocol" is about what the program sets, valid or not, so it is judged on the
-        # raw inputs (validate() sees only the blocks that passed their own checks).
-        given = [p for p in PROTOCOLS if news.get(p) is not None]
-        if len(given) != 1:
-            result.failures.append(
-                CheckFailure(
-                    "oidc" if not given else given[1],
-                    f"set exactly one of oidc, saml or saml_metadata (got {', '.join(given) or 'none'}); "
-                    "a configuration speaks one protocol",
-                )
-            )
-        if news.get("oidc_client_secret") is not None and "oidc" not in given:
-            result.failures.append(
-                CheckFailure("oidc_client_secret", "oidc_client_secret is set but oidc is not; remove it")
-            )
-        return result
-
-    def validate(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
-        oidc = inputs.get("oidc")
+    def validate(self, proposal: Proposal) -> list[tuple[str, str]]:
+        problems = []
+        oidc = proposal.inputs.get("oidc")
         if (
             isinstance(oidc, Mapping)
             and oidc.get("use_pkce") is True
             and oidc.get("grant_type") == "implicit"
         ):
-            return [("oidc", "oidc.use_pkce needs grant_type 'authorization_code'; remove one of them")]
-        return []
+            problems.append(
+                ("oidc", "oidc.use_pkce needs grant_type 'authorization_code'; remove one of them")
+            )
+        # "Exactly one protocol" is about what the program sets, valid or not, so it is judged on the
+        # raw inputs (`proposal.inputs` holds only the blocks that passed their own checks).
+        given = [p for p in PROTOCOLS if proposal.given.get(p) is not None]
+        if len(given) != 1:
+            problems.append(
+                (
+                    "oidc" if not given else given[1],
+                    f"set exactly one of oidc, saml or saml_metadata (got {', '.join(given) or 'none'}); "
+                    "a configuration speaks one protocol",
+                )
+            )
+        if proposal.given.get("oidc_client_secret") is not None and "oidc" not in given:
+            problems.append(("oidc_client_secret", "oidc_client_secret is set but oidc is not; remove it"))
+        return problems
 
     # ---- reads ------------------------------------------------------------------------------------
-
-    def list_live(self, client: DescopeClient) -> list[SsoLive]:
-        # Descope lists SSO configurations per tenant only: load_live reads them tenant by tenant.
-        return []
 
     def live_id(self, live: SsoLive) -> str:
         return live.id
@@ -690,14 +682,8 @@ class SsoConfigurationProvider(DescopeProvider[SsoLive]):
         _configure(client, inputs, domains, redirect_url)
         return live.configured(inputs, domains, redirect_url)
 
-    def update_remote(
-        self,
-        client: DescopeClient,
-        id_: str,
-        olds: Mapping[str, Any],
-        inputs: Mapping[str, Any],
-        changed: list[str],
-    ) -> Mapping[str, Any]:
+    def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
+        olds, inputs = update.olds, update.inputs
         # Every configure replaces the configuration whole: send all of it. Domains and redirect URL
         # the program does not manage keep their last known values.
         domains = inputs.get("domains")

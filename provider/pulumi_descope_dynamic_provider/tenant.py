@@ -18,6 +18,7 @@ from .api.client import DescopeClient
 from .api.errors import DescopeError, NotFoundError
 from .api.tenants import Tenant, TenantRequest, TenantSearch
 from .core import checks
+from .core.abilities import Adopts, Lists, Proposal, Update
 from .core.fields import ANY_MAP, FLAG, NUMBER, TEXT_LIST, Field, PyType, ResourceSpec, Sent
 from .core.provider import DescopeProvider, ResourceError, TenantError
 
@@ -214,7 +215,7 @@ def _create_request(inputs: Mapping[str, Any]) -> TenantRequest:
     )
 
 
-class TenantProvider(DescopeProvider[Tenant]):
+class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
     """check/diff/create/read/update/delete of one Descope tenant."""
 
     spec = TENANT
@@ -227,8 +228,8 @@ class TenantProvider(DescopeProvider[Tenant]):
             return f"tenant {tenant_id!r} ({name})"
         return f"tenant {tenant_id or name!r}"
 
-    def validate(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
-        tenant_id, parent = inputs.get("tenant_id"), inputs.get("parent_tenant_id")
+    def validate(self, proposal: Proposal) -> list[tuple[str, str]]:
+        tenant_id, parent = proposal.inputs.get("tenant_id"), proposal.inputs.get("parent_tenant_id")
         if tenant_id is not None and tenant_id == parent and not checks.is_unknown(tenant_id):
             return [("parent_tenant_id", "a tenant cannot be its own parent; remove parent_tenant_id")]
         return []
@@ -355,19 +356,12 @@ class TenantProvider(DescopeProvider[Tenant]):
             changes["default_roles"] = roles
         return live.model_copy(update=changes)
 
-    def update_remote(
-        self,
-        client: DescopeClient,
-        id_: str,
-        olds: Mapping[str, Any],
-        inputs: Mapping[str, Any],
-        changed: list[str],
-    ) -> Mapping[str, Any]:
+    def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
         # PATCH changes only the fields sent: one request, and a console edit made meanwhile to a
         # field this program does not change is kept.
-        client.patch_tenant(id_, _patch(inputs, changed))
-        if "default_roles" in changed:
-            client.update_default_roles(id_, inputs["default_roles"])
+        client.patch_tenant(update.id, update.changes(Sent.PATCH))
+        if "default_roles" in update.changed:
+            client.update_default_roles(update.id, update.inputs["default_roles"])
         return {}
 
     def clash_holder(

@@ -31,6 +31,7 @@ from .api.tenant_settings import (
     wire_duration,
 )
 from .core import checks
+from .core.abilities import Proposal, Update
 from .core.fields import FLAG, TEXT_LIST, Block, Field, PyType, ResourceSpec, Sent
 from .core.provider import MANAGED_INPUTS, DescopeProvider, ResourceError
 
@@ -284,7 +285,8 @@ class TenantSettingsProvider(DescopeProvider[LiveSettings]):
     def label(self, props: Mapping[str, Any], id_: str | None = None) -> str:
         return f"settings of tenant {id_ or props.get('tenant_id')!r}"
 
-    def validate(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
+    def validate(self, proposal: Proposal) -> list[tuple[str, str]]:
+        inputs = proposal.inputs
         session, refresh = inputs.get("session_token_expiration"), inputs.get("refresh_token_expiration")
         if session is None or refresh is None or checks.is_unknown(session) or checks.is_unknown(refresh):
             return []
@@ -299,10 +301,6 @@ class TenantSettingsProvider(DescopeProvider[LiveSettings]):
             ]
         return []
 
-    def list_live(self, client: DescopeClient) -> list[LiveSettings]:
-        # Descope has no endpoint listing tenant settings: each read loads its tenant's (load_live).
-        return []
-
     def live_id(self, live: LiveSettings) -> str:
         return live.tenant_id
 
@@ -311,10 +309,6 @@ class TenantSettingsProvider(DescopeProvider[LiveSettings]):
             return LiveSettings.of(id_, client.load_tenant_settings(id_))
         except NotFoundError:
             return None  # the tenant was deleted: its settings went with it
-
-    def find_existing(self, client: DescopeClient, inputs: Mapping[str, Any]) -> LiveSettings | None:
-        # Every tenant has settings and "create" only configures them: there is nothing to adopt.
-        return None
 
     def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> LiveSettings:
         tenant_id = inputs["tenant_id"]
@@ -332,27 +326,15 @@ class TenantSettingsProvider(DescopeProvider[LiveSettings]):
         # Every setting's value before: a setting the program starts managing later is restored too.
         return LiveSettings(**{**after.__dict__, "settings_before": before.values()})
 
-    def adopt_remote(
-        self, client: DescopeClient, live: LiveSettings, inputs: Mapping[str, Any]
-    ) -> LiveSettings:
-        raise AssertionError("unreachable: find_existing never finds anything to adopt")
-
-    def update_remote(
-        self,
-        client: DescopeClient,
-        id_: str,
-        olds: Mapping[str, Any],
-        inputs: Mapping[str, Any],
-        changed: list[str],
-    ) -> Mapping[str, Any]:
-        changes, clear = wire_changes({name: inputs[name] for name in changed})
-        written = client.overlay_tenant_settings(id_, changes, clear)
-        before = LiveSettings.of(id_, written.before).values()
-        after = LiveSettings.of(id_, written.after).values()
+    def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
+        changes, clear = wire_changes(update.changes(Sent.REPLACE))
+        written = client.overlay_tenant_settings(update.id, changes, clear)
+        before = LiveSettings.of(update.id, written.before).values()
+        after = LiveSettings.of(update.id, written.after).values()
         # A setting the program manages from now on: its value now is what delete puts back.
-        record = dict(olds.get("settings_before") or {})
-        previously_managed = set(olds.get(MANAGED_INPUTS) or [])
-        record.update({name: before[name] for name in changed if name not in previously_managed})
+        record = dict(update.olds.get("settings_before") or {})
+        previously_managed = set(update.olds.get(MANAGED_INPUTS) or [])
+        record.update({name: before[name] for name in update.changed if name not in previously_managed})
         return {**after, "settings_before": record}
 
     def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:

@@ -21,6 +21,7 @@ from pulumi_descope_dynamic.cli.live import Progress, read_live
 from pulumi_descope_dynamic_provider.api.client import DescopeClient
 from pulumi_descope_dynamic_provider.api.settings import ClientSettings
 from pulumi_descope_dynamic_provider.core import checks
+from pulumi_descope_dynamic_provider.core.abilities import Adopts
 from pulumi_descope_dynamic_provider.core.fields import Field, ResourceSpec, Sent
 from pulumi_descope_dynamic_provider.core.provider import DescopeProvider
 from pulumi_descope_dynamic_provider.tenant import TenantProvider
@@ -219,7 +220,9 @@ def test_the_session_refuses_every_write(emulator: EmulatorServer) -> None:
     assert isinstance(session, requests.Session)
 
 
-class _WithSecret(DescopeProvider[Any]):
+class _WithSecret(Adopts[Any], DescopeProvider[Any]):
+    """A type with a write-only secret, for export only: its API hooks are never called."""
+
     spec = ResourceSpec(
         type_name="Widget",
         kind="widget",
@@ -232,6 +235,11 @@ class _WithSecret(DescopeProvider[Any]):
 
     def live_id(self, live: Any) -> str:
         return str(live.name)
+
+    def find_existing(self, client: Any, inputs: Any) -> Any:
+        raise AssertionError("export never calls the API hooks")
+
+    adopt_remote = update_remote = find_existing
 
 
 def test_a_kind_with_a_write_only_secret_exports_a_config_placeholder() -> None:

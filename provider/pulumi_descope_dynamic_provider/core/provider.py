@@ -34,8 +34,9 @@ from pulumi.dynamic import (
 from ..api.client import ClientEvent, DescopeClient
 from ..api.errors import AlreadyExistsError, DescopeError, NotFoundError
 from ..api.settings import ClientSettings, SettingsError
+from .abilities import Adopts, Lists, Proposal, Update
 from .checks import is_unknown
-from .fields import ResourceSpec
+from .fields import ResourceSpec, Sent
 from .snapshot import Snapshot
 
 CONFIG_KEYS = (
@@ -164,6 +165,27 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
     # secret; plain blobs keep large stacks fast.
     serialize_as_secret_always = False
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A type's abilities are declared, and what it declares must be there: raised at import."""
+        super().__init_subclass__(**kwargs)
+        spec: ResourceSpec | None = cls.__dict__.get("spec")
+        if spec is None:
+            return
+        missing = [
+            f"{ability.__name__}.{hook}"
+            for ability, hooks in ((Lists, ("list_live",)), (Adopts, ("find_existing", "adopt_remote")))
+            if issubclass(cls, ability)
+            for hook in hooks
+            if getattr(cls, hook) is getattr(ability, hook)
+        ]
+        if spec.adoptable and not issubclass(cls, Adopts):
+            missing.append("Adopts (the spec has an `adopt` input)")
+        sends_updates = any(spec.sent(f) is not Sent.CREATE for f in spec.remote_inputs)
+        if sends_updates and cls.update_remote is DescopeProvider.update_remote:
+            missing.append("update_remote (not every input is create-only)")
+        if missing:
+            raise TypeError(f"{cls.__name__} declares but lacks: {', '.join(missing)}")
+
     def __init__(self) -> None:
         self._reset()
 
@@ -209,8 +231,10 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
         return self._api().client
 
     def _snapshot(self) -> Snapshot[Live]:
+        assert isinstance(self, Lists), f"{type(self).__name__} does not list its objects"
+        lister: Lists[Live] = self
         client = self.client
-        return self._api().snapshot(self.spec.type_name, lambda: self.list_live(client), self.live_id)
+        return self._api().snapshot(self.spec.type_name, lambda: lister.list_live(client), self.live_id)
 
     def _invalidate_snapshots(self) -> None:
         with self._lock:
@@ -220,10 +244,6 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
 
     # ---- hooks: what differs between resource types ----------------------------------------------
 
-    def list_live(self, client: DescopeClient) -> list[Live]:
-        """Every object of this type in the project (one request): the refresh snapshot."""
-        raise NotImplementedError
-
     def live_id(self, live: Live) -> str:
         raise NotImplementedError
 
@@ -231,40 +251,34 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
         """The object as a fresh list (not the snapshot) shows it, for an API whose update is a full
         replace and that has no load by id (roles, permissions); NotFoundError when it is gone,
         which update() words as "no longer exists ... run `pulumi refresh`"."""
-        live = next((found for found in self.list_live(client) if self.live_id(found) == id_), None)
+        assert isinstance(self, Lists), f"{type(self).__name__} does not list its objects"
+        lister: Lists[Live] = self
+        live = next((found for found in lister.list_live(client) if self.live_id(found) == id_), None)
         if live is None:
             raise NotFoundError(f"{self.spec.kind} {id_!r} is not in the list")
         return live
 
     def load_live(self, client: DescopeClient, id_: str) -> Live | None:
-        """One object not found in the snapshot (created since): None when it does not exist.
-        By default the list is the authority."""
+        """One object by id: for a type that cannot list, every read; for one that can, an object
+        not in the snapshot (created since). None when it does not exist. By default (a type that
+        lists) the list is the authority."""
         return None
 
-    def validate(self, inputs: Mapping[str, Any]) -> list[tuple[str, str]]:
-        """Checks across fields, on the normalised inputs (unknown values may be present)."""
-        return []
+    def reads_back(self) -> bool:
+        """Whether Descope can show the object again at all (by list or by id). A type that cannot
+        (a link shown once) keeps its state as it is at refresh."""
+        return isinstance(self, Lists) or type(self).load_live is not DescopeProvider.load_live
 
-    def find_existing(self, client: DescopeClient, inputs: Mapping[str, Any]) -> Live | None:
-        """The live object `adopt=True` takes over, if any."""
-        raise NotImplementedError
+    def validate(self, proposal: Proposal) -> list[tuple[str, str]]:
+        """Checks across fields, on the normalised inputs (and what the program gave, and the old
+        inputs): (property, problem) pairs."""
+        return []
 
     def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> Live:
         """Create the object, all or nothing: if a later step fails, undo the earlier ones."""
         raise NotImplementedError
 
-    def adopt_remote(self, client: DescopeClient, live: Live, inputs: Mapping[str, Any]) -> Live:
-        """Bring an existing object to the program's inputs; return it as it now is."""
-        raise NotImplementedError
-
-    def update_remote(
-        self,
-        client: DescopeClient,
-        id_: str,
-        olds: Mapping[str, Any],
-        inputs: Mapping[str, Any],
-        changed: list[str],
-    ) -> Mapping[str, Any]:
+    def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
         """Send the changed inputs; return outputs that changed beyond the inputs (usually none)."""
         raise NotImplementedError
 
@@ -381,7 +395,8 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
                 failures.append((field.name, problem))
             elif normalised is not None:
                 inputs[field.name] = normalised
-        failures.extend(self.validate(inputs))  # fields that failed are absent from `inputs`
+        # Fields that failed are absent from `inputs`.
+        failures.extend(self.validate(Proposal(inputs=inputs, given=news, olds=_olds)))
         return CheckResult(inputs, [CheckFailure(prop, reason) for prop, reason in failures])
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -425,12 +440,13 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
         inputs = self.managed(props)
         label = self.label(inputs)
         client = self.client
-        adopting = bool(inputs.get("adopt")) or self._adopt_existing()
+        adopter: Adopts[Live] | None = self if isinstance(self, Adopts) else None
+        adopting = adopter is not None and (bool(inputs.get("adopt")) or self._adopt_existing())
         try:
-            if adopting:
-                existing = self.find_existing(client, inputs)
+            if adopter is not None and adopting:
+                existing = adopter.find_existing(client, inputs)
                 if existing is not None:
-                    live = self.adopt_remote(client, existing, inputs)
+                    live = adopter.adopt_remote(client, existing, inputs)
                     pulumi.log.info(
                         f"descope: adopted existing {self.label(inputs, self.live_id(live))} into the stack"
                     )
@@ -449,11 +465,15 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
         return CreateResult(self.live_id(live), self.outputs(live, inputs))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        managed = props.get(MANAGED_INPUTS)
+        if not self.reads_back():
+            # Descope cannot show it again: the state is the only record of it (no request).
+            kept = {key: props[key] for key in managed or [] if props.get(key) is not None}
+            return ReadResult(id_, dict(props), inputs=kept)
         client = self.client
         label = self.label(props, id_)
-        managed = props.get(MANAGED_INPUTS)
         try:
-            live = self._snapshot().get(id_)
+            live = self._snapshot().get(id_) if isinstance(self, Lists) else None
             if live is None:
                 # Not in the snapshot: gone, or created after it was taken. Ask directly.
                 live = self.load_live(client, id_)
@@ -500,7 +520,8 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
         extra: Mapping[str, Any] = {}
         if changed:
             try:
-                extra = self.update_remote(self.client, id_, olds, inputs, changed)
+                update = Update(self.spec, id_, olds, inputs, tuple(changed))
+                extra = self.update_remote(self.client, update)
             except NotFoundError:
                 raise ResourceError(
                     f"{label} no longer exists in Descope (deleted outside Pulumi?); run `pulumi refresh` "

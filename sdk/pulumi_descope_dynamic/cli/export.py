@@ -163,7 +163,7 @@ def render_python(declarations: list[Declaration], project_id: str) -> str:
         lines.append(f"        {d.resource_name!r},")
         for name, value in d.inputs.items():
             lines.append(f"        {name}={_python_value(value, variables)},")
-        if "adopt" in d.kind.spec.input_names:
+        if d.kind.spec.adoptable:
             lines.append("        adopt=True,")
         lines.append("    )")
     lines += ["", "", 'if __name__ == "__main__":', "    program()", ""]

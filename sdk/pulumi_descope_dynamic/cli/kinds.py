@@ -31,7 +31,7 @@ from pulumi_descope_dynamic_provider.api.client import DescopeClient
 from pulumi_descope_dynamic_provider.api.permissions import SYSTEM_PERMISSIONS, Permission
 from pulumi_descope_dynamic_provider.api.roles import BUILT_IN_ROLES, Role
 from pulumi_descope_dynamic_provider.api.tenants import Tenant
-from pulumi_descope_dynamic_provider.catalogue import DescopeProvider, ResourceSpec, provider_of
+from pulumi_descope_dynamic_provider.catalogue import DescopeProvider, Lists, ResourceSpec, provider_of
 from pulumi_descope_dynamic_provider.sso_configuration import SsoLive
 from pulumi_descope_dynamic_provider.tenant_settings import SSO_DEFAULT, LiveSettings
 
@@ -108,6 +108,13 @@ class Kind:
 
     def live_id(self, live: Any) -> str:
         return self.instance.live_id(live)
+
+    def list_live(self, client: DescopeClient) -> list[Any]:
+        """Every object of the type in one request (a type Descope lists per tenant has `per_tenant`)."""
+        instance = self.instance
+        if not isinstance(instance, Lists):
+            raise TypeError(f"{self.spec.type_name} cannot list its objects in one request: set per_tenant")
+        return instance.list_live(client)
 
     def live_values(self, live: Any) -> dict[str, Any]:
         """The live object's inputs, normalised by the spec's checks exactly as the provider's

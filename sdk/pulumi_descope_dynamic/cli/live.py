@@ -77,14 +77,14 @@ def read_live(
     done, total = 0, len(whole) + (1 if per_tenant and TENANTS not in whole else 0)
     for kind in whole:
         progress.step(done, total, f"listing {kind.key}")
-        found[kind.key] = kind.instance.list_live(client)
+        found[kind.key] = kind.list_live(client)
         done += 1
     if per_tenant:
         if TENANTS in whole:
             tenant_ids = [tenant.id for tenant in found[TENANTS.key]]
         else:
             progress.step(done, total, "listing tenants")
-            tenant_ids = [tenant.id for tenant in TENANTS.instance.list_live(client)]
+            tenant_ids = [tenant.id for tenant in TENANTS.list_live(client)]
             done += 1
         loads = {
             kind.key: sorted(
