@@ -9,7 +9,7 @@ from pulumi_descope_dynamic_provider.api import ratelimit
 from pulumi_descope_dynamic_provider.core import provider
 
 # tiers: a test that reaches the Pulumi CLI without the e2e marker fails (see the module).
-pytest_plugins = ["tests.support.fixtures", "tests.support.tiers"]
+pytest_plugins = ["tests.harness.fixtures", "tests.support.tiers"]
 
 
 @pytest.fixture
