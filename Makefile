@@ -6,11 +6,12 @@ STAMP := $(VENV)/.installed-stamp
 # The official Descope Node SDK for the Node contract tests (tests/node), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: help venv node-deps lint typecheck imports test demo bench pulumi-cli redis-server clean
+.PHONY: help venv node-deps lint typecheck imports test test-fast demo bench pulumi-cli redis-server clean
 
 help:
 	@echo "make demo   - deploy examples/quickstart on the local emulator with local Pulumi state"
 	@echo "make test   - lint, type-check, layer contracts and the whole test suite with coverage"
+	@echo "make test-fast - the tests that do not run the Pulumi CLI (pytest -m 'not e2e'), no lint, no coverage"
 	@echo "make bench  - benchmarks, one JSON object per line (also bench/results.jsonl)"
 
 $(STAMP): pyproject.toml
@@ -54,6 +55,11 @@ test: lint typecheck imports node-deps redis-server
 	PULUMI_BIN_DIR="$$(PULUMI_DESCOPE_PYTHON=$(CURDIR)/$(BIN)/python bash scripts/get-pulumi.sh)" && \
 	  PATH="$$PULUMI_BIN_DIR:$(CURDIR)/$(BIN):$$PATH" \
 	  $(BIN)/python -m pytest --cov --cov-report=term-missing $(PYTEST_ARGS)
+
+# The fast tier: every test but those marked e2e (the ones that run the Pulumi CLI; a test that
+# reaches the CLI without the marker fails, see tests/support/tiers.py). `make test` runs them all.
+test-fast: $(STAMP) node-deps redis-server
+	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
 
 demo: $(STAMP)
 	PULUMI_BIN_DIR="$$(PULUMI_DESCOPE_PYTHON=$(CURDIR)/$(BIN)/python bash scripts/get-pulumi.sh)" && \

@@ -27,7 +27,7 @@ from bench.common import (
     note,
     plugin_config,
 )
-from tests.support import DynamicPlugin, dynamic_type, urn_for
+from tests.harness import DynamicPlugin, dynamic_type, urn_for
 
 NAME: Final = "plugin_peak_rss"
 METRICS: Final = ("plugin_peak_rss_mb",)

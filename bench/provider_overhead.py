@@ -38,7 +38,7 @@ from bench.common import (
     percentile_ms,
     plugin_config,
 )
-from tests.support import DynamicPlugin, dynamic_type, urn_for
+from tests.harness import DynamicPlugin, dynamic_type, urn_for
 
 NAME: Final = "provider_overhead"
 METRICS: Final = ("provider_overhead_ms",)

@@ -37,7 +37,7 @@ from bench.common import (
     route_counts,
     route_growth,
 )
-from tests.support import DynamicPlugin, dynamic_type, urn_for
+from tests.harness import DynamicPlugin, dynamic_type, urn_for
 
 NAME: Final = "refresh_api_requests"
 METRICS: Final = ("refresh_api_requests",)

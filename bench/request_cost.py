@@ -36,7 +36,7 @@ from bench.common import (
     note,
     plugin_config,
 )
-from tests.support import DynamicPlugin, dynamic_type, urn_for
+from tests.harness import DynamicPlugin, dynamic_type, urn_for
 
 NAME: Final = "request_cost"
 METRICS: Final = ("first_up_requests_per_tenant", "first_up_quota_efficiency", "update_requests_per_change")

@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh in-process Descope emulator per test, and the dynamic-plugin harness."""
+"""Shared fixtures: a fresh in-process Descope emulator per test, the dynamic-plugin harness, and the
+guard that keeps CLI-driving tests out of the fast tier (`pytest -m "not e2e"`)."""
 
 from collections.abc import Iterator
 
@@ -7,7 +8,8 @@ from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic_provider.api import ratelimit
 from pulumi_descope_dynamic_provider.core import provider
 
-pytest_plugins = ["tests.support.fixtures"]
+# tiers: a test that reaches the Pulumi CLI without the e2e marker fails (see the module).
+pytest_plugins = ["tests.harness.fixtures", "tests.support.tiers"]
 
 
 @pytest.fixture

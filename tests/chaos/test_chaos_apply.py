@@ -11,9 +11,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from descope_emulator import EmulatorServer, FaultConfig, Quota
 
 from tests.support.cli import PulumiProject, changes
+
+pytestmark = pytest.mark.e2e
 
 CHAOS = FaultConfig(error_rate=0.15, reset_rate=0.05, lost_response_rate=0.05)
 TENANT_TYPE = "pulumi-python:dynamic/descope:Tenant"

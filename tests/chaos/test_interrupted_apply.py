@@ -13,6 +13,8 @@ from descope_emulator import EmulatorServer
 from tests.chaos.test_chaos_apply import assert_converged, desired_tenants, tenants_project
 from tests.support.interrupt import CreateGate, kill_up_when_held
 
+pytestmark = pytest.mark.e2e
+
 COUNT = 50
 KILLED_AFTER = 10
 

@@ -18,6 +18,8 @@ from descope_emulator import EmulatorServer
 from tests.support.cli import COMMAND_TIMEOUT, PulumiProject, changes
 from tests.support.interrupt import CreateGate, kill_up_when_held
 
+pytestmark = pytest.mark.e2e
+
 PROGRAM = """\
 import pulumi
 import pulumi_descope_dynamic as descope

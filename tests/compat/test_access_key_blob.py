@@ -10,7 +10,7 @@ import dill
 from pulumi_descope_dynamic.access_key import _PROVIDER
 from pulumi_descope_dynamic_provider.access_key import AccessKeyProvider
 
-from tests.support import provider_blob
+from tests.harness import provider_blob
 
 
 def test_the_blob_names_the_class_by_path_and_holds_only_the_format_marker() -> None:

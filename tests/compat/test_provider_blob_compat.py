@@ -21,8 +21,8 @@ from descope_emulator import DEFAULT_MANAGEMENT_KEY, DEFAULT_PROJECT_ID, Emulato
 from pulumi_descope_dynamic.tenant import _PROVIDER
 from pulumi_descope_dynamic_provider.tenant import TenantProvider
 
-from tests.support import DiffChanges, dynamic_type, provider_blob, urn_for
-from tests.support.fixtures import PluginFactory
+from tests.harness import DiffChanges, dynamic_type, provider_blob, urn_for
+from tests.harness.fixtures import PluginFactory
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tenant_provider_blob_v0_1_0.txt"
 CLASS_MODULE = "pulumi_descope_dynamic_provider.tenant"

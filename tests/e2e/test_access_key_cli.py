@@ -17,6 +17,8 @@ from descope_emulator import EmulatorServer
 
 from tests.support.cli import PulumiProject, changes
 
+pytestmark = pytest.mark.e2e
+
 UP = ("up", "--yes", "--skip-preview")
 REFRESH = ("refresh", "--yes", "--skip-preview")
 

@@ -11,9 +11,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from descope_emulator import EmulatorServer, Quota
 
 from tests.support.cli import PulumiProject, changes
+
+pytestmark = pytest.mark.e2e
 
 TENANT_TYPE = "pulumi-python:dynamic/descope:Tenant"
 PROGRAM = """\

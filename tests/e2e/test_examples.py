@@ -16,6 +16,8 @@ from descope_emulator import EmulatorServer
 
 from tests.support.cli import PulumiProject, changes
 
+pytestmark = pytest.mark.e2e
+
 TENANTS_FROM_YAML = "examples/tenants-from-yaml"
 
 

@@ -26,6 +26,8 @@ import requests
 
 from tests.support.cli import PASSPHRASE, REPO_ROOT, cli_env
 
+pytestmark = pytest.mark.e2e
+
 README_CHECKOUT = "~/src/pulumi-descope-dynamic"
 README_PORT = "8900"
 README_LOGIN = "pulumi login --local"

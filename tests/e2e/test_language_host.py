@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support.cli import PulumiProject, cli_env, pulumi_yaml
+
+pytestmark = pytest.mark.e2e
 
 PROGRAM = "import pulumi\n"
 

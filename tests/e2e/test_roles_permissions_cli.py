@@ -8,9 +8,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from descope_emulator import EmulatorServer
 
 from tests.support.cli import PulumiProject, changes
+
+pytestmark = pytest.mark.e2e
 
 PROGRAM = """\
 import json

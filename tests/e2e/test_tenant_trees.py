@@ -15,6 +15,8 @@ from descope_emulator import EmulatorServer
 
 from tests.support.cli import CLIResult, PulumiProject, changes
 
+pytestmark = pytest.mark.e2e
+
 TENANT_TYPE = "pulumi-python:dynamic/descope:Tenant"
 IMPORTS = "import pulumi\nimport pulumi_descope_dynamic as descope\n\n"
 

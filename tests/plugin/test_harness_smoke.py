@@ -10,8 +10,7 @@ import dill
 import grpc
 import pytest
 
-from tests.support.echo_provider import CREATE_MARKER, STDOUT_MARKER, EchoProvider
-from tests.support.plugin import (
+from tests.harness import (
     UNKNOWN,
     DiffChanges,
     DynamicPlugin,
@@ -21,9 +20,10 @@ from tests.support.plugin import (
     provider_blob,
     urn_for,
 )
+from tests.support.echo_provider import CREATE_MARKER, STDOUT_MARKER, EchoProvider
 
 if TYPE_CHECKING:
-    from tests.support.fixtures import PluginFactory
+    from tests.harness.fixtures import PluginFactory
 
 
 TYPE = dynamic_type("test", "Echo")

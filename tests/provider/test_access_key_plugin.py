@@ -12,7 +12,7 @@ from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic.access_key import _PROVIDER
 from pulumi_descope_dynamic_provider.api.access_keys import ACCESS_KEY_CREATE
 
-from tests.support import (
+from tests.harness import (
     PROVIDER_KEY,
     UNKNOWN,
     DiffChanges,
@@ -22,7 +22,7 @@ from tests.support import (
     provider_blob,
     urn_for,
 )
-from tests.support.fixtures import PluginFactory
+from tests.harness.fixtures import PluginFactory
 
 TYPE = dynamic_type("descope", "AccessKey")
 CLEAN_ENV = {

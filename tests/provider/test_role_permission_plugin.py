@@ -12,8 +12,8 @@ from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic.permission import _PROVIDER as PERMISSION_PROVIDER
 from pulumi_descope_dynamic.role import _PROVIDER as ROLE_PROVIDER
 
-from tests.support import DiffChanges, DynamicPlugin, PluginError, dynamic_type, urn_for
-from tests.support.fixtures import PluginFactory
+from tests.harness import DiffChanges, DynamicPlugin, PluginError, dynamic_type, urn_for
+from tests.harness.fixtures import PluginFactory
 
 CLEAN_ENV = {
     name: ""

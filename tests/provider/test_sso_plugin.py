@@ -12,8 +12,8 @@ from pulumi.runtime.rpc import UNKNOWN
 from pulumi_descope_dynamic.sso_configuration import _PROVIDER
 from pulumi_descope_dynamic.tenant import _PROVIDER as TENANT_PROVIDER
 
-from tests.support import DiffChanges, DynamicPlugin, PluginError, dynamic_type, provider_blob, urn_for
-from tests.support.fixtures import PluginFactory
+from tests.harness import DiffChanges, DynamicPlugin, PluginError, dynamic_type, provider_blob, urn_for
+from tests.harness.fixtures import PluginFactory
 from tests.support.sso import CLIENT_SECRET, NEW_CLIENT_SECRET, OIDC_PROGRAM, SAML_BLOCK
 
 TYPE = dynamic_type("descope", "SsoConfiguration")

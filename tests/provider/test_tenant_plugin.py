@@ -11,8 +11,8 @@ import requests
 from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic.tenant import _PROVIDER
 
-from tests.support import DiffChanges, DynamicPlugin, PluginError, dynamic_type, provider_blob, urn_for
-from tests.support.fixtures import PluginFactory
+from tests.harness import DiffChanges, DynamicPlugin, PluginError, dynamic_type, provider_blob, urn_for
+from tests.harness.fixtures import PluginFactory
 
 TYPE = dynamic_type("descope", "Tenant")
 CLEAN_ENV = {

@@ -11,8 +11,8 @@ import pytest
 from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic import tenant, tenant_settings
 
-from tests.support import DiffChanges, DynamicPlugin, PluginError, dynamic_type, provider_blob, urn_for
-from tests.support.fixtures import PluginFactory
+from tests.harness import DiffChanges, DynamicPlugin, PluginError, dynamic_type, provider_blob, urn_for
+from tests.harness.fixtures import PluginFactory
 
 SETTINGS_TYPE = dynamic_type("descope", "TenantSettings")
 TENANT_TYPE = dynamic_type("descope", "Tenant")

@@ -42,9 +42,9 @@ from pulumi_descope_dynamic_provider.api.settings import ClientSettings, Setting
 from pulumi_descope_dynamic_provider.api.tenants import TenantRequest
 from pulumi_descope_dynamic_provider.tenant import TenantError, TenantProvider
 
-from tests.support import DynamicPlugin, PluginError, dynamic_type, urn_for
+from tests.harness import DynamicPlugin, PluginError, dynamic_type, urn_for
+from tests.harness.fixtures import PluginFactory
 from tests.support.clock import FakeClock
-from tests.support.fixtures import PluginFactory
 
 PROJECT = "P2securityprobe"
 # Random-looking, so that any 8 characters of it showing up anywhere can only be a leak.

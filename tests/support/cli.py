@@ -21,6 +21,9 @@ Typical use in an e2e test (``emulator`` is the conftest fixture)::
 ``changes(result)`` reads the "Resources:" summary of a preview/up/refresh/destroy, e.g.
 ``{"create": 2, "same": 1}``. A new resource type needs nothing new here: write a program that
 declares it (``create(tmp_path, source)`` or ``write_program(source)``) and run the same commands.
+
+Only a test marked ``e2e`` may use this: ``pulumi_bin_dir``, ``cli_env`` (so every constructor) and
+``run`` fail any other running test (tests/support/tiers.py), so the fast tier never starts the CLI.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+
+from tests.support.tiers import require_e2e
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "e2e-passphrase"
@@ -68,7 +73,8 @@ class Emulator(Protocol):
 
 def pulumi_bin_dir() -> str:
     """The directory holding `pulumi` and its Python companions: PATH (`make test` puts it there),
-    else what scripts/get-pulumi.sh prints."""
+    else what scripts/get-pulumi.sh prints. Only a test marked e2e may ask (tests/support/tiers.py)."""
+    require_e2e("looks for the Pulumi CLI")
     found = shutil.which("pulumi")
     if found and all(
         shutil.which(tool) for tool in ("pulumi-resource-pulumi-python", "pulumi-language-python")
@@ -203,6 +209,7 @@ class PulumiProject:
 
     def run(self, *args: str, check: bool = True, stdin: str | None = None) -> CLIResult:
         """`pulumi ARGS...` in the project directory (`--non-interactive` added)."""
+        require_e2e(f"runs `pulumi {' '.join(args[:2])}`")
         command = ["pulumi", *args, "--non-interactive"]
         started = time.monotonic()
         completed = subprocess.run(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.cli import COMMAND_TIMEOUT, PulumiProject
+from tests.support.tiers import require_e2e
 
 
 class CreateGate:
@@ -70,6 +71,7 @@ def kill_marked_processes(marker: str) -> None:
 def kill_up_when_held(project: PulumiProject, gate: CreateGate) -> None:
     """`pulumi up --yes --skip-preview` in the project, SIGKILLed with everything it started as soon
     as the gate holds a committed create's answer."""
+    require_e2e("runs `pulumi up`")
     marker = uuid.uuid4().hex
     up = subprocess.Popen(
         ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive"],

@@ -1,6 +1,6 @@
 """pytest fixtures for the dynamic-provider plugin harness.
 
-Wire them in with ``pytest_plugins = ["tests.support.fixtures"]`` (root conftest or a test module).
+Wired in by ``pytest_plugins = ["tests.harness.fixtures", ...]`` in tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any, Protocol
 import pytest
 from pulumi.dynamic import ResourceProvider
 
-from tests.support.plugin import DynamicPlugin
+from tests.harness.plugin import DynamicPlugin
 
 
 class PluginFactory(Protocol):
