@@ -1,6 +1,8 @@
 """The transport every Descope API module sends through: one session with the management key, the
 shared rate budget, retries, and one table that turns Descope's answers into typed errors.
 
+Which typed error an error answer becomes is the table in classify.py.
+
 Retry policy (one table, applied by `_RetryPolicy` through the `backoff` library):
 
 | failure                                   | retried? | wait                                           |
@@ -39,26 +41,19 @@ import requests
 from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 
+from .classify import ErrorAnswer, classify, error_words
 from .errors import (
     AlreadyExistsError,
     DeadlineExceededError,
     DescopeError,
-    InvalidArgumentError,
     MalformedResponseError,
     NetworkError,
-    NotFoundError,
     RateLimitedError,
     ServerError,
-    UnauthorizedError,
     redact,
 )
 from .ratelimit import RateLimiterProtocol, shared_rate_limiter
 from .settings import ClientSettings
-
-CODE_MISSING_ARGUMENT = "E011002"
-CODE_FAILED_VALIDATION = "E011003"
-CODE_INVALID_ARGUMENT = "E011004"
-CODE_RATE_LIMITED = "E130429"
 
 RETRY_AFTER_JITTER_SECONDS = 0.25
 BACKOFF_BASE_SECONDS = 0.5
@@ -66,8 +61,6 @@ BACKOFF_MAX_SECONDS = 30.0
 # A server that refuses connections for this long is down or misaddressed; waiting out the whole
 # call deadline would only delay the user's fix.
 CONNECT_FAILURE_BUDGET_SECONDS = 30.0
-# No public source names Descope's code for a duplicate id/name/domain; it is a 400 whose text says so.
-_ALREADY_EXISTS_WORDS = ("already exist", "already taken", "already in use", "duplicate")
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -433,52 +426,19 @@ class Transport:
             payload = response.json()
         except ValueError:
             payload = None
-        code: str | None = None
-        text = ""
-        if isinstance(payload, dict):
-            code = payload.get("errorCode") if isinstance(payload.get("errorCode"), str) else None
-            parts = [
-                str(payload[k])
-                for k in ("errorDescription", "errorMessage")
-                if isinstance(payload.get(k), str)
-            ]
-            text = "; ".join(dict.fromkeys(p for p in parts if p))
+        code, text = error_words(payload)
         if not text:
             body = _snippet(self._redact(response.text))
             text = f"HTTP {status} {response.reason or ''}".strip() + (f": {body!r}" if body else "")
         text = self._redact(text)
         common: dict[str, Any] = {"status": status, "error_code": code, "operation": operation}
-
-        if status == 429 or code == CODE_RATE_LIMITED:
+        rule = classify(ErrorAnswer(status, code, text, gone))
+        location = self._redact(response.headers.get("Location", "?"))  # what a redirect names
+        message = rule.message.format(text=text, base_url=self.settings.base_url, location=location)
+        if rule.error is RateLimitedError:
             retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
-            raise RateLimitedError(f"rate limited by Descope: {text}", retry_after=retry_after, **common)
-        if 300 <= status < 400:
-            location = self._redact(response.headers.get("Location", "?"))
-            raise DescopeError(
-                f"unexpected redirect to {location}; set descope:baseUrl to the API's final address",
-                **common,
-            )
-        if status >= 500:
-            raise ServerError(f"Descope is unavailable or failed: {text}", **common)
-        if code is not None and code in gone:
-            raise NotFoundError(f"not found: {text}", **common)
-        if status == 404:
-            # Not this API's "not found" code: a wrong base URL, or a proxy. Never read it as "gone",
-            # which would make a refresh drop objects that still exist.
-            raise DescopeError(
-                f"unexpected 404 from {self.settings.base_url} ({text}); check descope:baseUrl", **common
-            )
-        if status in (401, 403):
-            raise UnauthorizedError(
-                f"Descope refused the credentials ({text}); check descope:projectId and "
-                "descope:managementKey (or DESCOPE_PROJECT_ID / DESCOPE_MANAGEMENT_KEY)",
-                **common,
-            )
-        if status == 409 or any(word in text.lower() for word in _ALREADY_EXISTS_WORDS):
-            raise AlreadyExistsError(text, **common)
-        if status == 400 or code in (CODE_MISSING_ARGUMENT, CODE_INVALID_ARGUMENT, CODE_FAILED_VALIDATION):
-            raise InvalidArgumentError(f"Descope rejected the request: {text}", **common)
-        raise DescopeError(f"unexpected answer: {text}", **common)
+            raise RateLimitedError(message, retry_after=retry_after, **common)
+        raise rule.error(message, **common)
 
     def _parse(self, operation: str, model: type[M], data: Any) -> M:
         if data is None:
