@@ -12,10 +12,8 @@ Retry policy (one table, applied by `_RetryPolicy` through the `backoff` library
 | 429 without Retry-After                   | yes      | exponential back-off, full jitter              |
 | 5xx (503, 52x, 530, ...)                  | yes      | exponential back-off, full jitter              |
 | network error / timeout                   | yes      | exponential back-off, full jitter              |
-| create whose outcome is unknown (5xx,     | yes, but | the API module looks the object up first and  |
-| reset or timeout after the request left)  | not blind| adopts it when it matches (see tenants.py), or |
-|                                           |          | deletes it when its secret was lost with the   |
-|                                           |          | answer (access_keys.py)                        |
+| create whose outcome is unknown (5xx,     | yes, but | see create_once.py: the object is looked up   |
+| reset or timeout after the request left)  | not blind| and adopted, or discarded, before a resend     |
 | 4xx other than 429, malformed 2xx body    | no       | -                                              |
 
 Every call has an overall deadline (settings.call_deadline_seconds) instead of an attempt count;
@@ -42,14 +40,13 @@ from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 
 from .classify import ErrorAnswer, classify, error_words
+from .create_once import create_discarding_unknown, create_once
 from .errors import (
-    AlreadyExistsError,
     DeadlineExceededError,
     DescopeError,
     MalformedResponseError,
     NetworkError,
     RateLimitedError,
-    ServerError,
     redact,
 )
 from .ratelimit import RateLimiterProtocol, shared_rate_limiter
@@ -233,93 +230,15 @@ class Transport:
     def _create_once(
         self, operation: str, kind: str, send: Callable[[float], T], recover: Callable[[float], T | None]
     ) -> T:
-        """Create an object without ever creating it twice. `send(deadline)` makes one attempt;
-        `recover(deadline)` finds what an earlier attempt whose answer was lost (5xx, reset or
-        timeout after the request left, or a 2xx we cannot read) may have created, and returns it
-        when it may be adopted, else None. It raises AlreadyExistsError when it finds something that
-        differs from what was sent."""
-        deadline = self._deadline()
-        outcome_unknown = False
-
-        def attempt() -> T:
-            nonlocal outcome_unknown
-            if outcome_unknown:
-                found = recover(deadline)
-                if found is not None:
-                    return found
-            try:
-                return send(deadline)
-            except MalformedResponseError:
-                # Descope most likely acted on the request: find the object rather than leave an
-                # orphan the stack does not know about.
-                outcome_unknown = True
-                found = recover(deadline)
-                if found is not None:
-                    return found
-                raise
-            except NetworkError as exc:
-                outcome_unknown = outcome_unknown or exc.request_sent
-                raise
-            except ServerError:
-                outcome_unknown = True
-                raise
-            except AlreadyExistsError:
-                if outcome_unknown:
-                    found = recover(deadline)
-                    if found is not None:
-                        return found
-                raise
-
-        try:
-            return self._retrying(operation, deadline, attempt)
-        except DescopeError as exc:
-            if outcome_unknown and not isinstance(exc, AlreadyExistsError):
-                exc.message += (
-                    f"; an earlier attempt got no usable answer, so the {kind} may exist: rerun with "
-                    "adopt=True (or descope:adoptExisting=true) to take it over rather than duplicate it"
-                )
-            raise
+        """Create without ever creating twice, adopting what a lost answer made: see create_once.py."""
+        return create_once(self._retrying, operation, kind, self._deadline(), send, recover)
 
     def _create_discarding_unknown(
         self, operation: str, kind: str, send: Callable[[float], T], discard: Callable[[float], None]
     ) -> T:
-        """Create an object whose create answer holds something Descope never returns again (an
-        access key's cleartext), so an object made by an attempt whose answer was lost cannot be
-        adopted: nobody would hold its secret. Before any further attempt, `discard(deadline)`
-        deletes whatever the unanswered attempts may have created; then a new one is sent. The
-        result is one object whose answer was read, or an error; never two objects.
-
-        Unlike `_create_once`, an unreadable 2xx answer is retried too (after the discard)."""
-        deadline = self._deadline()
-        outcome_unknown = False
-
-        def attempt() -> T:
-            nonlocal outcome_unknown
-            if outcome_unknown:
-                discard(deadline)
-                outcome_unknown = False
-            try:
-                return send(deadline)
-            except MalformedResponseError as exc:
-                outcome_unknown = True
-                exc.retryable = True  # safe once the object it may have made is discarded
-                raise
-            except NetworkError as exc:
-                outcome_unknown = exc.request_sent
-                raise
-            except ServerError:
-                outcome_unknown = True
-                raise
-
-        try:
-            return self._retrying(operation, deadline, attempt)
-        except DescopeError as exc:
-            if outcome_unknown:
-                exc.message += (
-                    f"; the last attempt got no usable answer, so an unusable {kind} (created, its secret "
-                    "lost) may exist in Descope: delete it in the Descope console, then rerun"
-                )
-            raise
+        """Create without ever creating twice, deleting what a lost answer made (its secret is lost
+        with it): see create_once.py."""
+        return create_discarding_unknown(self._retrying, operation, kind, self._deadline(), send, discard)
 
     # ---- one HTTP attempt ----------------------------------------------------------------------
 
