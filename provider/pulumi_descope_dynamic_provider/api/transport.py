@@ -1,23 +1,10 @@
 """The transport every Descope API module sends through: one session with the management key, the
-shared rate budget, retries, and one table that turns Descope's answers into typed errors.
+shared rate budget, per-object locks, and the loop that applies the retry policy.
 
-Which typed error an error answer becomes is the table in classify.py.
-
-Retry policy (one table, applied by `_RetryPolicy` through the `backoff` library):
-
-| failure                                   | retried? | wait                                           |
-|-------------------------------------------|----------|------------------------------------------------|
-| 429 with Retry-After                      | yes      | exactly Retry-After + up to 0.25 s jitter; the |
-|                                           |          | shared limiter is paused for every caller      |
-| 429 without Retry-After                   | yes      | exponential back-off, full jitter              |
-| 5xx (503, 52x, 530, ...)                  | yes      | exponential back-off, full jitter              |
-| network error / timeout                   | yes      | exponential back-off, full jitter              |
-| create whose outcome is unknown (5xx,     | yes, but | see create_once.py: the object is looked up   |
-| reset or timeout after the request left)  | not blind| and adopted, or discarded, before a resend     |
-| 4xx other than 429, malformed 2xx body    | no       | -                                              |
-
-Every call has an overall deadline (settings.call_deadline_seconds) instead of an attempt count;
-every wait goes through the injected `sleeper` and `clock`, so tests never really sleep.
+Its parts live beside it: the policy (when to retry, how long to wait) is a value from retry.py,
+the table that turns Descope's error answers into typed errors is classify.py, and the creates
+that never duplicate an object are create_once.py. Every wait goes through the injected `sleeper`
+and `clock`, and every jitter through the injected `rng`, so tests never really sleep.
 """
 
 from __future__ import annotations
@@ -28,13 +15,12 @@ import json
 import random
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any, NoReturn, TypeVar
 
-import backoff
 import requests
 from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
@@ -50,14 +36,8 @@ from .errors import (
     redact,
 )
 from .ratelimit import RateLimiterProtocol, shared_rate_limiter
+from .retry import RetryPolicy
 from .settings import ClientSettings
-
-RETRY_AFTER_JITTER_SECONDS = 0.25
-BACKOFF_BASE_SECONDS = 0.5
-BACKOFF_MAX_SECONDS = 30.0
-# A server that refuses connections for this long is down or misaddressed; waiting out the whole
-# call deadline would only delay the user's fix.
-CONNECT_FAILURE_BUDGET_SECONDS = 30.0
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -152,8 +132,11 @@ class Transport:
         sleeper: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
         on_event: EventListener | None = None,
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         self.settings = settings
+        # The default policy with descope:callDeadline as its deadline, unless a whole policy is given.
+        self.retry_policy = retry_policy or RetryPolicy(deadline_seconds=settings.call_deadline_seconds)
         self._limiter = rate_limiter or shared_rate_limiter(
             settings.base_url, settings.project_id, settings.rate_limit, settings.rate_limit_store
         )
@@ -243,7 +226,7 @@ class Transport:
     # ---- one HTTP attempt ----------------------------------------------------------------------
 
     def _deadline(self) -> float:
-        return self._clock() + self.settings.call_deadline_seconds
+        return self._clock() + self.retry_policy.deadline_seconds
 
     def _send(
         self,
@@ -384,19 +367,68 @@ class Transport:
     # ---- retries -------------------------------------------------------------------------------
 
     def _retrying(self, operation: str, deadline: float, attempt: Callable[[], T]) -> T:
-        policy = _RetryPolicy(self, operation, deadline)
-        retrying = backoff.on_exception(
-            policy.waits,  # type: ignore[arg-type]  # backoff's stubs do not model send()
-            DescopeError,
-            giveup=_is_final,
-            jitter=None,
-            logger=None,
-        )(attempt)
-        return retrying()
+        """Run `attempt` until it succeeds, applying the retry policy: a failure the policy does not
+        retry is raised as it is; the call ends with DeadlineExceededError when the next wait would
+        pass `deadline`, or when the server has refused connections for too long."""
+        policy = self.retry_policy
+        started = self._clock()
+        attempts = 1
+        backoffs = 0
+        unreachable_since: float | None = None
+        while True:
+            try:
+                return attempt()
+            except DescopeError as exc:
+                if not policy.retries(exc):
+                    raise
+                failure = exc
+            retry_after = policy.retry_after(failure)
+            if retry_after is None:
+                backoffs += 1
+            delay = policy.next_wait(backoffs, retry_after, self._rng.random())
+            now = self._clock()
+            if isinstance(failure, NetworkError) and not failure.request_sent:
+                unreachable_since = now if unreachable_since is None else unreachable_since
+                if policy.unreachable_too_long(now - unreachable_since):
+                    raise DeadlineExceededError(
+                        f"cannot connect to {self.settings.base_url} for "
+                        f"{now - unreachable_since:.0f} s; check descope:baseUrl (or DESCOPE_BASE_URL) and "
+                        f"the network; last error: {failure.message}",
+                        last_error=failure,
+                        operation=operation,
+                    ) from failure
+            else:
+                unreachable_since = None
+            if not policy.allows(delay, deadline - self._clock(), attempts):
+                elapsed = self._clock() - started
+                raise self._gave_up(operation, failure, attempts, elapsed) from failure
+            if retry_after is not None:
+                # Everyone sharing the bucket waits out the same window, not only this caller.
+                self._limiter.pause(retry_after)
+            retrying = f"{failure.message}; retrying in {delay:.1f} s (attempt {attempts + 1})"
+            self._emit(operation, retrying, delay)
+            self._sleeper(delay)
+            attempts += 1
 
-
-def _is_final(exc: Exception) -> bool:
-    return not (isinstance(exc, DescopeError) and exc.retryable)
+    def _gave_up(
+        self, operation: str, failure: DescopeError, attempts: int, elapsed: float
+    ) -> DeadlineExceededError:
+        policy = self.retry_policy
+        if policy.max_attempts is not None and attempts >= policy.max_attempts:
+            why = f"the retry policy allows {policy.max_attempts} attempt(s)"
+        else:
+            why = (
+                f"the next retry would pass the call deadline ({policy.deadline_seconds:g} s, "
+                "setting descope:callDeadline)"
+            )
+        return DeadlineExceededError(
+            f"gave up after {attempts} attempt(s) in {elapsed:.0f} s because {why}; "
+            f"last error: {failure.message}",
+            last_error=failure,
+            status=failure.status,
+            error_code=failure.error_code,
+            operation=operation,
+        )
 
 
 def _cut_short_json(text: str) -> bool:
@@ -417,72 +449,3 @@ def _failed_before_sending(exc: requests.exceptions.ConnectionError) -> bool:
     reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
     name = type(reason).__name__
     return name in {"NewConnectionError", "NameResolutionError", "ConnectTimeoutError"}
-
-
-class _RetryPolicy:
-    """The waits between attempts of one call. backoff drives the loop (catch, give up, retry) and
-    sends each failure into `waits`; we sleep here, through the client's injected sleeper and
-    against its injected clock, and hand backoff a zero wait, because backoff itself can only
-    call time.sleep."""
-
-    def __init__(self, client: Transport, operation: str, deadline: float) -> None:
-        self._client = client
-        self._operation = operation
-        self._deadline = deadline
-        self._started = client._clock()
-        self._attempts = 1
-        self._backoffs = 0
-        self._unreachable_since: float | None = None
-
-    def delay_for(self, exc: DescopeError) -> float:
-        if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
-            return exc.retry_after + self._client._rng.uniform(0, RETRY_AFTER_JITTER_SECONDS)
-        self._backoffs += 1
-        ceiling = min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (self._backoffs - 1))
-        return self._client._rng.uniform(0, ceiling)  # "full jitter"
-
-    def _give_up_when_unreachable(self, exc: DescopeError) -> None:
-        now = self._client._clock()
-        if not (isinstance(exc, NetworkError) and not exc.request_sent):
-            self._unreachable_since = None
-            return
-        if self._unreachable_since is None:
-            self._unreachable_since = now
-        if now - self._unreachable_since >= CONNECT_FAILURE_BUDGET_SECONDS:
-            raise DeadlineExceededError(
-                f"cannot connect to {self._client.settings.base_url} for "
-                f"{now - self._unreachable_since:.0f} s; check descope:baseUrl (or DESCOPE_BASE_URL) and "
-                f"the network; last error: {exc.message}",
-                last_error=exc,
-                operation=self._operation,
-            ) from exc
-
-    def waits(self) -> Generator[float, DescopeError, None]:
-        exc = yield 0.0  # backoff primes the generator before the first attempt
-        while True:
-            delay = self.delay_for(exc)
-            client = self._client
-            self._give_up_when_unreachable(exc)
-            remaining = self._deadline - client._clock()
-            if delay >= remaining:
-                elapsed = client._clock() - self._started
-                raise DeadlineExceededError(
-                    f"gave up after {self._attempts} attempt(s) in {elapsed:.0f} s because the next "
-                    f"retry would pass the call deadline ({client.settings.call_deadline_seconds:g} s, "
-                    f"setting descope:callDeadline); last error: {exc.message}",
-                    last_error=exc,
-                    status=exc.status,
-                    error_code=exc.error_code,
-                    operation=self._operation,
-                ) from exc
-            if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
-                # Everyone sharing the bucket waits out the same window, not only this caller.
-                client._limiter.pause(exc.retry_after)
-            client._emit(
-                self._operation,
-                f"{exc.message}; retrying in {delay:.1f} s (attempt {self._attempts + 1})",
-                delay,
-            )
-            client._sleeper(delay)
-            self._attempts += 1
-            exc = yield 0.0
