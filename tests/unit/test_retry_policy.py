@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
+import responses
+from pulumi_descope_dynamic_provider.api.client import DescopeClient
 from pulumi_descope_dynamic_provider.api.errors import (
     AlreadyExistsError,
     DeadlineExceededError,
@@ -14,7 +18,13 @@ from pulumi_descope_dynamic_provider.api.errors import (
     ServerError,
     UnauthorizedError,
 )
+from pulumi_descope_dynamic_provider.api.ratelimit import UnlimitedRateLimiter
 from pulumi_descope_dynamic_provider.api.retry import DEFAULT_RETRY_POLICY, RetryPolicy
+from pulumi_descope_dynamic_provider.api.settings import ClientSettings
+
+from tests.support.clock import FakeClock
+
+BASE = "https://api.descope.test"
 
 
 def test_defaults_are_the_clients_behaviour() -> None:
@@ -138,3 +148,55 @@ def test_a_server_refusing_connections_for_thirty_seconds_ends_the_call() -> Non
     assert not policy.unreachable_too_long(29.9)
     assert policy.unreachable_too_long(30.0)
     assert RetryPolicy(connect_failure_budget_seconds=5).unreachable_too_long(5.0)
+
+
+# ---- the policy as the transport applies it -------------------------------------------------------
+
+
+def make_client(clock: FakeClock, policy: RetryPolicy | None = None, deadline: float = 120) -> DescopeClient:
+    settings = ClientSettings(
+        project_id="P2unit", management_key="K2-key", base_url=BASE, call_deadline_seconds=deadline
+    )
+    return DescopeClient(
+        settings,
+        rate_limiter=UnlimitedRateLimiter(),
+        clock=clock,
+        sleeper=clock.sleep,
+        rng=random.Random(7),
+        retry_policy=policy,
+    )
+
+
+def test_the_client_builds_its_policy_from_the_call_deadline() -> None:
+    assert make_client(FakeClock(), deadline=42).retry_policy == RetryPolicy(deadline_seconds=42)
+
+
+@responses.activate
+def test_a_given_policy_caps_the_attempts() -> None:
+    clock = FakeClock()
+    responses.get(f"{BASE}/v1/mgmt/tenant/all", status=503, body="busy")
+    client = make_client(clock, RetryPolicy(max_attempts=2))
+    with pytest.raises(DeadlineExceededError) as info:
+        client.load_all_tenants()
+    assert len(responses.calls) == 2 and len(clock.sleeps) == 1
+    assert "gave up after 2 attempt(s)" in info.value.message
+    assert "the retry policy allows 2 attempt(s)" in info.value.message
+    assert isinstance(info.value.last_error, ServerError)
+
+
+@responses.activate
+def test_a_given_policy_decides_what_is_retried() -> None:
+    clock = FakeClock()
+    responses.get(f"{BASE}/v1/mgmt/tenant/all", status=503, body="busy")
+    with pytest.raises(ServerError):
+        make_client(clock, RetryPolicy(retry_on=(RateLimitedError,))).load_all_tenants()
+    assert len(responses.calls) == 1 and clock.sleeps == []
+
+
+@responses.activate
+def test_a_policy_that_ignores_retry_after_backs_off_instead() -> None:
+    clock = FakeClock()
+    responses.get(f"{BASE}/v1/mgmt/tenant/all", status=429, headers={"Retry-After": "40"}, body="slow")
+    responses.get(f"{BASE}/v1/mgmt/tenant/all", json={"tenants": []})
+    make_client(clock, RetryPolicy(honour_retry_after=False)).load_all_tenants()
+    assert len(clock.sleeps) == 1 and 0 <= clock.sleeps[0] <= 0.5
