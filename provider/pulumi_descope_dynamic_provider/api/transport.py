@@ -190,7 +190,7 @@ class Transport:
         read_only: bool = False,
         deadline: float | None = None,
     ) -> Any:
-        """One API call: attempts with retries (see the table above) within the call deadline (or
+        """One API call: attempts with retries (the policy in retry.py) within the call deadline (or
         the given one, when the call is a step of a larger operation). With `parse`, the answer is
         validated as that model. A `read_only` call (a load or search) also retries an answer it
         cannot read, since repeating it changes nothing."""
