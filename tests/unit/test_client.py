@@ -396,10 +396,10 @@ def test_5xx_is_retried_with_full_jitter(client: DescopeClient, clock: FakeClock
 
 
 def test_full_jitter_stays_within_the_exponential_ceiling(client: DescopeClient) -> None:
-    from pulumi_descope_dynamic_provider.api.transport import BACKOFF_MAX_SECONDS, _RetryPolicy
+    from pulumi_descope_dynamic_provider.api.retry import BACKOFF_MAX_SECONDS
 
-    policy = _RetryPolicy(client, "op", deadline=1e9)
-    delays = [policy.delay_for(ServerError("x", status=503)) for _ in range(12)]
+    policy = client.retry_policy
+    delays = [policy.next_wait(backoff, None, client._rng.random()) for backoff in range(1, 13)]
     for attempt, delay in enumerate(delays):
         assert 0 <= delay <= min(BACKOFF_MAX_SECONDS, 0.5 * 2**attempt)
     assert len(set(delays)) > 1  # jittered, not fixed

@@ -1,23 +1,10 @@
 """The transport every Descope API module sends through: one session with the management key, the
-shared rate budget, retries, and one table that turns Descope's answers into typed errors.
+shared rate budget, per-object locks, and the loop that applies the retry policy.
 
-Retry policy (one table, applied by `_RetryPolicy` through the `backoff` library):
-
-| failure                                   | retried? | wait                                           |
-|-------------------------------------------|----------|------------------------------------------------|
-| 429 with Retry-After                      | yes      | exactly Retry-After + up to 0.25 s jitter; the |
-|                                           |          | shared limiter is paused for every caller      |
-| 429 without Retry-After                   | yes      | exponential back-off, full jitter              |
-| 5xx (503, 52x, 530, ...)                  | yes      | exponential back-off, full jitter              |
-| network error / timeout                   | yes      | exponential back-off, full jitter              |
-| create whose outcome is unknown (5xx,     | yes, but | the API module looks the object up first and  |
-| reset or timeout after the request left)  | not blind| adopts it when it matches (see tenants.py), or |
-|                                           |          | deletes it when its secret was lost with the   |
-|                                           |          | answer (access_keys.py)                        |
-| 4xx other than 429, malformed 2xx body    | no       | -                                              |
-
-Every call has an overall deadline (settings.call_deadline_seconds) instead of an attempt count;
-every wait goes through the injected `sleeper` and `clock`, so tests never really sleep.
+Its parts live beside it: the policy (when to retry, how long to wait) is a value from retry.py,
+the table that turns Descope's error answers into typed errors is classify.py, and the creates
+that never duplicate an object are create_once.py. Every wait goes through the injected `sleeper`
+and `clock`, and every jitter through the injected `rng`, so tests never really sleep.
 """
 
 from __future__ import annotations
@@ -28,46 +15,29 @@ import json
 import random
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
 from typing import Any, NoReturn, TypeVar
 
-import backoff
 import requests
 from pydantic import BaseModel, ValidationError
 from requests.adapters import HTTPAdapter
 
+from .classify import ErrorAnswer, classify, error_words
+from .create_once import create_discarding_unknown, create_once
 from .errors import (
-    AlreadyExistsError,
     DeadlineExceededError,
     DescopeError,
-    InvalidArgumentError,
     MalformedResponseError,
     NetworkError,
-    NotFoundError,
     RateLimitedError,
-    ServerError,
-    UnauthorizedError,
     redact,
 )
 from .ratelimit import RateLimiterProtocol, shared_rate_limiter
+from .retry import RetryPolicy
 from .settings import ClientSettings
-
-CODE_MISSING_ARGUMENT = "E011002"
-CODE_FAILED_VALIDATION = "E011003"
-CODE_INVALID_ARGUMENT = "E011004"
-CODE_RATE_LIMITED = "E130429"
-
-RETRY_AFTER_JITTER_SECONDS = 0.25
-BACKOFF_BASE_SECONDS = 0.5
-BACKOFF_MAX_SECONDS = 30.0
-# A server that refuses connections for this long is down or misaddressed; waiting out the whole
-# call deadline would only delay the user's fix.
-CONNECT_FAILURE_BUDGET_SECONDS = 30.0
-# No public source names Descope's code for a duplicate id/name/domain; it is a 400 whose text says so.
-_ALREADY_EXISTS_WORDS = ("already exist", "already taken", "already in use", "duplicate")
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -162,8 +132,11 @@ class Transport:
         sleeper: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
         on_event: EventListener | None = None,
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         self.settings = settings
+        # The default policy with descope:callDeadline as its deadline, unless a whole policy is given.
+        self.retry_policy = retry_policy or RetryPolicy(deadline_seconds=settings.call_deadline_seconds)
         self._limiter = rate_limiter or shared_rate_limiter(
             settings.base_url, settings.project_id, settings.rate_limit, settings.rate_limit_store
         )
@@ -217,7 +190,7 @@ class Transport:
         read_only: bool = False,
         deadline: float | None = None,
     ) -> Any:
-        """One API call: attempts with retries (see the table above) within the call deadline (or
+        """One API call: attempts with retries (the policy in retry.py) within the call deadline (or
         the given one, when the call is a step of a larger operation). With `parse`, the answer is
         validated as that model. A `read_only` call (a load or search) also retries an answer it
         cannot read, since repeating it changes nothing."""
@@ -240,98 +213,20 @@ class Transport:
     def _create_once(
         self, operation: str, kind: str, send: Callable[[float], T], recover: Callable[[float], T | None]
     ) -> T:
-        """Create an object without ever creating it twice. `send(deadline)` makes one attempt;
-        `recover(deadline)` finds what an earlier attempt whose answer was lost (5xx, reset or
-        timeout after the request left, or a 2xx we cannot read) may have created, and returns it
-        when it may be adopted, else None. It raises AlreadyExistsError when it finds something that
-        differs from what was sent."""
-        deadline = self._deadline()
-        outcome_unknown = False
-
-        def attempt() -> T:
-            nonlocal outcome_unknown
-            if outcome_unknown:
-                found = recover(deadline)
-                if found is not None:
-                    return found
-            try:
-                return send(deadline)
-            except MalformedResponseError:
-                # Descope most likely acted on the request: find the object rather than leave an
-                # orphan the stack does not know about.
-                outcome_unknown = True
-                found = recover(deadline)
-                if found is not None:
-                    return found
-                raise
-            except NetworkError as exc:
-                outcome_unknown = outcome_unknown or exc.request_sent
-                raise
-            except ServerError:
-                outcome_unknown = True
-                raise
-            except AlreadyExistsError:
-                if outcome_unknown:
-                    found = recover(deadline)
-                    if found is not None:
-                        return found
-                raise
-
-        try:
-            return self._retrying(operation, deadline, attempt)
-        except DescopeError as exc:
-            if outcome_unknown and not isinstance(exc, AlreadyExistsError):
-                exc.message += (
-                    f"; an earlier attempt got no usable answer, so the {kind} may exist: rerun with "
-                    "adopt=True (or descope:adoptExisting=true) to take it over rather than duplicate it"
-                )
-            raise
+        """Create without ever creating twice, adopting what a lost answer made: see create_once.py."""
+        return create_once(self._retrying, operation, kind, self._deadline(), send, recover)
 
     def _create_discarding_unknown(
         self, operation: str, kind: str, send: Callable[[float], T], discard: Callable[[float], None]
     ) -> T:
-        """Create an object whose create answer holds something Descope never returns again (an
-        access key's cleartext), so an object made by an attempt whose answer was lost cannot be
-        adopted: nobody would hold its secret. Before any further attempt, `discard(deadline)`
-        deletes whatever the unanswered attempts may have created; then a new one is sent. The
-        result is one object whose answer was read, or an error; never two objects.
-
-        Unlike `_create_once`, an unreadable 2xx answer is retried too (after the discard)."""
-        deadline = self._deadline()
-        outcome_unknown = False
-
-        def attempt() -> T:
-            nonlocal outcome_unknown
-            if outcome_unknown:
-                discard(deadline)
-                outcome_unknown = False
-            try:
-                return send(deadline)
-            except MalformedResponseError as exc:
-                outcome_unknown = True
-                exc.retryable = True  # safe once the object it may have made is discarded
-                raise
-            except NetworkError as exc:
-                outcome_unknown = exc.request_sent
-                raise
-            except ServerError:
-                outcome_unknown = True
-                raise
-
-        try:
-            return self._retrying(operation, deadline, attempt)
-        except DescopeError as exc:
-            if outcome_unknown:
-                exc.message += (
-                    f"; the last attempt got no usable answer, so an unusable {kind} (created, its secret "
-                    "lost) may exist in Descope: delete it in the Descope console, then rerun"
-                )
-            raise
+        """Create without ever creating twice, deleting what a lost answer made (its secret is lost
+        with it): see create_once.py."""
+        return create_discarding_unknown(self._retrying, operation, kind, self._deadline(), send, discard)
 
     # ---- one HTTP attempt ----------------------------------------------------------------------
 
     def _deadline(self) -> float:
-        return self._clock() + self.settings.call_deadline_seconds
+        return self._clock() + self.retry_policy.deadline_seconds
 
     def _send(
         self,
@@ -433,52 +328,19 @@ class Transport:
             payload = response.json()
         except ValueError:
             payload = None
-        code: str | None = None
-        text = ""
-        if isinstance(payload, dict):
-            code = payload.get("errorCode") if isinstance(payload.get("errorCode"), str) else None
-            parts = [
-                str(payload[k])
-                for k in ("errorDescription", "errorMessage")
-                if isinstance(payload.get(k), str)
-            ]
-            text = "; ".join(dict.fromkeys(p for p in parts if p))
+        code, text = error_words(payload)
         if not text:
             body = _snippet(self._redact(response.text))
             text = f"HTTP {status} {response.reason or ''}".strip() + (f": {body!r}" if body else "")
         text = self._redact(text)
         common: dict[str, Any] = {"status": status, "error_code": code, "operation": operation}
-
-        if status == 429 or code == CODE_RATE_LIMITED:
+        rule = classify(ErrorAnswer(status, code, text, gone))
+        location = self._redact(response.headers.get("Location", "?"))  # what a redirect names
+        message = rule.message.format(text=text, base_url=self.settings.base_url, location=location)
+        if rule.error is RateLimitedError:
             retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
-            raise RateLimitedError(f"rate limited by Descope: {text}", retry_after=retry_after, **common)
-        if 300 <= status < 400:
-            location = self._redact(response.headers.get("Location", "?"))
-            raise DescopeError(
-                f"unexpected redirect to {location}; set descope:baseUrl to the API's final address",
-                **common,
-            )
-        if status >= 500:
-            raise ServerError(f"Descope is unavailable or failed: {text}", **common)
-        if code is not None and code in gone:
-            raise NotFoundError(f"not found: {text}", **common)
-        if status == 404:
-            # Not this API's "not found" code: a wrong base URL, or a proxy. Never read it as "gone",
-            # which would make a refresh drop objects that still exist.
-            raise DescopeError(
-                f"unexpected 404 from {self.settings.base_url} ({text}); check descope:baseUrl", **common
-            )
-        if status in (401, 403):
-            raise UnauthorizedError(
-                f"Descope refused the credentials ({text}); check descope:projectId and "
-                "descope:managementKey (or DESCOPE_PROJECT_ID / DESCOPE_MANAGEMENT_KEY)",
-                **common,
-            )
-        if status == 409 or any(word in text.lower() for word in _ALREADY_EXISTS_WORDS):
-            raise AlreadyExistsError(text, **common)
-        if status == 400 or code in (CODE_MISSING_ARGUMENT, CODE_INVALID_ARGUMENT, CODE_FAILED_VALIDATION):
-            raise InvalidArgumentError(f"Descope rejected the request: {text}", **common)
-        raise DescopeError(f"unexpected answer: {text}", **common)
+            raise RateLimitedError(message, retry_after=retry_after, **common)
+        raise rule.error(message, **common)
 
     def _parse(self, operation: str, model: type[M], data: Any) -> M:
         if data is None:
@@ -505,19 +367,68 @@ class Transport:
     # ---- retries -------------------------------------------------------------------------------
 
     def _retrying(self, operation: str, deadline: float, attempt: Callable[[], T]) -> T:
-        policy = _RetryPolicy(self, operation, deadline)
-        retrying = backoff.on_exception(
-            policy.waits,  # type: ignore[arg-type]  # backoff's stubs do not model send()
-            DescopeError,
-            giveup=_is_final,
-            jitter=None,
-            logger=None,
-        )(attempt)
-        return retrying()
+        """Run `attempt` until it succeeds, applying the retry policy: a failure the policy does not
+        retry is raised as it is; the call ends with DeadlineExceededError when the next wait would
+        pass `deadline`, or when the server has refused connections for too long."""
+        policy = self.retry_policy
+        started = self._clock()
+        attempts = 1
+        backoffs = 0
+        unreachable_since: float | None = None
+        while True:
+            try:
+                return attempt()
+            except DescopeError as exc:
+                if not policy.retries(exc):
+                    raise
+                failure = exc
+            retry_after = policy.retry_after(failure)
+            if retry_after is None:
+                backoffs += 1
+            delay = policy.next_wait(backoffs, retry_after, self._rng.random())
+            now = self._clock()
+            if isinstance(failure, NetworkError) and not failure.request_sent:
+                unreachable_since = now if unreachable_since is None else unreachable_since
+                if policy.unreachable_too_long(now - unreachable_since):
+                    raise DeadlineExceededError(
+                        f"cannot connect to {self.settings.base_url} for "
+                        f"{now - unreachable_since:.0f} s; check descope:baseUrl (or DESCOPE_BASE_URL) and "
+                        f"the network; last error: {failure.message}",
+                        last_error=failure,
+                        operation=operation,
+                    ) from failure
+            else:
+                unreachable_since = None
+            if not policy.allows(delay, deadline - self._clock(), attempts):
+                elapsed = self._clock() - started
+                raise self._gave_up(operation, failure, attempts, elapsed) from failure
+            if retry_after is not None:
+                # Everyone sharing the bucket waits out the same window, not only this caller.
+                self._limiter.pause(retry_after)
+            retrying = f"{failure.message}; retrying in {delay:.1f} s (attempt {attempts + 1})"
+            self._emit(operation, retrying, delay)
+            self._sleeper(delay)
+            attempts += 1
 
-
-def _is_final(exc: Exception) -> bool:
-    return not (isinstance(exc, DescopeError) and exc.retryable)
+    def _gave_up(
+        self, operation: str, failure: DescopeError, attempts: int, elapsed: float
+    ) -> DeadlineExceededError:
+        policy = self.retry_policy
+        if policy.max_attempts is not None and attempts >= policy.max_attempts:
+            why = f"the retry policy allows {policy.max_attempts} attempt(s)"
+        else:
+            why = (
+                f"the next retry would pass the call deadline ({policy.deadline_seconds:g} s, "
+                "setting descope:callDeadline)"
+            )
+        return DeadlineExceededError(
+            f"gave up after {attempts} attempt(s) in {elapsed:.0f} s because {why}; "
+            f"last error: {failure.message}",
+            last_error=failure,
+            status=failure.status,
+            error_code=failure.error_code,
+            operation=operation,
+        )
 
 
 def _cut_short_json(text: str) -> bool:
@@ -538,72 +449,3 @@ def _failed_before_sending(exc: requests.exceptions.ConnectionError) -> bool:
     reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
     name = type(reason).__name__
     return name in {"NewConnectionError", "NameResolutionError", "ConnectTimeoutError"}
-
-
-class _RetryPolicy:
-    """The waits between attempts of one call. backoff drives the loop (catch, give up, retry) and
-    sends each failure into `waits`; we sleep here, through the client's injected sleeper and
-    against its injected clock, and hand backoff a zero wait, because backoff itself can only
-    call time.sleep."""
-
-    def __init__(self, client: Transport, operation: str, deadline: float) -> None:
-        self._client = client
-        self._operation = operation
-        self._deadline = deadline
-        self._started = client._clock()
-        self._attempts = 1
-        self._backoffs = 0
-        self._unreachable_since: float | None = None
-
-    def delay_for(self, exc: DescopeError) -> float:
-        if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
-            return exc.retry_after + self._client._rng.uniform(0, RETRY_AFTER_JITTER_SECONDS)
-        self._backoffs += 1
-        ceiling = min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2 ** (self._backoffs - 1))
-        return self._client._rng.uniform(0, ceiling)  # "full jitter"
-
-    def _give_up_when_unreachable(self, exc: DescopeError) -> None:
-        now = self._client._clock()
-        if not (isinstance(exc, NetworkError) and not exc.request_sent):
-            self._unreachable_since = None
-            return
-        if self._unreachable_since is None:
-            self._unreachable_since = now
-        if now - self._unreachable_since >= CONNECT_FAILURE_BUDGET_SECONDS:
-            raise DeadlineExceededError(
-                f"cannot connect to {self._client.settings.base_url} for "
-                f"{now - self._unreachable_since:.0f} s; check descope:baseUrl (or DESCOPE_BASE_URL) and "
-                f"the network; last error: {exc.message}",
-                last_error=exc,
-                operation=self._operation,
-            ) from exc
-
-    def waits(self) -> Generator[float, DescopeError, None]:
-        exc = yield 0.0  # backoff primes the generator before the first attempt
-        while True:
-            delay = self.delay_for(exc)
-            client = self._client
-            self._give_up_when_unreachable(exc)
-            remaining = self._deadline - client._clock()
-            if delay >= remaining:
-                elapsed = client._clock() - self._started
-                raise DeadlineExceededError(
-                    f"gave up after {self._attempts} attempt(s) in {elapsed:.0f} s because the next "
-                    f"retry would pass the call deadline ({client.settings.call_deadline_seconds:g} s, "
-                    f"setting descope:callDeadline); last error: {exc.message}",
-                    last_error=exc,
-                    status=exc.status,
-                    error_code=exc.error_code,
-                    operation=self._operation,
-                ) from exc
-            if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
-                # Everyone sharing the bucket waits out the same window, not only this caller.
-                client._limiter.pause(exc.retry_after)
-            client._emit(
-                self._operation,
-                f"{exc.message}; retrying in {delay:.1f} s (attempt {self._attempts + 1})",
-                delay,
-            )
-            client._sleeper(delay)
-            self._attempts += 1
-            exc = yield 0.0
