@@ -28,7 +28,7 @@ from descope_emulator.app import (
 )
 from descope_emulator.faults import FaultConfig, FaultKind
 from descope_emulator.quota import Quota
-from descope_emulator.state import Store
+from descope_emulator.store import Store
 
 logger = logging.getLogger(__name__)
 
