@@ -39,7 +39,7 @@ import copy
 import hmac
 import ipaddress
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -101,22 +101,10 @@ class AccessKeys:
 
     def __init__(self, project: Project) -> None:
         self._project = project
-        self._keys: dict[str, AccessKey] = {}
-        project.add(self)
+        self._keys: dict[str, AccessKey] = project.table()
         project.tenant_removed.subscribe(self._tenant_removed)
 
     # ----- project hooks ------------------------------------------------------------------------
-
-    def clear(self) -> None:
-        self._keys.clear()
-
-    def snapshot(self) -> Callable[[], None]:
-        saved = copy.deepcopy(self._keys)
-
-        def restore() -> None:
-            self._keys = saved
-
-        return restore
 
     def _tenant_removed(self, tenant_id: str) -> None:
         for key in self._keys.values():
@@ -272,8 +260,7 @@ class AccessKeys:
             return list(self._keys)
 
     def count(self) -> int:
-        with self._project.lock:
-            return len(self._keys)
+        return len(self.ids())
 
     def verify(self, cleartext: str) -> str | None:
         """The id of the key whose current secret is ``cleartext`` and that is usable (active, not

@@ -48,7 +48,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypedDict
 from urllib.parse import parse_qs, urlsplit
 
 from descope_emulator import errors
@@ -135,6 +135,19 @@ def _loggable_body(raw: bytes) -> Any:
         return redact_body(json.loads(raw)) if raw.strip() else None
     except (ValueError, UnicodeDecodeError):
         return None
+
+
+class EmulatorOptions(TypedDict, total=False):
+    """The keyword arguments of ``Emulator`` (and of ``EmulatorServer``, which passes them on)."""
+
+    project_id: str
+    management_key: str
+    quota: Quota | None
+    faults: FaultConfig | None
+    seed: int
+    clock: Callable[[], float]
+    wall_clock: Callable[[], float]
+    license_tier: str
 
 
 class Emulator:

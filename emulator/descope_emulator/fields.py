@@ -34,17 +34,25 @@ class Fields:
     def present(self, key: str) -> bool:
         return self._body.get(key) is not None
 
+    def require(self, *keys: str) -> None:
+        """A 400 ``E011002`` naming ``keys`` unless one of them is present."""
+        if not any(self.present(key) for key in keys):
+            raise errors.missing_argument(" or ".join(keys))
+
     def optional(self, key: str, read: Callable[[str], T]) -> T | None:
         """``read(key)`` when the key is present, else None (a partial change leaves it alone)."""
         return read(key) if self.present(key) else None
 
-    def string(self, key: str, default: str = "") -> str:
+    def _typed(self, key: str, default: T, kind: type[T], what: str) -> T:
         value = self._body.get(key)
         if value is None:
             return default
-        if not isinstance(value, str):
-            raise errors.validation_failed(f"'{key}' must be a string")
+        if not isinstance(value, kind):
+            raise errors.validation_failed(f"'{key}' must be {what}")
         return value
+
+    def string(self, key: str, default: str = "") -> str:
+        return self._typed(key, default, str, "a string")
 
     def required_string(self, key: str) -> str:
         value = self.string(key)
@@ -53,12 +61,7 @@ class Fields:
         return value
 
     def boolean(self, key: str, default: bool = False) -> bool:
-        value = self._body.get(key)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            raise errors.validation_failed(f"'{key}' must be a boolean")
-        return value
+        return self._typed(key, default, bool, "a boolean")
 
     def integer(self, key: str, default: int) -> int:
         value = self._body.get(key)
@@ -78,12 +81,8 @@ class Fields:
         return list(value)
 
     def mapping(self, key: str) -> dict[str, Any]:
-        value = self._body.get(key)
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            raise errors.validation_failed(f"'{key}' must be an object")
-        return copy.deepcopy(value)
+        """A copy of the object under ``key`` (``{}`` when absent): callers may keep or change it."""
+        return copy.deepcopy(self._typed(key, {}, dict, "an object"))
 
     def choice(self, key: str, allowed: Iterable[str], default: str) -> str:
         value = self.string(key, default)
@@ -159,9 +158,11 @@ def set_given(target: object, **values: Any) -> None:
             setattr(target, name, value)
 
 
-def rekeyed(items: dict[K, V], old: K, new: K) -> dict[K, V]:
-    """The same mapping with one key renamed in place, so a rename keeps the listing order."""
-    return {(new if key == old else key): value for key, value in items.items()}
+def rekey(items: dict[K, V], old: K, new: K) -> None:
+    """Renames one key of ``items`` in place, keeping the listing order (a rename does not move it)."""
+    renamed = [((new if key == old else key), value) for key, value in items.items()]
+    items.clear()
+    items.update(renamed)
 
 
 def list_of_objects(data: Mapping[str, Any], key: str) -> list[dict[str, Any]]:

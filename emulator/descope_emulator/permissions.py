@@ -15,13 +15,12 @@ Choices where Descope's behaviour is not public:
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from descope_emulator import errors
-from descope_emulator.fields import Fields, batch_entries, rekeyed, seeded_id
+from descope_emulator.fields import Fields, batch_entries, rekey, seeded_id
 from descope_emulator.project import Project
 from descope_emulator.routing import route
 
@@ -56,14 +55,13 @@ class Permissions:
 
     def __init__(self, project: Project) -> None:
         self._project = project
-        self._permissions: dict[str, Permission] = {}  # by name
-        project.add(self)
+        self._permissions: dict[str, Permission] = project.table()  # by name
+        project.cleared.subscribe(self._install_system_permissions)
         project.provide_permissions(lambda name: name in self._permissions)
 
     # ----- project hooks ------------------------------------------------------------------------
 
-    def clear(self) -> None:
-        self._permissions.clear()
+    def _install_system_permissions(self) -> None:
         for name, description in SYSTEM_PERMISSIONS:
             self._permissions[name] = Permission(
                 id=self._project.built_in_id("PERM", _PERMISSION_ID_RANDOM_CHARS),
@@ -71,14 +69,6 @@ class Permissions:
                 description=description,
                 system_default=True,
             )
-
-    def snapshot(self) -> Callable[[], None]:
-        saved = copy.deepcopy(self._permissions)
-
-        def restore() -> None:
-            self._permissions = saved
-
-        return restore
 
     # ----- look-ups (called with the project lock held) -----------------------------------------
 
@@ -113,8 +103,7 @@ class Permissions:
     @route("POST", "/v1/mgmt/permission/create")
     def create(self, body: Mapping[str, Any]) -> dict[str, Any]:
         fields = Fields(body)
-        name = fields.required_string("name")
-        description = fields.string("description")
+        name, description = fields.required_string("name"), fields.string("description")
         with self._project.lock:
             existing = self._permissions.get(name)
             if existing is not None:
@@ -132,8 +121,7 @@ class Permissions:
     def update(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """Full replace; a rename is applied to every role granting the permission."""
         fields = Fields(body)
-        new_name = fields.required_string("newName")
-        description = fields.string("description")
+        new_name, description = fields.required_string("newName"), fields.string("description")
         with self._project.lock:
             permission = self._find(fields)
             self._refuse_system_permission(permission, "changed")
@@ -142,7 +130,7 @@ class Permissions:
                 raise errors.already_exists(f"Permission '{new_name}' already exists")
             permission.name = new_name
             permission.description = description
-            self._permissions = rekeyed(self._permissions, old_name, new_name)
+            rekey(self._permissions, old_name, new_name)
             self._project.permission_renamed.emit(old_name, new_name)
         return {}
 

@@ -10,6 +10,7 @@ imports another.
 
 from __future__ import annotations
 
+import copy
 import random
 import string
 import threading
@@ -39,16 +40,6 @@ class TenantRecord(Protocol):
     def to_wire(self) -> dict[str, Any]: ...
 
 
-class Part(Protocol):
-    """What the project asks of every area it holds."""
-
-    def clear(self) -> None:
-        """Back to a new project (built-in objects installed again)."""
-
-    def snapshot(self) -> Callable[[], None]:
-        """A copy of the area's objects, returned as the call that puts them back."""
-
-
 class Event(Generic[P]):
     """Subscribers are called in subscription order, with the project lock held."""
 
@@ -73,10 +64,12 @@ class Project:
         self._rng = random.Random(seed)
         self._built_in_rng = random.Random(_BUILT_IN_SEED)
         self._wall_clock = wall_clock
-        self._parts: list[Part] = []
+        self._tables: list[dict[Any, Any]] = []
         self._tenant: Callable[[str], TenantRecord | None] = lambda tenant_id: None
         self._role_id: Callable[[str, str], str | None] = lambda tenant_id, name: None
         self._permission_exists: Callable[[str], bool] = lambda name: False
+        # The project is new again (``clear``): areas install their built-in objects.
+        self.cleared: Event[[]] = Event()
         # A tenant is gone (its successors were announced first); payload: the tenant id.
         self.tenant_removed: Event[[str]] = Event()
         # A role was renamed (scope: its tenant id, "" for a project role; old name; new name) or
@@ -89,10 +82,12 @@ class Project:
 
     # ----- areas --------------------------------------------------------------------------------
 
-    def add(self, part: Part) -> None:
-        """Holds ``part``: ``clear`` and ``atomically`` cover it, in the order parts were added (the
-        built-ins' ids are drawn in that order)."""
-        self._parts.append(part)
+    def table(self) -> dict[Any, Any]:
+        """A new, empty table for an area's objects, owned by the project: ``clear`` empties it and
+        ``atomically`` puts it back as it was, both in place (so an area keeps its reference)."""
+        table: dict[Any, Any] = {}
+        self._tables.append(table)
+        return table
 
     def provide_tenants(self, lookup: Callable[[str], TenantRecord | None]) -> None:
         self._tenant = lookup
@@ -104,22 +99,25 @@ class Project:
         self._permission_exists = exists
 
     def clear(self) -> None:
-        """Back to a new project: every part cleared, ids generated from the seed again."""
+        """Back to a new project: every table empty, ids generated from the seed again, then
+        ``cleared`` (the built-ins' ids are drawn in the order areas subscribed)."""
         with self.lock:
             self._rng = random.Random(self._seed)
             self._built_in_rng = random.Random(_BUILT_IN_SEED)
-            for part in self._parts:
-                part.clear()
+            for table in self._tables:
+                table.clear()
+            self.cleared.emit()
 
     def atomically(self, apply: Callable[[], list[T]]) -> list[T]:
         """Runs several single-object calls as one: if one fails, nothing has changed."""
         with self.lock:
-            undo = [part.snapshot() for part in self._parts]
+            saved = copy.deepcopy(self._tables)
             try:
                 return apply()
             except errors.DescopeError:
-                for restore in undo:
-                    restore()
+                for table, before in zip(self._tables, saved, strict=True):
+                    table.clear()
+                    table.update(before)
                 raise
 
     # ----- clock and ids ------------------------------------------------------------------------

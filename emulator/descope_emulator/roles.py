@@ -19,13 +19,12 @@ Choices where Descope's behaviour is not public:
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from descope_emulator import errors
-from descope_emulator.fields import Fields, batch_entries, rekeyed, seeded_id
+from descope_emulator.fields import Fields, batch_entries, rekey, seeded_id
 from descope_emulator.project import Project
 from descope_emulator.routing import route
 
@@ -75,8 +74,8 @@ class Roles:
     def __init__(self, project: Project) -> None:
         self._project = project
         # Keyed by (tenantId or "" for project-wide, role name): a role name is unique per scope.
-        self._roles: dict[tuple[str, str], Role] = {}
-        project.add(self)
+        self._roles: dict[tuple[str, str], Role] = project.table()
+        project.cleared.subscribe(self._install_built_ins)
         project.provide_roles(self.role_id)
         project.tenant_removed.subscribe(self._tenant_removed)
         project.permission_renamed.subscribe(self._permission_renamed)
@@ -84,8 +83,7 @@ class Roles:
 
     # ----- project hooks ------------------------------------------------------------------------
 
-    def clear(self) -> None:
-        self._roles.clear()
+    def _install_built_ins(self) -> None:
         for name, description, permission_names in BUILT_IN_ROLES:
             self._roles[("", name)] = Role(
                 id=self._project.built_in_id("ROL", _ROLE_ID_RANDOM_CHARS),
@@ -96,14 +94,6 @@ class Roles:
                 permission_names=list(permission_names),
                 built_in=True,
             )
-
-    def snapshot(self) -> Callable[[], None]:
-        saved = copy.deepcopy(self._roles)
-
-        def restore() -> None:
-            self._roles = saved
-
-        return restore
 
     def _tenant_removed(self, tenant_id: str) -> None:
         for key in [key for key in self._roles if key[0] == tenant_id]:
@@ -213,7 +203,7 @@ class Roles:
             role.name = new_name
             for attribute, value in values.items():
                 setattr(role, attribute, value)
-            self._roles = rekeyed(self._roles, key, new_key)
+            rekey(self._roles, key, new_key)
             return role
 
     def _remove(self, role: Role) -> None:

@@ -18,7 +18,7 @@ Choices where Descope's behaviour is not public:
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -201,27 +201,12 @@ class Tenants:
 
     def __init__(self, project: Project) -> None:
         self._project = project
-        self._tenants: dict[str, Tenant] = {}
-        project.add(self)
-        project.provide_tenants(self._tenants_get)
+        self._tenants: dict[str, Tenant] = project.table()
+        project.provide_tenants(self._tenants.get)
         project.role_renamed.subscribe(self._role_renamed)
         project.role_removed.subscribe(self._role_removed)
 
     # ----- project hooks ------------------------------------------------------------------------
-
-    def clear(self) -> None:
-        self._tenants.clear()
-
-    def snapshot(self) -> Callable[[], None]:
-        saved = copy.deepcopy(self._tenants)
-
-        def restore() -> None:
-            self._tenants = saved
-
-        return restore
-
-    def _tenants_get(self, tenant_id: str) -> Tenant | None:
-        return self._tenants.get(tenant_id)
 
     def _default_role_holders(self, scope: str) -> list[Tenant]:
         # A project role can be a default role of any tenant; a tenant role only of its own tenant.
@@ -472,8 +457,7 @@ class Tenants:
             return list(self._tenants)
 
     def count(self) -> int:
-        with self._project.lock:
-            return len(self._tenants)
+        return len(self.ids())
 
     def edit(self, /, tenant_id: str, **changes: Any) -> dict[str, Any]:
         """A console edit: patch semantics with wire (camelCase) field names, e.g. ``name="New"``.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import hmac
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from descope_emulator import errors
@@ -44,22 +44,10 @@ class SsoConfigurations:
     def __init__(self, project: Project) -> None:
         self._project = project
         # Keyed by (tenant id, sso id), in creation order.
-        self._configs: dict[tuple[str, str], SsoConfiguration] = {}
-        project.add(self)
+        self._configs: dict[tuple[str, str], SsoConfiguration] = project.table()
         project.tenant_removed.subscribe(self._tenant_removed)
 
     # ----- project hooks ------------------------------------------------------------------------
-
-    def clear(self) -> None:
-        self._configs.clear()
-
-    def snapshot(self) -> Callable[[], None]:
-        saved = copy.deepcopy(self._configs)
-
-        def restore() -> None:
-            self._configs = saved
-
-        return restore
 
     def _tenant_removed(self, tenant_id: str) -> None:
         for key in [key for key in self._configs if key[0] == tenant_id]:
@@ -111,8 +99,7 @@ class SsoConfigurations:
     def configure_oidc(self, body: Mapping[str, Any]) -> dict[str, Any]:
         fields = Fields(body)
         tenant_id, sso_id = self._ids(fields)
-        if not fields.present("settings"):
-            raise errors.missing_argument("settings")
+        fields.require("settings")
         settings = fields.mapping("settings")
         secret = Fields(settings).string("clientSecret")
         domains = domain_list(fields, "domains")
@@ -131,8 +118,7 @@ class SsoConfigurations:
     def configure_saml(self, body: Mapping[str, Any], *, by_metadata: bool = False) -> dict[str, Any]:
         fields = Fields(body)
         tenant_id, sso_id = self._ids(fields)
-        if not fields.present("settings"):
-            raise errors.missing_argument("settings")
+        fields.require("settings")
         settings = fields.mapping("settings")
         saml = saml_settings(settings, by_metadata=by_metadata)
         domains = domain_list(fields, "domains")
@@ -154,8 +140,7 @@ class SsoConfigurations:
     def configure_auth_type(self, body: Mapping[str, Any]) -> dict[str, Any]:
         fields = Fields(body)
         tenant_id, sso_id = self._ids(fields)
-        if not fields.present("authType"):
-            raise errors.missing_argument("authType")
+        fields.require("authType")
         auth_type = fields.choice("authType", AUTH_TYPES, "none")
         with self._project.lock:
             config = self._require(tenant_id, sso_id, status=400)
@@ -168,8 +153,7 @@ class SsoConfigurations:
         """``sso/redirect``: the SAML and/or OIDC redirect URL of an existing configuration only."""
         fields = Fields(body)
         tenant_id, sso_id = self._ids(fields)
-        if not fields.present("samlRedirectUrl") and not fields.present("oauthRedirectUrl"):
-            raise errors.missing_argument("samlRedirectUrl or oauthRedirectUrl")
+        fields.require("samlRedirectUrl", "oauthRedirectUrl")
         saml_url, oauth_url = fields.string("samlRedirectUrl"), fields.string("oauthRedirectUrl")
         with self._project.lock:
             config = self._require(tenant_id, sso_id, status=400)
