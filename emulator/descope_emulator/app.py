@@ -34,8 +34,10 @@ Admin requests under ``/emulator`` skip all of that: no auth, quota, faults or s
   ``POST /emulator/roles/remove`` ``{"role", "tenantId"?}``, ``POST /emulator/permissions/edit``
   ``{"permission": name, "name"? (rename), "description"?}``, ``POST /emulator/permissions/remove``
   ``{"permission"}``. Edits answer the object as it now is.
-The API routes are declared by the areas ``Store`` composes, next to their handlers, and documented
-there: ``tenants.py``, ``permissions.py``, ``roles.py``, ``sso`` and ``accesskeys.py``.
+The API routes (``/v1/...``, ``/v2/...``) are not listed here: each area of the ``Store`` (``store.py``)
+declares its own with ``routing.route`` on the handler, and documents them: ``tenants.py`` (tenants,
+settings, default roles), ``permissions.py``, ``roles.py``, ``sso/`` and ``accesskeys.py``; ``Emulator``
+composes them with ``routing.routes_of`` and adds the license handshake.
 """
 
 from __future__ import annotations
