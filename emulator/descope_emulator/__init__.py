@@ -10,7 +10,7 @@ from descope_emulator.errors import DescopeError
 from descope_emulator.faults import FaultConfig, FaultKind
 from descope_emulator.quota import Quota
 from descope_emulator.server import EmulatorServer
-from descope_emulator.state import Store
+from descope_emulator.store import Store
 
 __all__ = [
     "ADMIN_PREFIX",

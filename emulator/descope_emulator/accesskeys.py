@@ -19,7 +19,7 @@ Choices where Descope's behaviour is not public (each documented, each tested):
 - The store keeps only the SHA-256 of a cleartext: no answer but create and rotate can contain it, and
   rotate replaces it at once (``verify`` stops matching the old one).
 - ``status`` is ``active`` or ``inactive``, and ``expired`` once ``expireTime`` (epoch seconds, 0 =
-  never) has passed on the store's wall clock, whatever the stored flag. Activating an expired key is
+  never) has passed on the project's wall clock, whatever the stored flag. Activating an expired key is
   allowed and changes only the stored flag. A create whose ``expireTime`` is not in the future is ``E011004``.
 - ``roleNames`` and ``keyTenants`` exclude each other (both non-empty, after an update is applied, is
   ``E011004``; an empty list counts as absent, as the Go SDK sends ``[]``). Project role names must name
@@ -36,19 +36,17 @@ Choices where Descope's behaviour is not public (each documented, each tested):
 from __future__ import annotations
 
 import copy
-import hashlib
 import hmac
 import ipaddress
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from descope_emulator import errors
-from descope_emulator.state import _custom_attributes, _Fields
-
-if TYPE_CHECKING:
-    from descope_emulator.state import Store
+from descope_emulator.fields import Fields, attributes_match, custom_attributes, secret_hash
+from descope_emulator.project import Project
+from descope_emulator.routing import route
 
 # Our choice: no public source names Descope's code for an unknown access key.
 ACCESS_KEY_NOT_FOUND: Final = "E113404"
@@ -60,10 +58,6 @@ def access_key_not_found(key_id: str, *, status: int) -> errors.DescopeError:
     return errors.DescopeError(
         status, ACCESS_KEY_NOT_FOUND, "Access key not found", f"Access key '{key_id}' not found"
     )
-
-
-def _secret_hash(cleartext: str) -> str:
-    return hashlib.sha256(cleartext.encode()).hexdigest()
 
 
 @dataclass
@@ -90,7 +84,7 @@ class AccessKey:
         return "active" if self.active else "inactive"
 
 
-def _permitted_ips(fields: _Fields) -> list[str]:
+def _permitted_ips(fields: Fields) -> list[str]:
     ips = fields.string_list("permittedIps")
     for ip in ips:
         try:
@@ -103,24 +97,22 @@ def _permitted_ips(fields: _Fields) -> list[str]:
 
 
 class AccessKeys:
-    """The access keys of one ``Store`` (sharing its lock, clocks and ids)."""
+    """The access keys of one project. A removed tenant is dropped from every key."""
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self._keys: dict[str, AccessKey] = {}
+    def __init__(self, project: Project) -> None:
+        self._project = project
+        self._keys: dict[str, AccessKey] = project.table()
+        project.tenant_removed.subscribe(self._tenant_removed)
 
-    # ----- lifecycle hooks called by Store ------------------------------------------------------
+    # ----- project hooks ------------------------------------------------------------------------
 
-    def clear(self) -> None:
-        self._keys.clear()
-
-    def tenant_removed(self, tenant_id: str) -> None:
+    def _tenant_removed(self, tenant_id: str) -> None:
         for key in self._keys.values():
             key.key_tenants = [kt for kt in key.key_tenants if kt["tenantId"] != tenant_id]
 
     def dump(self) -> list[dict[str, Any]]:
         """Keys as loaded, plus ``secretSha256`` and ``active``; ``seed`` accepts them back."""
-        now = self._store._now()
+        now = self._project.now()
         return [
             {**self._to_wire(key, now), "secretSha256": key.secret_hash, "active": key.active}
             for key in self._keys.values()
@@ -131,8 +123,8 @@ class AccessKeys:
         ``boundUserId``, ``active`` (or ``status: inactive``) and the secret as ``cleartext`` (plain,
         hashed here) or ``secretSha256``. Past ``expireTime`` values are allowed (expired keys)."""
         for entry in entries:
-            fields = _Fields(entry)
-            with self._store._lock:
+            fields = Fields(entry)
+            with self._project.lock:
                 key = self._build(entry, allow_past_expiry=True)
                 key.id = fields.string("id") or key.id
                 if key.id in self._keys:
@@ -143,29 +135,32 @@ class AccessKeys:
                 key.bound_user_id = fields.string("boundUserId") or key.bound_user_id
                 key.active = fields.boolean("active", fields.string("status") != "inactive")
                 cleartext = fields.string("cleartext")
-                key.secret_hash = _secret_hash(cleartext) if cleartext else fields.string("secretSha256")
+                key.secret_hash = secret_hash(cleartext) if cleartext else fields.string("secretSha256")
                 self._keys[key.id] = key
 
     # ----- API ----------------------------------------------------------------------------------
 
+    @route("POST", "/v1/mgmt/accesskey/create")
     def create(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        with self._store._lock:
+        with self._project.lock:
             key = self._build(body, allow_past_expiry=False)
             cleartext = self._new_cleartext()
-            key.secret_hash = _secret_hash(cleartext)
+            key.secret_hash = secret_hash(cleartext)
             self._keys[key.id] = key
-            return {"cleartext": cleartext, "key": self._to_wire(key, self._store._now())}
+            return {"cleartext": cleartext, "key": self._to_wire(key, self._project.now())}
 
+    @route("GET", "/v1/mgmt/accesskey", "id")
     def load_key(self, key_id: str) -> dict[str, Any]:
         if not key_id:
             raise errors.missing_argument("id")
-        with self._store._lock:
-            return {"key": self._to_wire(self._require(key_id, status=404), self._store._now())}
+        with self._project.lock:
+            return {"key": self._to_wire(self._require(key_id, status=404), self._project.now())}
 
+    @route("POST", "/v1/mgmt/accesskey/search")
     def search(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """AND across the filters given; ``tenantIds`` matches keys with any of those tenants;
         ``customAttributes`` matches like the tenant search (a list matches any of its items)."""
-        fields = _Fields(body)
+        fields = Fields(body)
         tenant_ids = set(fields.string_list("tenantIds"))
         bound_user = fields.string("boundUserId")
         creating_user = fields.string("creatingUser")
@@ -178,20 +173,15 @@ class AccessKeys:
                 return False
             if creating_user and key.created_by != creating_user:
                 return False
-            for name, wanted in attributes.items():
-                actual = key.custom_attributes.get(name)
-                if name not in key.custom_attributes or (
-                    actual != wanted and not (isinstance(wanted, list) and actual in wanted)
-                ):
-                    return False
-            return True
+            return attributes_match(key.custom_attributes, attributes)
 
-        with self._store._lock:
-            now = self._store._now()
+        with self._project.lock:
+            now = self._project.now()
             return {"keys": [self._to_wire(key, now) for key in self._keys.values() if matches(key)]}
 
+    @route("POST", "/v1/mgmt/accesskey/update")
     def update(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        fields = _Fields(body)
+        fields = Fields(body)
         key_id = fields.required_string("id")
         name = fields.required_string("name")
         changes: dict[str, Any] = {
@@ -199,9 +189,9 @@ class AccessKeys:
             "description": fields.optional("description", fields.string),
             "custom_claims": fields.optional("customClaims", fields.mapping),
             "permitted_ips": _permitted_ips(fields) if fields.present("permittedIps") else None,
-            "custom_attributes": _custom_attributes(fields) if fields.present("customAttributes") else None,
+            "custom_attributes": custom_attributes(fields) if fields.present("customAttributes") else None,
         }
-        with self._store._lock:
+        with self._project.lock:
             key = self._require(key_id, status=400)
             role_names = self._project_roles(fields) if fields.present("roleNames") else list(key.role_names)
             key_tenants = self._tenant_roles(body) if fields.present("keyTenants") else key.key_tenants
@@ -210,68 +200,74 @@ class AccessKeys:
                 if value is not None:
                     setattr(key, attribute, value)
             key.role_names, key.key_tenants = role_names, copy.deepcopy(key_tenants)
-            return {"key": self._to_wire(key, self._store._now())}
+            return {"key": self._to_wire(key, self._project.now())}
 
+    @route("POST", "/v1/mgmt/accesskey/activate", active=True)
+    @route("POST", "/v1/mgmt/accesskey/deactivate", active=False)
     def set_active(self, body: Mapping[str, Any], *, active: bool) -> dict[str, Any]:
-        key_id = _Fields(body).required_string("id")
-        with self._store._lock:
+        key_id = Fields(body).required_string("id")
+        with self._project.lock:
             self._require(key_id, status=400).active = active
         return {}
 
+    @route("POST", "/v1/mgmt/accesskey/activate/batch", active=True)
+    @route("POST", "/v1/mgmt/accesskey/deactivate/batch", active=False)
     def set_active_batch(self, body: Mapping[str, Any], *, active: bool) -> dict[str, Any]:
         ids = self._batch_ids(body)
-        with self._store._lock:
+        with self._project.lock:
             keys = [self._require(key_id, status=400) for key_id in ids]
             for key in keys:
                 key.active = active
         return {}
 
+    @route("POST", "/v1/mgmt/accesskey/delete")
     def delete(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        key_id = _Fields(body).required_string("id")
-        with self._store._lock:
+        key_id = Fields(body).required_string("id")
+        with self._project.lock:
             self._require(key_id, status=400)
             del self._keys[key_id]
         return {}
 
+    @route("POST", "/v1/mgmt/accesskey/delete/batch")
     def delete_batch(self, body: Mapping[str, Any]) -> dict[str, Any]:
         ids = self._batch_ids(body)
-        with self._store._lock:
+        with self._project.lock:
             for key_id in ids:
                 self._require(key_id, status=400)
             for key_id in ids:
                 self._keys.pop(key_id, None)
         return {}
 
+    @route("POST", "/v1/mgmt/accesskey/rotate")
     def rotate(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        key_id = _Fields(body).required_string("id")
-        with self._store._lock:
+        key_id = Fields(body).required_string("id")
+        with self._project.lock:
             key = self._require(key_id, status=400)
             cleartext = self._new_cleartext()
-            key.secret_hash = _secret_hash(cleartext)
-            return {"cleartext": cleartext, "key": self._to_wire(key, self._store._now())}
+            key.secret_hash = secret_hash(cleartext)
+            return {"cleartext": cleartext, "key": self._to_wire(key, self._project.now())}
 
     # ----- out-of-band access for tests (console edits) -----------------------------------------
 
     def get(self, key_id: str) -> dict[str, Any] | None:
         """The key as the load answers it, or None."""
-        with self._store._lock:
+        with self._project.lock:
             key = self._keys.get(key_id)
-            return None if key is None else self._to_wire(key, self._store._now())
+            return None if key is None else self._to_wire(key, self._project.now())
 
     def ids(self) -> list[str]:
-        with self._store._lock:
+        with self._project.lock:
             return list(self._keys)
 
     def count(self) -> int:
-        with self._store._lock:
-            return len(self._keys)
+        return len(self.ids())
 
     def verify(self, cleartext: str) -> str | None:
         """The id of the key whose current secret is ``cleartext`` and that is usable (active, not
         expired), else None: what an access-key exchange would accept."""
-        wanted = _secret_hash(cleartext)
-        with self._store._lock:
-            now = self._store._now()
+        wanted = secret_hash(cleartext)
+        with self._project.lock:
+            now = self._project.now()
             for key in self._keys.values():
                 if hmac.compare_digest(key.secret_hash, wanted) and key.status(now) == "active":
                     return key.id
@@ -281,9 +277,9 @@ class AccessKeys:
         """A console edit with wire names: the update fields (``name``, ``description``, ``roleNames``,
         ``keyTenants``, ``customClaims``, ``permittedIps``, ``customAttributes``) plus ``status``
         (``active``/``inactive``), ``expireTime`` and ``createdTime``. Returns the key as loaded."""
-        with self._store._lock:
+        with self._project.lock:
             key = self._require(key_id, status=404)
-            fields = _Fields(changes)
+            fields = Fields(changes)
             status = (
                 fields.choice("status", ("active", "inactive"), "active") if "status" in changes else None
             )
@@ -297,13 +293,13 @@ class AccessKeys:
                 key.expire_time = expire_time
             if created_time is not None:
                 key.created_time = created_time
-            return self._to_wire(key, self._store._now())
+            return self._to_wire(key, self._project.now())
 
     def remove(self, key_id: str) -> None:
         """A console delete."""
         self.delete({"id": key_id})
 
-    # ----- internals (called with the store lock held) ------------------------------------------
+    # ----- internals (called with the project lock held) ----------------------------------------
 
     def _new_cleartext(self) -> str:
         # A secret, not an id: drawn from the OS, never from the seeded generator tests can replay.
@@ -316,15 +312,15 @@ class AccessKeys:
         return key
 
     def _batch_ids(self, body: Mapping[str, Any]) -> list[str]:
-        ids = _Fields(body).string_list("ids")
+        ids = Fields(body).string_list("ids")
         if not ids:
             raise errors.missing_argument("ids")
         return ids
 
-    def _project_roles(self, fields: _Fields) -> list[str]:
+    def _project_roles(self, fields: Fields) -> list[str]:
         names = list(dict.fromkeys(fields.string_list("roleNames")))
         for name in names:
-            if self._store.role_id("", name) is None:
+            if self._project.role_id("", name) is None:
                 raise errors.invalid_argument(f"Role '{name}' not found")
         return names
 
@@ -337,40 +333,40 @@ class AccessKeys:
         seen: set[str] = set()
         result = []
         for index, item in enumerate(value):
-            entry = _Fields(item)
+            entry = Fields(item)
             tenant_id = entry.string("tenantId")
             if not tenant_id:
                 raise errors.missing_argument(f"keyTenants[{index}].tenantId")
             if tenant_id in seen:
                 raise errors.invalid_argument(f"Tenant '{tenant_id}' appears twice in 'keyTenants'")
             seen.add(tenant_id)
-            self._store._require_tenant(tenant_id, status=400)
+            self._project.require_tenant(tenant_id, status=400)
             role_names = list(dict.fromkeys(entry.string_list("roleNames")))
             for name in role_names:
-                if self._store.role_id(tenant_id, name) is None:
+                if self._project.role_id(tenant_id, name) is None:
                     raise errors.invalid_argument(f"Role '{name}' not found in tenant '{tenant_id}'")
             result.append({"tenantId": tenant_id, "roleNames": role_names})
         return result
 
     def _build(self, body: Mapping[str, Any], *, allow_past_expiry: bool) -> AccessKey:
         """A validated new key (not yet stored, without a secret) from a create body."""
-        fields = _Fields(body)
+        fields = Fields(body)
         name = fields.required_string("name")
         expire_time = fields.integer("expireTime", 0)
-        now = self._store._now()
+        now = self._project.now()
         if expire_time and expire_time <= now and not allow_past_expiry:
             raise errors.invalid_argument(f"'expireTime' {expire_time} is not in the future (now {now})")
         role_names = self._project_roles(fields)
         key_tenants = self._tenant_roles(body)
         _check_exclusive(role_names, key_tenants)
         permitted_ips = _permitted_ips(fields)
-        key_id = self._store._new_id("K", _KEY_ID_RANDOM_CHARS, lambda candidate: candidate in self._keys)
+        key_id = self._project.new_id("K", _KEY_ID_RANDOM_CHARS, lambda candidate: candidate in self._keys)
         client_ids = {key.client_id for key in self._keys.values()}
         return AccessKey(
             id=key_id,
             name=name,
             created_time=now,
-            client_id=self._store._new_id(
+            client_id=self._project.new_id(
                 "C", _CLIENT_ID_RANDOM_CHARS, lambda candidate: candidate in client_ids
             ),
             secret_hash="",
@@ -381,11 +377,14 @@ class AccessKeys:
             custom_claims=fields.mapping("customClaims"),
             description=fields.string("description"),
             permitted_ips=permitted_ips,
-            custom_attributes=_custom_attributes(fields),
+            custom_attributes=custom_attributes(fields),
         )
 
+    def _tenant_name(self, tenant_id: str) -> str:
+        tenant = self._project.tenant(tenant_id)
+        return "" if tenant is None else tenant.name
+
     def _to_wire(self, key: AccessKey, now: int) -> dict[str, Any]:
-        tenants = self._store._tenants
         return copy.deepcopy(
             {
                 "id": key.id,
@@ -394,7 +393,7 @@ class AccessKeys:
                 "keyTenants": [
                     {
                         "tenantId": kt["tenantId"],
-                        "tenantName": tenants[kt["tenantId"]].name if kt["tenantId"] in tenants else "",
+                        "tenantName": self._tenant_name(kt["tenantId"]),
                         "roleNames": kt["roleNames"],
                     }
                     for kt in key.key_tenants

@@ -34,7 +34,10 @@ Admin requests under ``/emulator`` skip all of that: no auth, quota, faults or s
   ``POST /emulator/roles/remove`` ``{"role", "tenantId"?}``, ``POST /emulator/permissions/edit``
   ``{"permission": name, "name"? (rename), "description"?}``, ``POST /emulator/permissions/remove``
   ``{"permission"}``. Edits answer the object as it now is.
-The SSO-configuration and access-key routes are documented in ``sso.py`` and ``accesskeys.py``.
+The API routes (``/v1/...``, ``/v2/...``) are not listed here: each area of the ``Store`` (``store.py``)
+declares its own with ``routing.route`` on the handler, and documents them: ``tenants.py`` (tenants,
+settings, default roles), ``permissions.py``, ``roles.py``, ``sso/`` and ``accesskeys.py``; ``Emulator``
+composes them with ``routing.routes_of`` and adds the license handshake.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypedDict
 from urllib.parse import parse_qs, urlsplit
 
 from descope_emulator import errors
@@ -62,8 +65,9 @@ from descope_emulator.faults import (
     truncated,
 )
 from descope_emulator.quota import Quota, QuotaLimiter
-from descope_emulator.state import Store
+from descope_emulator.routing import Query, Routes, query_value, routes_of
 from descope_emulator.stats import Stats, redact_body
+from descope_emulator.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +76,6 @@ DEFAULT_MANAGEMENT_KEY: Final = "K2emulator"
 ADMIN_PREFIX: Final = "/emulator"
 _API_PREFIXES: Final = ("/v1/", "/v2/")
 _JSON: Final = "application/json"
-
-Query = Mapping[str, list[str]]
-Handler = Callable[[Mapping[str, Any], Query], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -138,9 +139,17 @@ def _loggable_body(raw: bytes) -> Any:
         return None
 
 
-def _query_value(query: Query, name: str) -> str:
-    values = query.get(name) or [""]
-    return values[0]
+class EmulatorOptions(TypedDict, total=False):
+    """The keyword arguments of ``Emulator`` (and of ``EmulatorServer``, which passes them on)."""
+
+    project_id: str
+    management_key: str
+    quota: Quota | None
+    faults: FaultConfig | None
+    seed: int
+    clock: Callable[[], float]
+    wall_clock: Callable[[], float]
+    license_tier: str
 
 
 class Emulator:
@@ -278,75 +287,12 @@ class Emulator:
         except DescopeError as error:
             return _error_outcome(error)
 
-    def _api_routes(self) -> dict[tuple[str, str], Handler]:
-        store = self.store
-        return {
-            ("GET", "/v1/mgmt/license"): lambda b, q: {"rateLimitTier": self.license_tier},
-            ("POST", "/v1/mgmt/tenant/create"): lambda b, q: store.create_tenant(b),
-            ("POST", "/v1/mgmt/tenant/update"): lambda b, q: store.update_tenant(b),
-            ("PATCH", "/v1/mgmt/tenant/patch"): lambda b, q: store.patch_tenant(b),
-            ("POST", "/v1/mgmt/tenant/delete"): lambda b, q: store.delete_tenant(b),
-            ("GET", "/v1/mgmt/tenant"): lambda b, q: store.load_tenant(_query_value(q, "id")),
-            ("GET", "/v1/mgmt/tenant/all"): lambda b, q: store.all_tenants(),
-            ("POST", "/v1/mgmt/tenant/search"): lambda b, q: store.search_tenants(b),
-            ("GET", "/v1/mgmt/tenant/settings"): lambda b, q: store.load_settings(_query_value(q, "id")),
-            ("POST", "/v1/mgmt/tenant/settings"): lambda b, q: store.update_settings(b),
-            ("POST", "/v1/mgmt/tenant/updateDefaultRoles"): lambda b, q: store.update_default_roles(b),
-            ("POST", "/v1/mgmt/permission/create"): lambda b, q: store.create_permission(b),
-            ("POST", "/v1/mgmt/permission/create/batch"): lambda b, q: store.create_permissions_batch(b),
-            ("POST", "/v1/mgmt/permission/update"): lambda b, q: store.update_permission(b),
-            ("POST", "/v1/mgmt/permission/update/batch"): lambda b, q: store.update_permissions_batch(b),
-            ("POST", "/v1/mgmt/permission/delete"): lambda b, q: store.delete_permission(b),
-            ("POST", "/v1/mgmt/permission/delete/batch"): lambda b, q: store.delete_permissions_batch(b),
-            ("GET", "/v1/mgmt/permission/all"): lambda b, q: store.all_permissions(),
-            ("POST", "/v1/mgmt/role/create"): lambda b, q: store.create_role(b),
-            ("POST", "/v1/mgmt/role/create/batch"): lambda b, q: store.create_roles_batch(b),
-            ("POST", "/v1/mgmt/role/update"): lambda b, q: store.update_role(b),
-            ("POST", "/v1/mgmt/role/update/batch"): lambda b, q: store.update_roles_batch(b),
-            ("POST", "/v1/mgmt/role/delete"): lambda b, q: store.delete_role(b),
-            ("POST", "/v1/mgmt/role/delete/batch"): lambda b, q: store.delete_roles_batch(b),
-            ("GET", "/v1/mgmt/role/all"): lambda b, q: store.all_roles(),
-            ("POST", "/v1/mgmt/role/search"): lambda b, q: store.search_roles(b),
-            **self._sso_and_access_key_routes(),
-        }
-
-    def _sso_and_access_key_routes(self) -> dict[tuple[str, str], Handler]:
-        sso, keys = self.store.sso, self.store.access_keys
-        return {
-            ("POST", "/v1/mgmt/sso/settings/new"): lambda b, q: sso.new_settings(b),
-            ("POST", "/v1/mgmt/sso/oidc"): lambda b, q: sso.configure_oidc(b),
-            ("POST", "/v1/mgmt/sso/saml"): lambda b, q: sso.configure_saml(b),
-            ("POST", "/v1/mgmt/sso/saml/metadata"): lambda b, q: sso.configure_saml_metadata(b),
-            ("POST", "/v1/mgmt/sso/settings/authtype"): lambda b, q: sso.configure_auth_type(b),
-            ("POST", "/v1/mgmt/sso/redirect"): lambda b, q: sso.configure_redirect_urls(b),
-            ("POST", "/v1/mgmt/sso/recalculate-mappings"): lambda b, q: sso.recalculate_mappings(b),
-            ("GET", "/v1/mgmt/sso/settings"): lambda b, q: sso.load_v1(_query_value(q, "tenantId")),
-            ("POST", "/v1/mgmt/sso/settings"): lambda b, q: sso.configure_v1(b),
-            ("POST", "/v1/mgmt/sso/metadata"): lambda b, q: sso.configure_metadata_v1(b),
-            ("POST", "/v1/mgmt/sso/mapping"): lambda b, q: sso.configure_mapping_v1(b),
-            ("GET", "/v2/mgmt/sso/settings"): lambda b, q: sso.load(
-                _query_value(q, "tenantId"), _query_value(q, "ssoId")
-            ),
-            ("GET", "/v2/mgmt/sso/settings/all"): lambda b, q: sso.load_all(_query_value(q, "tenantId")),
-            ("DELETE", "/v1/mgmt/sso/settings"): lambda b, q: sso.delete(
-                _query_value(q, "tenantId"), _query_value(q, "ssoId")
-            ),
-            ("POST", "/v2/mgmt/tenant/adminlinks/sso/generate"): lambda b, q: sso.generate_admin_link(b),
-            ("POST", "/v1/mgmt/tenant/adminlinks/sso/revoke"): lambda b, q: sso.revoke_admin_link(b),
-            ("POST", "/v1/mgmt/accesskey/create"): lambda b, q: keys.create(b),
-            ("GET", "/v1/mgmt/accesskey"): lambda b, q: keys.load_key(_query_value(q, "id")),
-            ("POST", "/v1/mgmt/accesskey/search"): lambda b, q: keys.search(b),
-            ("POST", "/v1/mgmt/accesskey/update"): lambda b, q: keys.update(b),
-            ("POST", "/v1/mgmt/accesskey/activate"): lambda b, q: keys.set_active(b, active=True),
-            ("POST", "/v1/mgmt/accesskey/deactivate"): lambda b, q: keys.set_active(b, active=False),
-            ("POST", "/v1/mgmt/accesskey/activate/batch"): lambda b, q: keys.set_active_batch(b, active=True),
-            ("POST", "/v1/mgmt/accesskey/deactivate/batch"): lambda b, q: keys.set_active_batch(
-                b, active=False
-            ),
-            ("POST", "/v1/mgmt/accesskey/delete"): lambda b, q: keys.delete(b),
-            ("POST", "/v1/mgmt/accesskey/delete/batch"): lambda b, q: keys.delete_batch(b),
-            ("POST", "/v1/mgmt/accesskey/rotate"): lambda b, q: keys.rotate(b),
-        }
+    def _api_routes(self) -> Routes:
+        """The license handshake plus the routes each API area declares (``routing.route``)."""
+        routes: Routes = {("GET", "/v1/mgmt/license"): lambda b, q: {"rateLimitTier": self.license_tier}}
+        for area in self.store.areas:
+            routes.update(routes_of(area))
+        return routes
 
     # ----- admin --------------------------------------------------------------------------------
 
@@ -458,7 +404,7 @@ class Emulator:
         return {"quota": self.quota_settings()}
 
     def _admin_requests(self, body: Any, query: Query) -> dict[str, Any]:
-        limit = _query_value(query, "limit")
+        limit = query_value(query, "limit")
         return {"requests": self.stats_recorder.recent(int(limit) if limit else None)}
 
 

@@ -28,7 +28,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
-from typing import Any, Final
+from typing import Any, Final, TypedDict
 
 
 class FaultKind(StrEnum):
@@ -133,6 +133,15 @@ class _Queued:
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method is None or self.method == method) and (self.path is None or self.path == path)
+
+
+class FaultTarget(TypedDict, total=False):
+    """Which request a queued fault meets (``method``, exact ``path``), and its ``status``/``variant``."""
+
+    method: str | None
+    path: str | None
+    status: int | None
+    variant: str | None
 
 
 class FaultInjector:

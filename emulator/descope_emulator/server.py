@@ -11,24 +11,15 @@ import logging
 import socket
 import struct
 import threading
-import time
-from collections.abc import Callable
 from contextlib import suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import Any, Unpack
 
-from descope_emulator.app import (
-    DEFAULT_MANAGEMENT_KEY,
-    DEFAULT_PROJECT_ID,
-    Action,
-    Emulator,
-    Outcome,
-    Request,
-)
-from descope_emulator.faults import FaultConfig, FaultKind
+from descope_emulator.app import DEFAULT_MANAGEMENT_KEY, Action, Emulator, EmulatorOptions, Outcome, Request
+from descope_emulator.faults import FaultConfig, FaultKind, FaultTarget
 from descope_emulator.quota import Quota
-from descope_emulator.state import Store
+from descope_emulator.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -191,34 +182,14 @@ class EmulatorServer:
     ...                   headers=emulator.headers)
     """
 
-    def __init__(
-        self,
-        host: str = "127.0.0.1",
-        port: int = 0,
-        *,
-        project_id: str = DEFAULT_PROJECT_ID,
-        management_key: str = DEFAULT_MANAGEMENT_KEY,
-        quota: Quota | None = None,
-        faults: FaultConfig | None = None,
-        seed: int = 0,
-        clock: Callable[[], float] = time.monotonic,
-        wall_clock: Callable[[], float] = time.time,
-        license_tier: str = "tier1",
-    ) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, **options: Unpack[EmulatorOptions]) -> None:
+        """``options`` are ``Emulator``'s (project id, management key, quota, faults, seed, clocks,
+        license tier), with its defaults."""
         self._host = host
         self._requested_port = port
-        self.project_id = project_id
-        self.management_key = management_key
-        self.app = Emulator(
-            project_id=project_id,
-            management_key=management_key,
-            quota=quota,
-            faults=faults,
-            seed=seed,
-            clock=clock,
-            wall_clock=wall_clock,
-            license_tier=license_tier,
-        )
+        self.app = Emulator(**options)
+        self.project_id = self.app.project_id
+        self.management_key = options.get("management_key", DEFAULT_MANAGEMENT_KEY)
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -314,14 +285,7 @@ class EmulatorServer:
     def set_quota(self, quota: Quota | None) -> None:
         self.app.quota.configure(quota)
 
-    def queue_fault(
-        self,
-        kind: FaultKind | str,
-        *,
-        method: str | None = None,
-        path: str | None = None,
-        status: int | None = None,
-        variant: str | None = None,
-    ) -> None:
-        """The next /v1/ request matching ``method``/``path`` meets this fault (see ``FaultInjector``)."""
-        self.app.faults.enqueue(kind, method=method, path=path, status=status, variant=variant)
+    def queue_fault(self, kind: FaultKind | str, **target: Unpack[FaultTarget]) -> None:
+        """The next /v1/ request matching ``method``/``path`` meets this fault, with ``status`` and
+        ``variant`` (see ``FaultInjector.enqueue``)."""
+        self.app.faults.enqueue(kind, **target)

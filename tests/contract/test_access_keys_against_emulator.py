@@ -238,7 +238,7 @@ def test_keys_made_by_another_client_within_the_clock_margin_are_deleted_only_wh
     """A key seeded (as by an unanswered attempt) just before the create started is inside the skew
     margin and matches, so it is taken for this create's own lost attempt and removed."""
     client = make_client()
-    client.wall_clock = lambda: emulator.state._now() + CLOCK_SKEW_MARGIN_SECONDS / 2  # type: ignore[method-assign]
+    client.wall_clock = lambda: emulator.state.now() + CLOCK_SKEW_MARGIN_SECONDS / 2  # type: ignore[method-assign]
     emulator.state.load({"accessKeys": [{**CI.to_wire(), "id": "Korphan"}]})
     emulator.queue_fault("lost_response", method="POST", path=ACCESS_KEY_CREATE)
     key = client.create_access_key(CI)

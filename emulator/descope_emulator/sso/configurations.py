@@ -1,329 +1,55 @@
-"""Tenant SSO configurations: several per tenant, each a SAML and/or OIDC connection.
-
-Served as the official Python, Node and Go SDKs call it:
-- ``POST /v1/mgmt/sso/settings/new {tenantId, ssoId?, displayName}`` -> the new configuration
-- ``POST /v1/mgmt/sso/oidc {tenantId, ssoId?, settings {...}, domains}`` -> ``{}``
-- ``POST /v1/mgmt/sso/saml {tenantId, ssoId?, settings {...}, redirectUrl, domains}`` -> ``{}``
-- ``POST /v1/mgmt/sso/saml/metadata`` as SAML with ``settings.idpMetadataUrl`` -> ``{}``
-- ``POST /v1/mgmt/sso/settings/authtype {tenantId, ssoId?, authType}`` -> ``{}``
-- ``GET /v2/mgmt/sso/settings?tenantId=&ssoId=`` -> one configuration
-- ``GET /v2/mgmt/sso/settings/all?tenantId=`` -> ``{"SSOSettings": [configuration, ...]}``
-- ``DELETE /v1/mgmt/sso/settings?tenantId=&ssoId=`` -> ``{}``
-- ``POST /v1/mgmt/sso/redirect {tenantId, ssoId?, samlRedirectUrl?, oauthRedirectUrl?}`` -> ``{}`` (the
-  configuration must exist, even the default one); ``POST /v1/mgmt/sso/recalculate-mappings {tenantId,
-  ssoId?}`` -> ``{}`` (checks the configuration exists: the emulator has no users to re-map)
-- the deprecated v1 calls, on the default configuration: ``GET /v1/mgmt/sso/settings?tenantId=`` (flat
-  SAML settings), ``POST /v1/mgmt/sso/settings``, ``/v1/mgmt/sso/metadata``, ``/v1/mgmt/sso/mapping``
-  (see ``configure_v1`` and below)
-- ``POST /v2/mgmt/tenant/adminlinks/sso/generate {tenantId, expireTime?, ssoId?, email?}``
-  -> ``{"adminSSOConfigurationLink": url}``; ``POST /v1/mgmt/tenant/adminlinks/sso/revoke {tenantId, ssoId?}``
-
-A configuration on the wire (Go ``SSOTenantSettingsResponse``)::
-
-    {"tenant": {...tenant object, authType and domains of THIS configuration...},
-     "saml": {"idpEntityId", "idpSSOUrl", "idpCertificate", "idpAdditionalCertificates", "idpMetadataUrl",
-              "spEntityId", "spACSUrl", "spCertificate", "attributeMapping", "groupsMapping",
-              "defaultSSORoles", "groupsPriority", "redirectUrl", "disableSignRequest",
-              "lastSuccessTestTime"},
-     "oidc": {"name", "clientId", "clientSecret": "", "redirectUrl", "authUrl", "tokenUrl", "userDataUrl",
-              "scope", "JWKsUrl", "issuer", "userAttrMapping", "manageProviderTokens", "callbackDomain",
-              "prompt", "grantType", "usePkce", "groupsMapping", "defaultSSORoles", "groupsPriority",
-              "lastSuccessTestTime"},
-     "ssoId": "...", "displayName": "..."}
-
-``groupsMapping`` entries are ``{"role": {"id", "name"}, "groups": [...]}`` (the Node SDK reads
-``role.name``); requests send ``roleMappings: [{"groups", "roleName"}]`` (Go's OIDC settings may send
-``groupsMapping`` instead; both are accepted).
-
-Choices where Descope's behaviour is not public (each documented, each tested):
-- No ``ssoId`` means ``default_ssoid``. Configuring ``default_ssoid`` creates it when missing (the
-  single-SSO flow); any other id must first be created with ``settings/new``. ``settings/new`` without an
-  id generates one (``SSO`` + 24 characters).
-- An unknown configuration is ``E112404`` ("SSO configuration not found"): 404 on loads, 400 on writes,
-  like an unknown tenant (``E112202``).
-- Each configure replaces that protocol's settings whole, the configuration's ``domains`` and (SAML) its
-  ``redirectUrl``, and sets its ``authType``; the other protocol's stored settings stay (``authtype`` can
-  switch back to them, as the Python SDK's ``configure_auth_type`` describes).
-- The group-to-role mapping is per configuration, shared by both protocols (as the SDKs describe it):
-  ``roleMappings``/``groupsMapping`` and ``groupsPriority`` are replaced when sent and kept when absent;
-  ``defaultSSORoles`` is kept when absent or empty unless ``replaceDefaultSSORoles`` is true (the Python
-  SDK's documented server behaviour). Mapped and default role names must exist (a project role or a role
-  of the tenant), else ``E011004``.
-- The OIDC ``clientSecret`` is write-only: every answer carries ``""``, the store keeps only its SHA-256,
-  and a configure with an empty or absent secret keeps the stored one (so resending loaded settings
-  cannot wipe it). ``usePkce`` absent keeps the stored value, as the Python SDK documents.
-- ``spACSUrl`` and ``spEntityId`` are derived from the project, tenant and configuration ids unless a
-  SAML configure sends overrides (the SDKs allow that for migrations). ``spCertificate`` is always empty.
-  ``lastSuccessTestTime`` is 0 until a test hook marks a successful test login.
-- SAML by metadata does not fetch the metadata: ``idpSSOUrl`` and ``idpCertificate`` stay empty.
-- SSO domains belong to one tenant only (case-insensitive): a clash with another tenant is a 400.
-- The tenant object's ``authType`` and ``domains`` follow its ``default_ssoid`` configuration (back to
-  ``none``/``[]`` when it is deleted); other configurations do not change the tenant object. The other
-  direction is not modelled: a tenant settings update still writes the tenant object's ``authType`` and
-  ``domains`` and changes no configuration. Deleting a tenant deletes its configurations.
-- Each configuration's answer embeds the tenant object with THAT configuration's ``authType`` and
-  ``domains``, so a client can read which protocol a non-default configuration uses.
-"""
+"""The SSO configurations of a project's tenants: the request handlers and routes of the SSO area (see
+the package docstring for the calls, the wire shapes and the choices where Descope's behaviour is not
+public)."""
 
 from __future__ import annotations
 
 import copy
-import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any
 
 from descope_emulator import errors
-from descope_emulator.state import Tenant, _casefolded, _domains, _Fields
-
-if TYPE_CHECKING:
-    from descope_emulator.state import Store
-
-DEFAULT_SSO_ID: Final = "default_ssoid"
-AUTH_TYPES: Final = ("none", "saml", "oidc")
-GRANT_TYPES: Final = ("authorization_code", "implicit")
-PROMPTS: Final = ("none", "login", "consent", "select_account")
-# Where the derived SP values point; Descope's real host, so they look like what users paste into an IdP.
-SP_BASE_URL: Final = "https://api.descope.com"
-ADMIN_LINK_BASE_URL: Final = "https://app.descope.com/sso-setup"
-DEFAULT_ADMIN_LINK_SECONDS: Final = 7 * 24 * 3600
-_SSO_ID_RANDOM_CHARS: Final = 24
-
-SAML_ATTRIBUTES: Final = (
-    "name",
-    "email",
-    "username",
-    "phoneNumber",
-    "group",
-    "givenName",
-    "middleName",
-    "familyName",
-    "picture",
+from descope_emulator.fields import Fields, casefolded, domain_list, secret_hash
+from descope_emulator.project import Project, TenantRecord
+from descope_emulator.routing import route
+from descope_emulator.sso.models import (
+    ADMIN_LINK_BASE_URL,
+    AUTH_TYPES,
+    DEFAULT_ADMIN_LINK_SECONDS,
+    DEFAULT_SSO_ID,
+    GRANT_TYPES,
+    OIDC_DEFAULT_ATTRIBUTES,
+    OIDC_STRINGS,
+    SAML_PASSTHROUGH,
+    SP_BASE_URL,
+    SSO_ID_RANDOM_CHARS,
+    V1_SAML_FIELDS,
+    V1_USER_MAPPING,
+    AdminLink,
+    SsoConfiguration,
+    oidc_settings,
+    role_mappings,
+    saml_attribute_mapping,
+    saml_settings,
+    sso_not_found,
 )
-# The defaults Descope shows for an OIDC connection without an explicit mapping (Python SDK docstring).
-OIDC_DEFAULT_ATTRIBUTES: Final = {
-    "loginId": "sub",
-    "username": "",
-    "name": "name",
-    "email": "email",
-    "phoneNumber": "phone_number",
-    "verifiedEmail": "email_verified",
-    "verifiedPhone": "phone_number_verified",
-    "picture": "picture",
-    "givenName": "given_name",
-    "middleName": "middle_name",
-    "familyName": "family_name",
-}
-_OIDC_STRINGS: Final = (
-    "name",
-    "clientId",
-    "redirectUrl",
-    "authUrl",
-    "tokenUrl",
-    "userDataUrl",
-    "JWKsUrl",
-    "issuer",
-    "callbackDomain",
-)
-# SAML settings kept verbatim (validated as JSON only): FGA options the emulator does not interpret.
-_SAML_PASSTHROUGH: Final = (
-    "fgaMappings",
-    "configFGATenantIDResourcePrefix",
-    "configFGATenantIDResourceSuffix",
-)
-
-# The fields of the deprecated flat v1 load (Go ``SSOSettingsResponse``), taken from the SAML side.
-_V1_SAML_FIELDS: Final = (
-    "idpEntityId",
-    "idpSSOUrl",
-    "idpCertificate",
-    "idpMetadataUrl",
-    "spEntityId",
-    "spACSUrl",
-    "spCertificate",
-    "groupsMapping",
-    "redirectUrl",
-)
-_V1_USER_MAPPING: Final = ("name", "email", "username", "phoneNumber", "group")
-
-
-# Our choice: no public source names Descope's code for an unknown SSO configuration.
-SSO_NOT_FOUND: Final = "E112404"
-
-
-def sso_not_found(tenant_id: str, sso_id: str, *, status: int) -> errors.DescopeError:
-    return errors.DescopeError(
-        status,
-        SSO_NOT_FOUND,
-        "SSO configuration not found",
-        f"SSO configuration '{sso_id}' not found in tenant '{tenant_id}'",
-    )
-
-
-def _secret_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
-@dataclass
-class AdminLink:
-    token_hash: str
-    expires: int
-    email: str
-
-
-@dataclass
-class SsoConfiguration:
-    tenant_id: str
-    sso_id: str
-    display_name: str
-    auth_type: str = "none"
-    domains: list[str] = field(default_factory=list)
-    redirect_url: str = ""  # the SAML redirect URL (OIDC has its own in its settings)
-    saml: dict[str, Any] = field(default_factory=dict)  # normalised request shape; {} = never configured
-    oidc: dict[str, Any] = field(default_factory=dict)  # normalised request shape, without the secret
-    client_secret_hash: str = ""  # SHA-256 of the OIDC client secret; the secret itself is not kept
-    role_mappings: list[dict[str, Any]] = field(default_factory=list)  # [{"groups", "roleName"}]
-    default_sso_roles: list[str] = field(default_factory=list)
-    groups_priority: list[str] = field(default_factory=list)
-    last_success_test_time: int = 0
-    admin_link: AdminLink | None = None
-
-    def dump(self) -> dict[str, Any]:
-        """The stored state, secret as a hash only; ``SsoConfigurations.seed`` accepts it back."""
-        return copy.deepcopy(
-            {
-                "tenantId": self.tenant_id,
-                "ssoId": self.sso_id,
-                "displayName": self.display_name,
-                "authType": self.auth_type,
-                "domains": self.domains,
-                "redirectUrl": self.redirect_url,
-                "saml": self.saml,
-                "oidc": self.oidc,
-                "clientSecretSha256": self.client_secret_hash,
-                "roleMappings": self.role_mappings,
-                "defaultSSORoles": self.default_sso_roles,
-                "groupsPriority": self.groups_priority,
-                "lastSuccessTestTime": self.last_success_test_time,
-            }
-        )
-
-
-def _string_map(fields: _Fields, key: str) -> dict[str, str]:
-    value = fields.mapping(key)
-    if not all(isinstance(item, str) for item in value.values()):
-        raise errors.validation_failed(f"'{key}' must map names to strings")
-    return value
-
-
-def _saml_attribute_mapping(fields: _Fields) -> dict[str, Any]:
-    inner = _Fields(fields.mapping("attributeMapping"))
-    mapping: dict[str, Any] = {name: inner.string(name) for name in SAML_ATTRIBUTES}
-    mapping["customAttributes"] = _string_map(inner, "customAttributes")
-    return mapping
-
-
-def _oidc_attribute_mapping(fields: _Fields) -> dict[str, str]:
-    if not fields.present("userAttrMapping"):
-        return dict(OIDC_DEFAULT_ATTRIBUTES)
-    inner = _Fields(fields.mapping("userAttrMapping"))
-    return {name: inner.string(name) for name in OIDC_DEFAULT_ATTRIBUTES}
-
-
-def _role_mappings(body: Mapping[str, Any]) -> list[dict[str, Any]] | None:
-    """``roleMappings: [{groups, roleName}]`` or Go's ``groupsMapping: [{role: {name}, groups}]``;
-    None when neither is sent (the stored mapping stays)."""
-    key = "roleMappings" if body.get("roleMappings") is not None else "groupsMapping"
-    raw = body.get(key)
-    if raw is None:
-        return None
-    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
-        raise errors.validation_failed(f"'{key}' must be a list of objects")
-    mappings = []
-    for index, item in enumerate(raw):
-        entry = _Fields(item)
-        if key == "roleMappings":
-            role_name = entry.string("roleName")
-        else:
-            role_name = _Fields(entry.mapping("role")).string("name")
-        if not role_name.strip():
-            raise errors.invalid_argument(f"'{key}[{index}]' needs a non-empty role name")
-        mappings.append({"groups": entry.string_list("groups"), "roleName": role_name})
-    return mappings
-
-
-def _choices(fields: _Fields, key: str, allowed: tuple[str, ...]) -> list[str]:
-    values = fields.string_list(key)
-    for value in values:
-        if value not in allowed:
-            raise errors.invalid_argument(f"'{key}' values must be among {list(allowed)}, got '{value}'")
-    return values
-
-
-def _saml_settings(body: Mapping[str, Any], *, by_metadata: bool) -> dict[str, Any]:
-    settings = _Fields(body)
-    if by_metadata:
-        metadata_url = settings.required_string("idpMetadataUrl")
-        idp_url, idp_cert, additional = "", "", []
-    else:
-        metadata_url = ""
-        idp_url = settings.required_string("idpUrl")
-        idp_cert = settings.required_string("idpCert")
-        additional = settings.string_list("idpAdditionalCerts")
-    entity_id = settings.string("entityId") if by_metadata else settings.required_string("entityId")
-    stored: dict[str, Any] = {
-        "idpUrl": idp_url,
-        "entityId": entity_id,
-        "idpCert": idp_cert,
-        "idpAdditionalCerts": additional,
-        "idpMetadataUrl": metadata_url,
-        "attributeMapping": _saml_attribute_mapping(settings),
-        "spACSUrl": settings.string("spACSUrl"),
-        "spEntityId": settings.string("spEntityId"),
-        "disableSignRequest": settings.boolean("disableSignRequest"),
-    }
-    for key in _SAML_PASSTHROUGH:
-        if body.get(key) is not None:
-            stored[key] = copy.deepcopy(body[key])
-    return stored
-
-
-def _oidc_settings(body: Mapping[str, Any], previous: Mapping[str, Any]) -> dict[str, Any]:
-    settings = _Fields(body)
-    stored: dict[str, Any] = {key: settings.string(key) for key in _OIDC_STRINGS}
-    if not stored["clientId"]:
-        raise errors.missing_argument("settings.clientId")
-    stored["scope"] = settings.string_list("scope")
-    stored["userAttrMapping"] = _oidc_attribute_mapping(settings)
-    stored["manageProviderTokens"] = settings.boolean("manageProviderTokens")
-    stored["prompt"] = _choices(settings, "prompt", PROMPTS)
-    grant_type = settings.string("grantType") or GRANT_TYPES[0]
-    if grant_type not in GRANT_TYPES:
-        raise errors.invalid_argument(f"'settings.grantType' must be one of {list(GRANT_TYPES)}")
-    stored["grantType"] = grant_type
-    stored["usePkce"] = settings.boolean("usePkce", bool(previous.get("usePkce", False)))
-    if stored["usePkce"] and grant_type == "implicit":
-        raise errors.invalid_argument("'settings.usePkce' is not allowed with the implicit grant type")
-    return stored
 
 
 class SsoConfigurations:
-    """The SSO configurations of every tenant of one ``Store`` (sharing its lock, clock and ids)."""
+    """The SSO configurations of every tenant of one project (``project.id`` feeds the derived SAML SP
+    URLs). A removed tenant's configurations go with it."""
 
-    def __init__(self, store: Store, project_id: str) -> None:
-        self._store = store
-        self._project_id = project_id
+    def __init__(self, project: Project) -> None:
+        self._project = project
         # Keyed by (tenant id, sso id), in creation order.
-        self._configs: dict[tuple[str, str], SsoConfiguration] = {}
+        self._configs: dict[tuple[str, str], SsoConfiguration] = project.table()
+        project.tenant_removed.subscribe(self._tenant_removed)
 
-    # ----- lifecycle hooks called by Store ------------------------------------------------------
+    # ----- project hooks ------------------------------------------------------------------------
 
-    def clear(self) -> None:
-        self._configs.clear()
-
-    def tenant_removed(self, tenant_id: str) -> None:
+    def _tenant_removed(self, tenant_id: str) -> None:
         for key in [key for key in self._configs if key[0] == tenant_id]:
             del self._configs[key]
 
@@ -334,11 +60,11 @@ class SsoConfigurations:
         """Seeds configurations: the ``dump`` shape, where ``saml``/``oidc`` are configure ``settings``
         bodies and the OIDC secret is ``clientSecret`` (plain, hashed here) or ``clientSecretSha256``."""
         for entry in entries:
-            fields = _Fields(entry)
+            fields = Fields(entry)
             tenant_id = fields.required_string("tenantId")
             sso_id = fields.string("ssoId") or DEFAULT_SSO_ID
-            with self._store._lock:
-                self._store._require_tenant(tenant_id, status=400)
+            with self._project.lock:
+                self._project.require_tenant(tenant_id, status=400)
                 if (tenant_id, sso_id) in self._configs:
                     raise errors.already_exists(f"SSO configuration '{sso_id}' already exists")
                 config = SsoConfiguration(tenant_id, sso_id, fields.string("displayName"))
@@ -348,55 +74,56 @@ class SsoConfigurations:
 
     # ----- API ----------------------------------------------------------------------------------
 
+    @route("POST", "/v1/mgmt/sso/settings/new")
     def new_settings(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        fields = _Fields(body)
+        fields = Fields(body)
         tenant_id = fields.required_string("tenantId")
         display_name = fields.required_string("displayName")
         requested = fields.string("ssoId")
         if any(ch.isspace() for ch in requested):
             raise errors.invalid_argument("'ssoId' must not contain whitespace")
-        with self._store._lock:
-            tenant = self._store._require_tenant(tenant_id, status=400)
+        with self._project.lock:
+            tenant = self._project.require_tenant(tenant_id, status=400)
             if requested and (tenant_id, requested) in self._configs:
                 raise errors.already_exists(
                     f"SSO configuration '{requested}' already exists in tenant '{tenant_id}'"
                 )
-            sso_id = requested or self._store._new_id(
-                "SSO", _SSO_ID_RANDOM_CHARS, lambda candidate: (tenant_id, candidate) in self._configs
+            sso_id = requested or self._project.new_id(
+                "SSO", SSO_ID_RANDOM_CHARS, lambda candidate: (tenant_id, candidate) in self._configs
             )
             config = SsoConfiguration(tenant_id, sso_id, display_name)
             self._configs[(tenant_id, sso_id)] = config
             return self._to_wire(config, tenant)
 
+    @route("POST", "/v1/mgmt/sso/oidc")
     def configure_oidc(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        fields = _Fields(body)
+        fields = Fields(body)
         tenant_id, sso_id = self._ids(fields)
-        if not fields.present("settings"):
-            raise errors.missing_argument("settings")
+        fields.require("settings")
         settings = fields.mapping("settings")
-        secret = _Fields(settings).string("clientSecret")
-        domains = _domains(fields, "domains")
-        with self._store._lock:
+        secret = Fields(settings).string("clientSecret")
+        domains = domain_list(fields, "domains")
+        with self._project.lock:
             config = self._for_configure(tenant_id, sso_id)
-            oidc = _oidc_settings(settings, config.oidc)
+            oidc = oidc_settings(settings, config.oidc)
             mapping = self._mapping_changes(settings, tenant_id)
             self._check_domains_free(domains, tenant_id)
             config.oidc = oidc
             if secret:
-                config.client_secret_hash = _secret_hash(secret)
+                config.client_secret_hash = secret_hash(secret)
             self._finish_configure(config, "oidc", domains, mapping)
         return {}
 
+    @route("POST", "/v1/mgmt/sso/saml")
     def configure_saml(self, body: Mapping[str, Any], *, by_metadata: bool = False) -> dict[str, Any]:
-        fields = _Fields(body)
+        fields = Fields(body)
         tenant_id, sso_id = self._ids(fields)
-        if not fields.present("settings"):
-            raise errors.missing_argument("settings")
+        fields.require("settings")
         settings = fields.mapping("settings")
-        saml = _saml_settings(settings, by_metadata=by_metadata)
-        domains = _domains(fields, "domains")
+        saml = saml_settings(settings, by_metadata=by_metadata)
+        domains = domain_list(fields, "domains")
         redirect_url = fields.string("redirectUrl")
-        with self._store._lock:
+        with self._project.lock:
             config = self._for_configure(tenant_id, sso_id)
             mapping = self._mapping_changes(settings, tenant_id)
             self._check_domains_free(domains, tenant_id)
@@ -405,29 +132,30 @@ class SsoConfigurations:
             self._finish_configure(config, "saml", domains, mapping)
         return {}
 
+    @route("POST", "/v1/mgmt/sso/saml/metadata")
     def configure_saml_metadata(self, body: Mapping[str, Any]) -> dict[str, Any]:
         return self.configure_saml(body, by_metadata=True)
 
+    @route("POST", "/v1/mgmt/sso/settings/authtype")
     def configure_auth_type(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        fields = _Fields(body)
+        fields = Fields(body)
         tenant_id, sso_id = self._ids(fields)
-        if not fields.present("authType"):
-            raise errors.missing_argument("authType")
+        fields.require("authType")
         auth_type = fields.choice("authType", AUTH_TYPES, "none")
-        with self._store._lock:
+        with self._project.lock:
             config = self._require(tenant_id, sso_id, status=400)
             config.auth_type = auth_type
             self._sync_tenant(config)
         return {}
 
+    @route("POST", "/v1/mgmt/sso/redirect")
     def configure_redirect_urls(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """``sso/redirect``: the SAML and/or OIDC redirect URL of an existing configuration only."""
-        fields = _Fields(body)
+        fields = Fields(body)
         tenant_id, sso_id = self._ids(fields)
-        if not fields.present("samlRedirectUrl") and not fields.present("oauthRedirectUrl"):
-            raise errors.missing_argument("samlRedirectUrl or oauthRedirectUrl")
+        fields.require("samlRedirectUrl", "oauthRedirectUrl")
         saml_url, oauth_url = fields.string("samlRedirectUrl"), fields.string("oauthRedirectUrl")
-        with self._store._lock:
+        with self._project.lock:
             config = self._require(tenant_id, sso_id, status=400)
             if fields.present("samlRedirectUrl"):
                 config.redirect_url = saml_url
@@ -435,12 +163,13 @@ class SsoConfigurations:
                 config.oidc = {**config.oidc, "redirectUrl": oauth_url}
         return {}
 
+    @route("POST", "/v1/mgmt/sso/recalculate-mappings")
     def recalculate_mappings(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """``sso/recalculate-mappings`` re-applies the group mapping to the SSO users; the emulator has
         no users, so it only checks that the configuration exists."""
-        fields = _Fields(body)
+        fields = Fields(body)
         tenant_id, sso_id = self._ids(fields)
-        with self._store._lock:
+        with self._project.lock:
             self._require(tenant_id, sso_id, status=400)
         return {}
 
@@ -450,9 +179,9 @@ class SsoConfigurations:
     # SP overrides are carried over instead of being reset as a v2 configure resets them.
 
     def _v1_saml(self, body: Mapping[str, Any], idp: dict[str, Any], *, by_metadata: bool) -> dict[str, Any]:
-        fields = _Fields(body)
+        fields = Fields(body)
         tenant_id = fields.required_string("tenantId")
-        with self._store._lock:
+        with self._project.lock:
             stored = self._configs.get((tenant_id, DEFAULT_SSO_ID))
             previous = stored.saml if stored is not None else {}
             kept = {
@@ -468,9 +197,10 @@ class SsoConfigurations:
             }
             return self.configure_saml(request, by_metadata=by_metadata)
 
+    @route("POST", "/v1/mgmt/sso/settings")
     def configure_v1(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """``POST /v1/mgmt/sso/settings {tenantId, idpURL, entityId, idpCert, redirectURL, domains}``."""
-        fields = _Fields(body)
+        fields = Fields(body)
         idp = {
             "idpUrl": fields.required_string("idpURL"),
             "entityId": fields.required_string("entityId"),
@@ -478,19 +208,21 @@ class SsoConfigurations:
         }
         return self._v1_saml(body, idp, by_metadata=False)
 
+    @route("POST", "/v1/mgmt/sso/metadata")
     def configure_metadata_v1(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """``POST /v1/mgmt/sso/metadata {tenantId, idpMetadataURL, redirectURL, domains}``."""
-        idp = {"idpMetadataUrl": _Fields(body).required_string("idpMetadataURL")}
+        idp = {"idpMetadataUrl": Fields(body).required_string("idpMetadataURL")}
         return self._v1_saml(body, idp, by_metadata=True)
 
+    @route("POST", "/v1/mgmt/sso/mapping")
     def configure_mapping_v1(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """``POST /v1/mgmt/sso/mapping {tenantId, roleMappings, attributeMapping, defaultSSORoles?}``: the
         default configuration's group mapping (as a v2 configure sets it) and SAML attribute mapping
         (replaced when sent); its protocol settings and ``authType`` are unchanged."""
-        fields = _Fields(body)
+        fields = Fields(body)
         tenant_id = fields.required_string("tenantId")
-        attributes = _saml_attribute_mapping(fields) if fields.present("attributeMapping") else None
-        with self._store._lock:
+        attributes = saml_attribute_mapping(fields) if fields.present("attributeMapping") else None
+        with self._project.lock:
             config = self._for_configure(tenant_id, DEFAULT_SSO_ID)
             mapping = self._mapping_changes(body, tenant_id)
             if attributes is not None:
@@ -500,56 +232,61 @@ class SsoConfigurations:
             self._configs.setdefault((tenant_id, DEFAULT_SSO_ID), config)
         return {}
 
+    @route("GET", "/v1/mgmt/sso/settings", "tenantId")
     def load_v1(self, tenant_id: str) -> dict[str, Any]:
         """``GET /v1/mgmt/sso/settings?tenantId=``: the default configuration's SAML side, flat (Go
         ``SSOSettingsResponse``); no default configuration is ``E112404`` as on the v2 load."""
         wire = self.load(tenant_id, DEFAULT_SSO_ID)
         saml, attributes = wire["saml"], wire["saml"]["attributeMapping"]
         flat: dict[str, Any] = {"tenantId": tenant_id}
-        for key in _V1_SAML_FIELDS:
+        for key in V1_SAML_FIELDS:
             flat[key] = saml[key]
-        flat["userMapping"] = {key: attributes.get(key, "") for key in _V1_USER_MAPPING}
+        flat["userMapping"] = {key: attributes.get(key, "") for key in V1_USER_MAPPING}
         flat["domains"] = list(wire["tenant"]["domains"])
         flat["domain"] = (wire["tenant"]["domains"] or [""])[0]  # deprecated in the SDKs: the first domain
         return flat
 
+    @route("GET", "/v2/mgmt/sso/settings", "tenantId", "ssoId")
     def load(self, tenant_id: str, sso_id: str) -> dict[str, Any]:
         if not tenant_id:
             raise errors.missing_argument("tenantId")
-        with self._store._lock:
-            tenant = self._store._require_tenant(tenant_id, status=404)
+        with self._project.lock:
+            tenant = self._project.require_tenant(tenant_id, status=404)
             config = self._require(tenant_id, sso_id or DEFAULT_SSO_ID, status=404)
             return self._to_wire(config, tenant)
 
+    @route("GET", "/v2/mgmt/sso/settings/all", "tenantId")
     def load_all(self, tenant_id: str) -> dict[str, Any]:
         if not tenant_id:
             raise errors.missing_argument("tenantId")
-        with self._store._lock:
-            tenant = self._store._require_tenant(tenant_id, status=404)
+        with self._project.lock:
+            tenant = self._project.require_tenant(tenant_id, status=404)
             configs = [c for (owner, _), c in self._configs.items() if owner == tenant_id]
             return {"SSOSettings": [self._to_wire(config, tenant) for config in configs]}
 
+    @route("DELETE", "/v1/mgmt/sso/settings", "tenantId", "ssoId")
     def delete(self, tenant_id: str, sso_id: str) -> dict[str, Any]:
         if not tenant_id:
             raise errors.missing_argument("tenantId")
         sso_id = sso_id or DEFAULT_SSO_ID
-        with self._store._lock:
-            tenant = self._store._require_tenant(tenant_id, status=400)
+        with self._project.lock:
+            tenant = self._project.require_tenant(tenant_id, status=400)
             self._require(tenant_id, sso_id, status=400)
             del self._configs[(tenant_id, sso_id)]
             if sso_id == DEFAULT_SSO_ID:
                 tenant.auth_type, tenant.domains = "none", []
         return {}
 
+    @route("POST", "/v2/mgmt/tenant/adminlinks/sso/generate")
     def generate_admin_link(self, body: Mapping[str, Any]) -> dict[str, Any]:
         """A secret-looking link; only its hash is kept, so ``admin_link_valid`` can check one."""
-        fields = _Fields(body)
+        fields = Fields(body)
         tenant_id = fields.required_string("tenantId")
         sso_id = fields.string("ssoId") or DEFAULT_SSO_ID
         seconds = fields.integer("expireTime", 0) or DEFAULT_ADMIN_LINK_SECONDS
         email = fields.string("email")
-        with self._store._lock:
-            self._store._require_tenant(tenant_id, status=400)
+        with self._project.lock:
+            self._project.require_tenant(tenant_id, status=400)
             config = self._configs.get((tenant_id, sso_id))
             if config is None:
                 if sso_id != DEFAULT_SSO_ID:
@@ -558,15 +295,16 @@ class SsoConfigurations:
                 config = SsoConfiguration(tenant_id, sso_id, "")
                 self._configs[(tenant_id, sso_id)] = config
             token = secrets.token_urlsafe(32)
-            config.admin_link = AdminLink(_secret_hash(token), self._store._now() + seconds, email)
+            config.admin_link = AdminLink(secret_hash(token), self._project.now() + seconds, email)
         return {"adminSSOConfigurationLink": f"{ADMIN_LINK_BASE_URL}?t={token}"}
 
+    @route("POST", "/v1/mgmt/tenant/adminlinks/sso/revoke")
     def revoke_admin_link(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        fields = _Fields(body)
+        fields = Fields(body)
         tenant_id = fields.required_string("tenantId")
         sso_id = fields.string("ssoId") or DEFAULT_SSO_ID
-        with self._store._lock:
-            self._store._require_tenant(tenant_id, status=400)
+        with self._project.lock:
+            self._project.require_tenant(tenant_id, status=400)
             config = self._configs.get((tenant_id, sso_id))
             if config is None and sso_id != DEFAULT_SSO_ID:
                 raise sso_not_found(tenant_id, sso_id, status=400)
@@ -578,17 +316,17 @@ class SsoConfigurations:
 
     def get(self, tenant_id: str, sso_id: str = DEFAULT_SSO_ID) -> dict[str, Any] | None:
         """The configuration as the v2 load answers it, or None."""
-        with self._store._lock:
+        with self._project.lock:
             config = self._configs.get((tenant_id, sso_id))
-            tenant = self._store._tenants.get(tenant_id)
+            tenant = self._project.tenant(tenant_id)
             return None if config is None or tenant is None else self._to_wire(config, tenant)
 
     def ids(self, tenant_id: str) -> list[str]:
-        with self._store._lock:
+        with self._project.lock:
             return [sso_id for (owner, sso_id) in self._configs if owner == tenant_id]
 
     def count(self) -> int:
-        with self._store._lock:
+        with self._project.lock:
             return len(self._configs)
 
     def edit(self, tenant_id: str, sso_id: str = DEFAULT_SSO_ID, **changes: Any) -> dict[str, Any]:
@@ -596,11 +334,11 @@ class SsoConfigurations:
         ``roleMappings``, ``defaultSSORoles``, ``groupsPriority``, ``lastSuccessTestTime``, ``clientSecret``
         and ``saml``/``oidc`` (merged over the stored settings, request names such as ``idpUrl``).
         Validated like the API; returns the configuration as loaded."""
-        with self._store._lock:
+        with self._project.lock:
             config = self._require(tenant_id, sso_id, status=404)
             self._apply_edit(config, changes)
             self._sync_tenant(config)
-            return self._to_wire(config, self._store._require_tenant(tenant_id, status=404))
+            return self._to_wire(config, self._project.require_tenant(tenant_id, status=404))
 
     def remove(self, tenant_id: str, sso_id: str = DEFAULT_SSO_ID) -> None:
         """A console delete."""
@@ -608,38 +346,38 @@ class SsoConfigurations:
 
     def client_secret_matches(self, tenant_id: str, sso_id: str, secret: str) -> bool:
         """Whether ``secret`` is the stored OIDC client secret (compared by hash)."""
-        with self._store._lock:
+        with self._project.lock:
             config = self._require(tenant_id, sso_id, status=404)
             return bool(config.client_secret_hash) and hmac.compare_digest(
-                config.client_secret_hash, _secret_hash(secret)
+                config.client_secret_hash, secret_hash(secret)
             )
 
     def admin_link_valid(self, tenant_id: str, link: str, sso_id: str = DEFAULT_SSO_ID) -> bool:
         """Whether ``link`` is the configuration's current, unexpired, unrevoked admin link."""
         token = link.rpartition("?t=")[2]
-        with self._store._lock:
+        with self._project.lock:
             config = self._configs.get((tenant_id, sso_id))
             current = None if config is None else config.admin_link
             return (
                 current is not None
-                and current.expires > self._store._now()
-                and hmac.compare_digest(current.token_hash, _secret_hash(token))
+                and current.expires > self._project.now()
+                and hmac.compare_digest(current.token_hash, secret_hash(token))
             )
 
-    # ----- internals (called with the store lock held unless noted) ------------------------------
+    # ----- internals (called with the project lock held unless noted) ----------------------------
 
-    def _ids(self, fields: _Fields) -> tuple[str, str]:
+    def _ids(self, fields: Fields) -> tuple[str, str]:
         return fields.required_string("tenantId"), fields.string("ssoId") or DEFAULT_SSO_ID
 
     def _require(self, tenant_id: str, sso_id: str, *, status: int) -> SsoConfiguration:
-        self._store._require_tenant(tenant_id, status=status)
+        self._project.require_tenant(tenant_id, status=status)
         config = self._configs.get((tenant_id, sso_id))
         if config is None:
             raise sso_not_found(tenant_id, sso_id, status=status)
         return config
 
     def _for_configure(self, tenant_id: str, sso_id: str) -> SsoConfiguration:
-        self._store._require_tenant(tenant_id, status=400)
+        self._project.require_tenant(tenant_id, status=400)
         config = self._configs.get((tenant_id, sso_id))
         if config is not None:
             return config
@@ -650,9 +388,9 @@ class SsoConfigurations:
 
     def _mapping_changes(self, body: Mapping[str, Any], tenant_id: str) -> dict[str, Any]:
         """The shared group/role mapping fields this configure replaces (validated, roles exist)."""
-        settings = _Fields(body)
+        settings = Fields(body)
         changes: dict[str, Any] = {}
-        mappings = _role_mappings(body)
+        mappings = role_mappings(body)
         if mappings is not None:
             for mapping in mappings:
                 self._check_role(tenant_id, mapping["roleName"])
@@ -667,13 +405,13 @@ class SsoConfigurations:
         return changes
 
     def _check_role(self, tenant_id: str, role_name: str) -> None:
-        if self._store.role_id(tenant_id, role_name) is None:
+        if self._project.role_id(tenant_id, role_name) is None:
             raise errors.invalid_argument(f"Role '{role_name}' not found")
 
     def _check_domains_free(self, domains: list[str], tenant_id: str) -> None:
-        wanted = _casefolded(domains)
+        wanted = casefolded(domains)
         for (owner, _), config in self._configs.items():
-            clash = wanted & _casefolded(config.domains) if owner != tenant_id else set()
+            clash = wanted & casefolded(config.domains) if owner != tenant_id else set()
             if clash:
                 raise errors.already_exists(
                     f"SSO domain '{sorted(clash)[0]}' already exists in another tenant"
@@ -693,21 +431,21 @@ class SsoConfigurations:
         # The tenant object mirrors its default configuration only (see the module docstring).
         if config.sso_id != DEFAULT_SSO_ID:
             return
-        tenant = self._store._tenants.get(config.tenant_id)
+        tenant = self._project.tenant(config.tenant_id)
         if tenant is not None:
             tenant.auth_type = config.auth_type
             tenant.domains = list(config.domains)
 
     def _apply_edit(self, config: SsoConfiguration, changes: Mapping[str, Any]) -> None:
         """Validates every change first, then applies them all (a rejected edit changes nothing)."""
-        fields = _Fields(changes)
+        fields = Fields(changes)
         updates: dict[str, Any] = {}
         if fields.present("displayName"):
             updates["display_name"] = fields.string("displayName")
         if fields.present("authType"):
             updates["auth_type"] = fields.choice("authType", AUTH_TYPES, "none")
         if fields.present("domains"):
-            updates["domains"] = _domains(fields, "domains")
+            updates["domains"] = domain_list(fields, "domains")
             self._check_domains_free(updates["domains"], config.tenant_id)
         if fields.present("redirectUrl"):
             updates["redirect_url"] = fields.string("redirectUrl")
@@ -716,12 +454,12 @@ class SsoConfigurations:
         # An empty object changes nothing (a dump holds {} for a protocol never configured).
         if fields.mapping("saml"):
             merged = {**config.saml, **fields.mapping("saml")}
-            updates["saml"] = _saml_settings(merged, by_metadata=bool(merged.get("idpMetadataUrl")))
+            updates["saml"] = saml_settings(merged, by_metadata=bool(merged.get("idpMetadataUrl")))
         if fields.mapping("oidc"):
-            updates["oidc"] = _oidc_settings({**config.oidc, **fields.mapping("oidc")}, config.oidc)
-        secret = fields.string("clientSecret") or _Fields(fields.mapping("oidc")).string("clientSecret")
+            updates["oidc"] = oidc_settings({**config.oidc, **fields.mapping("oidc")}, config.oidc)
+        secret = fields.string("clientSecret") or Fields(fields.mapping("oidc")).string("clientSecret")
         if secret:
-            updates["client_secret_hash"] = _secret_hash(secret)
+            updates["client_secret_hash"] = secret_hash(secret)
         elif fields.present("clientSecretSha256"):
             updates["client_secret_hash"] = fields.string("clientSecretSha256")
         mapping = self._mapping_changes(changes, config.tenant_id)
@@ -731,7 +469,7 @@ class SsoConfigurations:
             setattr(config, name, value)
 
     def _sp_urls(self, config: SsoConfiguration) -> tuple[str, str]:
-        path = f"{self._project_id}/{config.tenant_id}/{config.sso_id}"
+        path = f"{self._project.id}/{config.tenant_id}/{config.sso_id}"
         acs = config.saml.get("spACSUrl") or f"{SP_BASE_URL}/v1/auth/saml/acs/{path}"
         entity = config.saml.get("spEntityId") or f"{SP_BASE_URL}/v1/auth/saml/entity/{path}"
         return acs, entity
@@ -741,7 +479,7 @@ class SsoConfigurations:
         return [
             {
                 "role": {
-                    "id": self._store.role_id(config.tenant_id, m["roleName"]) or "",
+                    "id": self._project.role_id(config.tenant_id, m["roleName"]) or "",
                     "name": m["roleName"],
                 },
                 "groups": list(m["groups"]),
@@ -749,7 +487,7 @@ class SsoConfigurations:
             for m in config.role_mappings
         ]
 
-    def _to_wire(self, config: SsoConfiguration, tenant: Tenant) -> dict[str, Any]:
+    def _to_wire(self, config: SsoConfiguration, tenant: TenantRecord) -> dict[str, Any]:
         tenant_wire = tenant.to_wire()
         tenant_wire["authType"] = config.auth_type
         tenant_wire["domains"] = list(config.domains)
@@ -771,16 +509,16 @@ class SsoConfigurations:
             "spACSUrl": acs,
             "spCertificate": "",
             "attributeMapping": copy.deepcopy(
-                saml.get("attributeMapping") or _saml_attribute_mapping(_Fields({}))
+                saml.get("attributeMapping") or saml_attribute_mapping(Fields({}))
             ),
             "redirectUrl": config.redirect_url,
             "disableSignRequest": bool(saml.get("disableSignRequest", False)),
-            **{key: copy.deepcopy(saml[key]) for key in _SAML_PASSTHROUGH if key in saml},
+            **{key: copy.deepcopy(saml[key]) for key in SAML_PASSTHROUGH if key in saml},
             **copy.deepcopy(shared),
         }
         oidc = config.oidc
         oidc_wire: dict[str, Any] = {
-            **{key: oidc.get(key, "") for key in _OIDC_STRINGS},
+            **{key: oidc.get(key, "") for key in OIDC_STRINGS},
             "clientSecret": "",  # write-only: never echoed
             "scope": list(oidc.get("scope", [])),
             "userAttrMapping": dict(oidc.get("userAttrMapping") or OIDC_DEFAULT_ATTRIBUTES),
