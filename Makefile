@@ -30,14 +30,18 @@ $(NODE_STAMP): package.json package-lock.json
 node-deps: $(NODE_STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check provider sdk emulator tests bench examples __main__.py
-	$(BIN)/ruff format --check provider sdk emulator tests bench examples __main__.py
+	$(BIN)/ruff check provider sdk emulator tests bench examples scripts __main__.py
+	$(BIN)/ruff format --check provider sdk emulator tests bench examples scripts __main__.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict provider/pulumi_descope_dynamic_provider sdk/pulumi_descope_dynamic emulator/descope_emulator
 
 imports: $(STAMP)
 	$(BIN)/lint-imports
+
+# The sdk classes and docs/resources/ are generated from the provider's resource specs.
+sdk: $(STAMP)
+	$(BIN)/python scripts/gen_sdk.py
 
 # Prints the directory holding `pulumi` and `pulumi-resource-pulumi-python` (cached outside the repo).
 pulumi-cli:
