@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 # The official Descope Node SDK for the Node contract tests (tests/node), pinned in package-lock.json.
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: help venv node-deps lint typecheck imports test test-fast demo bench pulumi-cli redis-server clean
+.PHONY: help venv node-deps lint typecheck imports sdk test test-fast demo bench pulumi-cli redis-server clean
 
 help:
 	@echo "make demo   - deploy examples/quickstart on the local emulator with local Pulumi state"
