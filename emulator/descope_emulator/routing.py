@@ -47,15 +47,20 @@ def query_value(query: Query, name: str) -> str:
 
 
 def routes_of(area: object) -> Routes:
-    """The routes the methods of ``area`` declare, bound to ``area``."""
+    """The routes the methods of ``area`` declare. The method is looked up on ``area`` at each call,
+    so a test that replaces it on the instance (to hold or change an answer) is heard."""
     routes: Routes = {}
     for name in dir(type(area)):
         for mark in getattr(getattr(type(area), name), _MARKS, ()):
-            routes[(mark.method, mark.path)] = _handler(getattr(area, name), mark)
+            routes[(mark.method, mark.path)] = _handler(area, name, mark)
     return routes
 
 
-def _handler(bound: Callable[..., dict[str, Any]], mark: _Route) -> Handler:
-    if mark.method in _WITHOUT_BODY:
-        return lambda body, query: bound(*(query_value(query, name) for name in mark.query), **mark.options)
-    return lambda body, query: bound(body, **mark.options)
+def _handler(area: object, method: str, mark: _Route) -> Handler:
+    def handle(body: Mapping[str, Any], query: Query) -> dict[str, Any]:
+        bound: Callable[..., dict[str, Any]] = getattr(area, method)
+        if mark.method in _WITHOUT_BODY:
+            return bound(*(query_value(query, name) for name in mark.query), **mark.options)
+        return bound(body, **mark.options)
+
+    return handle

@@ -19,7 +19,8 @@ from .api.client import DescopeClient
 from .core import checks
 from .core.fields import Field, PyType, ResourceSpec, Sent
 from .core.provider import DescopeProvider
-from .sso_configuration import split_id, sso_id_or_default, tenant_id_required
+from .sso_blocks import sso_id_or_default, tenant_id_required
+from .sso_configuration import split_id
 
 __all__ = ["SSO_ADMIN_LINK", "SsoAdminLinkProvider"]
 

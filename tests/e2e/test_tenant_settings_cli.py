@@ -135,8 +135,8 @@ def test_domains_and_session_lifetime_changed_in_one_up_both_land(
         patch_landed.set()
         return result
 
-    monkeypatch.setattr(emulator.state, "load_settings", held_settings_answer)
-    monkeypatch.setattr(emulator.state, "patch_tenant", signalling_patch)
+    monkeypatch.setattr(emulator.state.tenants, "load_settings", held_settings_answer)
+    monkeypatch.setattr(emulator.state.tenants, "patch", signalling_patch)
 
     tenant["self_provisioning_domains"] = ["acme.com", "acme.org"]
     settings["session_token_expiration"] = "45m"

@@ -407,7 +407,7 @@ def test_an_answer_without_the_tenants_sso_fields_costs_one_more_request_and_kee
 ) -> None:
     # The official SDKs send enforceSSO & co only when given; an answer without them must not make
     # the full replace reset them.
-    original = emulator.state.load_settings
+    original = emulator.state.tenants.load_settings
 
     def without_sso_fields(tenant_id: str) -> dict[str, Any]:
         body = original(tenant_id)
@@ -415,7 +415,7 @@ def test_an_answer_without_the_tenants_sso_fields_costs_one_more_request_and_kee
             body.pop(key)
         return body
 
-    monkeypatch.setattr(emulator.state, "load_settings", without_sso_fields)
+    monkeypatch.setattr(emulator.state.tenants, "load_settings", without_sso_fields)
     tenant_before = tenant_fields(emulator, acme)
     start = requests_made(emulator)
     settings.create(checked(settings, {"tenant_id": acme, "jit_disabled": True}))
@@ -495,8 +495,8 @@ def test_a_settings_write_straddling_a_tenant_patch_does_not_undo_it(
         patch_landed.set()
         return result
 
-    monkeypatch.setattr(emulator.state, "load_settings", slow_settings_answer)
-    monkeypatch.setattr(emulator.state, "patch_tenant", signalling_patch)
+    monkeypatch.setattr(emulator.state.tenants, "load_settings", slow_settings_answer)
+    monkeypatch.setattr(emulator.state.tenants, "patch", signalling_patch)
     tenant_before = tenant_fields(emulator, acme)
 
     def patch_after_the_settings_read() -> None:
@@ -567,7 +567,7 @@ def test_a_settings_write_straddling_an_sso_configure_does_not_undo_its_domains(
         configured.set()
         return result
 
-    monkeypatch.setattr(emulator.state, "load_settings", slow_settings_answer)
+    monkeypatch.setattr(emulator.state.tenants, "load_settings", slow_settings_answer)
     monkeypatch.setattr(emulator.state.sso, "configure_oidc", signalling_configure)
 
     def configure_after_the_settings_read() -> None:

@@ -11,13 +11,9 @@ Nothing here raises: every problem becomes one (property, how-to-fix) failure.
 
 from __future__ import annotations
 
-import base64
-import ipaddress
 import math
 import re
-import urllib.parse
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from pulumi.output import Unknown
@@ -25,23 +21,24 @@ from pulumi.runtime.rpc import UNKNOWN
 
 from ..api.models import integral_floats_as_int
 from ..api.tenant_settings import UNIT_MINUTES, duration_text, wire_duration
-from .fields import Check
+from .basics import MAX_LIST_ITEMS
+from .basics import number_problem as _number_problem
+from .basics import shown as _shown
+from .basics import type_name as _type_name
+from .fields import Block, Check
+from .formats import cidr_set as cidr_set
+from .formats import epoch_seconds as epoch_seconds
+from .formats import https_url as https_url
+from .formats import pem_certificate as pem_certificate
 
 MAX_NAME_LENGTH = 255
 MAX_ID_LENGTH = 100
-MAX_LIST_ITEMS = 1000
 MAX_ITEM_LENGTH = 255
 MAX_DESCRIPTION_LENGTH = 1000
-# A Pulumi program carries every number as a float64: integers beyond 2**53 arrive rounded, and
-# 2**53 + 1 arrives as 2**53, so the largest integer that provably arrived as written is 2**53 - 1.
-MAX_EXACT_INTEGER = 2**53 - 1
 # \Z, not $: `$` also matches before a trailing newline, which would let "acme\n" through.
 _IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 _DOMAIN_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 _ATTRIBUTE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*\Z")
-# How much of a rejected value a failure message quotes: enough to find it, never the whole of a
-# huge string or list.
-_MAX_SHOWN = 80
 
 Failure = tuple[str, str]
 
@@ -58,16 +55,6 @@ def is_unknown(value: Any) -> bool:
     if isinstance(value, Mapping):
         return any(is_unknown(v) for v in value.values())
     return False
-
-
-def _type_name(value: Any) -> str:
-    return "null" if value is None else type(value).__name__
-
-
-def _shown(value: Any) -> str:
-    """repr() of a user's value for a failure message, cut short when long."""
-    text = repr(value)
-    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
 
 
 def required_name(example: str) -> Check:
@@ -197,19 +184,6 @@ def _string_set(prop: str, value: Any, *, domains: bool) -> tuple[Any, str | Non
             cleaned.add(item)
     # A set, not a sequence: stored sorted so reordering the program never shows as a change.
     return sorted(cleaned), None
-
-
-def _number_problem(where: str, value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return f"{where} must be a finite number; got {value}"
-    if abs(value) > MAX_EXACT_INTEGER:
-        return (
-            f"{where} is {value!r}, beyond what a Pulumi program carries exactly (integers up to 2**53 - 1 "
-            f"= {MAX_EXACT_INTEGER} in magnitude; larger ones arrive rounded); write it as a string"
-        )
-    return None
 
 
 def _check_attribute_value(key: str, value: Any) -> str | None:
@@ -357,179 +331,6 @@ def duration(min_minutes: int) -> Check:
     return check
 
 
-_LOOPBACK_HOSTS = ("localhost", "::1")
-
-
-def _is_loopback(host: str) -> bool:
-    if host in _LOOPBACK_HOSTS or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def https_url(prop: str, value: Any) -> tuple[Any, str | None]:
-    """An https URL ("" = none). Plain http is refused, except on loopback hosts (local tests):
-    an identity provider's endpoints carry tokens and assertions."""
-    if value is None or value == "":
-        return value, None
-    example = f"{prop}='https://idp.example.com/...'"
-    if not isinstance(value, str):
-        return None, f"{prop} must be a URL string, e.g. {example}; got {_type_name(value)}"
-    if value != value.strip() or any(ch.isspace() or ord(ch) < 32 for ch in value):
-        return None, f"{prop} {_shown(value)} contains spaces or control characters; remove them"
-    try:
-        parts = urllib.parse.urlsplit(value)
-        host = parts.hostname or ""
-        parts.port  # noqa: B018 - raises ValueError for a port out of range
-    except ValueError:
-        return None, f"{prop} {_shown(value)} is not a valid URL; e.g. {example}"
-    if parts.scheme not in ("https", "http") or not host:
-        return None, f"{prop} {_shown(value)} must be an absolute https:// URL, e.g. {example}"
-    if parts.scheme == "http" and not _is_loopback(host):
-        return None, (
-            f"{prop} {_shown(value)} uses plain http; use https:// (http is accepted only for localhost, "
-            "127.0.0.1 and ::1)"
-        )
-    return value, None
-
-
-_PEM_BLOCK = re.compile(r"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", re.DOTALL)
-_BASE64_BODY = re.compile(r"^[A-Za-z0-9+/]+={0,2}\Z")
-
-
-def _der_element(der: bytes, pos: int) -> tuple[int, int, int] | None:
-    """(tag, content start, content end) of the DER element at `pos`, or None if it is cut short."""
-    if pos + 2 > len(der):
-        return None
-    tag, first = der[pos], der[pos + 1]
-    start = pos + 2
-    if first < 0x80:
-        length = first
-    else:
-        count = first & 0x7F
-        if count == 0 or count > 4 or start + count > len(der):
-            return None
-        length = int.from_bytes(der[start : start + count], "big")
-        start += count
-    end = start + length
-    return (tag, start, end) if end <= len(der) else None
-
-
-def _looks_like_x509(der: bytes) -> bool:
-    """Certificate ::= SEQUENCE { tbsCertificate SEQUENCE, signatureAlgorithm SEQUENCE,
-    signature BIT STRING }: the outer structure, exactly filled. Not a signature check; it catches
-    truncated pastes, a private key or a CSR where a certificate belongs."""
-    outer = _der_element(der, 0)
-    if outer is None or outer[0] != 0x30 or outer[2] != len(der):
-        return False
-    pos, tags = outer[1], []
-    while pos < outer[2]:
-        element = _der_element(der, pos)
-        if element is None:
-            return False
-        tags.append(element[0])
-        pos = element[2]
-    return pos == outer[2] and tags == [0x30, 0x30, 0x03]
-
-
-def pem_certificate(prop: str, value: Any) -> tuple[Any, str | None]:
-    """One X.509 certificate in PEM form (a bare base64 body is accepted too), normalised to
-    64-character lines between the BEGIN/END lines so that whitespace never shows as a change."""
-    if value is None:
-        return None, None
-    fix = "paste the IdP's signing certificate: -----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----"
-    if not isinstance(value, str):
-        return None, f"{prop} must be a string; {fix}"
-    text = value.strip()
-    blocks = _PEM_BLOCK.findall(text)
-    if len(blocks) > 1:
-        return None, f"{prop} holds {len(blocks)} certificates; give one here (more in idp_additional_certs)"
-    if blocks:
-        if _PEM_BLOCK.sub("", text).strip():
-            return None, f"{prop} has text outside its BEGIN/END CERTIFICATE lines; remove it"
-        body = blocks[0]
-    elif "-----" in text:
-        return None, f"{prop} is not a PEM certificate (a key or a request?); {fix}"
-    else:
-        body = text
-    body = "".join(body.split())
-    if not body or not _BASE64_BODY.match(body) or len(body) % 4:
-        return None, f"{prop} is not valid base64 between its BEGIN/END lines; {fix}"
-    der = base64.b64decode(body, validate=True)
-    if not _looks_like_x509(der):
-        return None, f"{prop} does not contain an X.509 certificate (truncated?); {fix}"
-    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
-    return "\n".join(["-----BEGIN CERTIFICATE-----", *lines, "-----END CERTIFICATE-----"]), None
-
-
-def epoch_seconds(prop: str, value: Any) -> tuple[Any, str | None]:
-    """A point in time as whole epoch seconds: a number, or an ISO 8601 date or date/time string
-    ("2027-01-31", "2027-01-31T18:00:00Z"; without a zone it is UTC)."""
-    if value is None:
-        return None, None
-    example = f'{prop}="2027-01-31T18:00:00Z" or {prop}=1801418400 (epoch seconds)'
-    if isinstance(value, bool):
-        return None, f"{prop} must be a date/time or epoch seconds, e.g. {example}; got bool"
-    if isinstance(value, int | float):
-        problem = _number_problem(prop, value)
-        if problem:
-            return None, problem
-        if value < 0 or (isinstance(value, float) and not value.is_integer()):
-            return None, f"{prop} must be whole epoch seconds (>= 0), e.g. {example}; got {value!r}"
-        return int(value), None
-    if not isinstance(value, str):
-        return None, f"{prop} must be a date/time or epoch seconds, e.g. {example}; got {_type_name(value)}"
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None, f"{prop} {_shown(value)} is not an ISO 8601 date/time; write it like {example}"
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return int(parsed.timestamp()), None
-
-
-def cidr_set(prop: str, value: Any) -> tuple[Any, str | None]:
-    """IP addresses and CIDR ranges (IPv4 or IPv6), in canonical form, de-duplicated and sorted."""
-    if value is None:
-        return None, None
-    if not isinstance(value, list | tuple):
-        return (
-            None,
-            f'{prop} must be a list of IP addresses or CIDR ranges, e.g. ["10.0.0.0/8"]; '
-            f"got {_type_name(value)}",
-        )
-    if len(value) > MAX_LIST_ITEMS:
-        return None, f"{prop} has {len(value)} entries; at most {MAX_LIST_ITEMS} are supported"
-    cleaned: set[str] = set()
-    for index, item in enumerate(value):
-        if not isinstance(item, str):
-            return None, f"{prop}[{index}] must be a string such as '10.0.0.0/8'; got {_type_name(item)}"
-        text = item.strip()
-        try:
-            # A single address stays one (Descope keeps what it is sent); a range must be exact.
-            single = "/" not in text
-            cleaned.add(
-                str(ipaddress.ip_address(text) if single else ipaddress.ip_network(text, strict=True))
-            )
-            continue
-        except ValueError:
-            pass
-        try:
-            network = ipaddress.ip_network(text, strict=False)
-        except ValueError:
-            return None, (
-                f"{prop}[{index}] {_shown(item)} is not an IP address or CIDR range such as '203.0.113.7' or "
-                "'10.0.0.0/8'"
-            )
-        return None, (
-            f"{prop}[{index}] {_shown(item)} has host bits set; write the range as '{network}' (or the "
-            "single address without a prefix length)"
-        )
-    return sorted(cleaned), None
-
-
 def _json_problem(where: str, value: Any, depth: int = 0) -> str | None:
     if depth > 10:
         return f"{where} is nested too deeply (at most 10 levels)"
@@ -614,5 +415,35 @@ def set_map(key_check: Check, example: str) -> Check:
                 return None, problem
             cleaned[key] = names if names is not None else []
         return cleaned, None
+
+    return check
+
+
+def block(kind: str, block: Block, hints: Mapping[str, str] | None = None) -> Check:
+    """A protocol block: a map with known keys, every absent key filled with its default, so the
+    program's block and the block read back from Descope compare key by key."""
+
+    def check(prop: str, value: Any) -> tuple[Any, str | None]:
+        if value is None:
+            return None, None
+        if not isinstance(value, Mapping):
+            return None, f"{prop} must be a {kind} block (a map or the sdk's args class)"
+        for key in value:
+            if key not in block.keys:
+                hint = (hints or {}).get(key) or f"the keys are: {', '.join(block.keys)}"
+                return None, f"{prop} has an unknown key {key!r}; {hint}"
+        normalised_block: dict[str, Any] = {}
+        for field in block.fields:
+            item = value.get(field.name)
+            if item is None:
+                if field.required:
+                    return None, f"{prop}.{field.name} is required"
+                item = field.default() if callable(field.default) else field.default
+            assert field.check is not None  # every Field input has one
+            normalised, problem = field.check(f"{prop}.{field.name}", item)
+            if problem:
+                return None, problem
+            normalised_block[field.name] = normalised
+        return normalised_block, None
 
     return check
