@@ -88,7 +88,7 @@ change it, so changing it replaces the key (a new key, a new cleartext).""",
             checks.set_map(checks.identifier, '{"acme": ["Tenant Admin"]}'),
             type=PyType("Mapping[str, Sequence[str]]", "dict[str, list[str]]"),
             doc="""Roles of the key per tenant: tenant id -> role names (project roles or roles of that
-tenant). Excludes role_names.""",
+tenant). Excludes role_names (checked at preview).""",
         ),
         Field(
             "user_id",
@@ -101,7 +101,8 @@ tenant). Excludes role_names.""",
             "permitted_ips",
             checks.cidr_set,
             type=TEXT_LIST,
-            doc="IP addresses and CIDR ranges the key may be used from (IPv4 or IPv6); any when empty.",
+            doc="""IP addresses and CIDR ranges the key may be used from (IPv4 or IPv6; validated, stored
+canonical and sorted); any when empty.""",
         ),
         Field(
             "custom_claims",

@@ -115,8 +115,9 @@ tenant.""",
             checks.boolean,
             type=FLAG,
             sent=Sent.NEVER,
-            doc="""When the resource is deleted, also delete the tenant's child tenants (Descope refuses to
-delete a parent otherwise). Changing it changes nothing in Descope.""",
+            doc="""When the resource is deleted, also delete the tenant's child tenants, all levels, each
+named in a warning (Descope refuses to delete a parent otherwise); a replacement uses the program's
+current value. Changing it changes nothing in Descope.""",
         ),
         Field(
             "adopt",

@@ -180,7 +180,9 @@ moves the settings to another tenant (replace).""",
             sso_setup_suite,
             type=PyType("SsoSetupSuiteArgs | dict[str, Any]", "dict[str, Any]", SSO_SETUP_SUITE),
             wire="ssoSetupSuiteSettings",
-            doc="SSO setup suite settings, managed as a whole (what is left out is off / not disabled).",
+            doc="""SSO setup suite settings: `descope.SsoSetupSuiteArgs(enabled=True, style_id="...",
+disabled_features=["scim"])` or the same as a dict. Managed as a whole (what is left out is off /
+not disabled).""",
         ),
         Field(
             "settings_before",

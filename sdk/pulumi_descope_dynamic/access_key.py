@@ -38,13 +38,14 @@ class AccessKeyArgs:
 
     tenant_roles: pulumi.Input[Mapping[str, Sequence[str]]] | None = None
     """Roles of the key per tenant: tenant id -> role names (project roles or roles of that
-    tenant). Excludes role_names."""
+    tenant). Excludes role_names (checked at preview)."""
 
     user_id: pulumi.Input[str] | None = None
     """Bind the key to this user. Descope cannot change it, so changing it replaces the key."""
 
     permitted_ips: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
-    """IP addresses and CIDR ranges the key may be used from (IPv4 or IPv6); any when empty."""
+    """IP addresses and CIDR ranges the key may be used from (IPv4 or IPv6; validated, stored
+    canonical and sorted); any when empty."""
 
     custom_claims: pulumi.Input[Mapping[str, Any]] | None = None
     """Claims added to the session tokens the key exchanges for (any JSON values)."""

@@ -61,8 +61,9 @@ class TenantArgs:
     """How child tenants inherit roles: "" (Descope's default), "none" or "userOnly"."""
 
     cascade_delete: pulumi.Input[bool] | None = None
-    """When the resource is deleted, also delete the tenant's child tenants (Descope refuses to
-    delete a parent otherwise). Changing it changes nothing in Descope."""
+    """When the resource is deleted, also delete the tenant's child tenants, all levels, each
+    named in a warning (Descope refuses to delete a parent otherwise); a replacement uses the program's
+    current value. Changing it changes nothing in Descope."""
 
     adopt: pulumi.Input[bool] | None = None
     """If a tenant with this tenant_id (or, without one, this name) already exists, take it over

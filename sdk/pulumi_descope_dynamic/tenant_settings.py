@@ -63,7 +63,9 @@ class TenantSettingsArgs:
     """Turn off just-in-time provisioning of SSO users."""
 
     sso_setup_suite: pulumi.Input[SsoSetupSuiteArgs | dict[str, Any]] | None = None
-    """SSO setup suite settings, managed as a whole (what is left out is off / not disabled)."""
+    """SSO setup suite settings: `descope.SsoSetupSuiteArgs(enabled=True, style_id="...",
+    disabled_features=["scim"])` or the same as a dict. Managed as a whole (what is left out is off /
+    not disabled)."""
 
 
 class TenantSettings(_resource.DescopeResource, module="descope", name="TenantSettings"):
