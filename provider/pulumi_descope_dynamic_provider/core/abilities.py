@@ -54,11 +54,6 @@ class Update:
         sent = set(self.spec.names_sent(*how))
         return {name: self.inputs[name] for name in self.changed if name in sent}
 
-    def kept(self, name: str, default: Any = None) -> Any:
-        """The program's value, else the last known one (a full replace must carry it)."""
-        value = self.inputs.get(name)
-        return self.olds.get(name, default) if value is None else value
-
 
 class Lists(Generic[Live]):
     """Ability: list every object of the type in one request (the refresh snapshot)."""

@@ -230,10 +230,13 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
     def client(self) -> DescopeClient:
         return self._api().client
 
+    def _lister(self) -> Lists[Live]:
+        if not isinstance(self, Lists):
+            raise TypeError(f"{type(self).__name__} cannot list its objects (it does not mix in Lists)")
+        return self
+
     def _snapshot(self) -> Snapshot[Live]:
-        assert isinstance(self, Lists), f"{type(self).__name__} does not list its objects"
-        lister: Lists[Live] = self
-        client = self.client
+        lister, client = self._lister(), self.client
         return self._api().snapshot(self.spec.type_name, lambda: lister.list_live(client), self.live_id)
 
     def _invalidate_snapshots(self) -> None:
@@ -251,9 +254,7 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
         """The object as a fresh list (not the snapshot) shows it, for an API whose update is a full
         replace and that has no load by id (roles, permissions); NotFoundError when it is gone,
         which update() words as "no longer exists ... run `pulumi refresh`"."""
-        assert isinstance(self, Lists), f"{type(self).__name__} does not list its objects"
-        lister: Lists[Live] = self
-        live = next((found for found in lister.list_live(client) if self.live_id(found) == id_), None)
+        live = next((found for found in self._lister().list_live(client) if self.live_id(found) == id_), None)
         if live is None:
             raise NotFoundError(f"{self.spec.kind} {id_!r} is not in the list")
         return live
@@ -443,7 +444,7 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
         adopter: Adopts[Live] | None = self if isinstance(self, Adopts) else None
         adopting = adopter is not None and (bool(inputs.get("adopt")) or self._adopt_existing())
         try:
-            if adopter is not None and adopting:
+            if adopting and adopter is not None:
                 existing = adopter.find_existing(client, inputs)
                 if existing is not None:
                     live = adopter.adopt_remote(client, existing, inputs)
