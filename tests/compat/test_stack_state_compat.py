@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 import shutil
 from collections import Counter
 from collections.abc import Iterator
@@ -94,13 +95,41 @@ def masked(value: Any) -> Any:
     return value
 
 
-def dynamic_states(exported: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
-    """urn -> (id, inputs without the provider blob) of every dynamic resource."""
+def dynamic_states(exported: dict[str, Any], bag: str = "inputs") -> dict[str, tuple[str, dict[str, Any]]]:
+    """urn -> (id, inputs (or outputs) without the provider blob) of every dynamic resource."""
     return {
-        r["urn"]: (r["id"], {k: v for k, v in r["inputs"].items() if k != "__provider"})
+        r["urn"]: (r["id"], {k: v for k, v in r[bag].items() if k != "__provider"})
         for r in resources(exported)
         if r["type"].startswith(DYNAMIC_PREFIX)
     }
+
+
+MISSING = "<absent>"
+
+
+def output_differences(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str, Any, Any]]:
+    """(urn, output key, old value, new value) wherever a dynamic resource's outputs differ."""
+    before, after = masked(dynamic_states(old, "outputs")), masked(dynamic_states(new, "outputs"))
+    assert before.keys() == after.keys()
+    return [
+        (urn, key, before[urn][1].get(key, MISSING), after[urn][1].get(key, MISSING))
+        for urn in before
+        for key in sorted(before[urn][1].keys() | after[urn][1].keys())
+        if before[urn][1].get(key, MISSING) != after[urn][1].get(key, MISSING)
+    ]
+
+
+def descope_value(emulator_state: dict[str, Any], object_id: str, key: str) -> Any:
+    """The field `key` (snake_case, as in the state) of the object `object_id` in an emulator dump."""
+    wire = re.sub(r"_([a-z])", lambda match: match.group(1).upper(), key)
+    held = [
+        item
+        for items in emulator_state.values()
+        if isinstance(items, list)
+        for item in items
+        if isinstance(item, dict) and item.get("id") == object_id
+    ]
+    return held[0].get(wire, MISSING) if len(held) == 1 else MISSING
 
 
 def revealed_secrets(value: Any) -> list[str]:
@@ -212,8 +241,19 @@ def test_an_old_quickstart_stack_refreshes_and_previews_clean_after_the_upgrade(
     refreshed = json.loads(project.export())
     assert counts_by_type(refreshed) == counts_by_type(fixture.deployment)
     assert masked(dynamic_states(refreshed)) == masked(dynamic_states(fixture.deployment))
+    # ...and read back every output (state key) the old code recorded; where the value differs, it is
+    # what Descope holds (the fixture's emulator state): a change made in Descope after the resource
+    # was written (initech's auth type once its SSO configuration exists) or a value the old create
+    # did not record (f33eac8's tenants had no created_time until their first read).
+    for urn, key, recorded, read in output_differences(fixture.deployment, refreshed):
+        object_id = dynamic_states(fixture.deployment)[urn][0]
+        held = descope_value(fixture.emulator_state, object_id, key)
+        assert read == held != MISSING, (
+            f"{urn}: {key} recorded {recorded!r}, read {read!r}, Descope has {held!r}"
+        )
     revealed = json.loads(project.export(show_secrets=True))
     assert dynamic_states(revealed) == dynamic_states(imported), "a secret input changed"
+    assert sorted(revealed_secrets(revealed)) == sorted(revealed_secrets(imported)), "a secret changed"
 
     preview = project.run("preview", "--expect-no-changes")
     assert changes(preview) == {"same": expected_same}, project.transcript()
