@@ -346,14 +346,16 @@ class Roles:
         return [role.to_wire() for role in self._roles.values()]
 
     def seed(self, entries: list[dict[str, Any]]) -> None:
-        """Creates roles from ``dump`` entries, keeping a free ``id``; a built-in role's entry updates
-        it (so ``dump()`` output loads back)."""
+        """Creates roles from ``dump`` entries, keeping a free ``id`` and an integer ``createdTime``; a
+        built-in role's entry updates it (so ``dump()`` output loads back)."""
         for entry in entries:
             built_in = self._roles.get((str(entry.get("tenantId") or ""), str(entry.get("name"))))
             if built_in is not None and built_in.built_in:
-                self._update({**entry, "id": built_in.id, "newName": built_in.name})
-                continue
-            role = self._create(entry)
-            wanted = seeded_id(entry, lambda candidate: self._by_id(candidate) is not None)
-            if wanted is not None:
-                role.id = wanted
+                role = self._update({**entry, "id": built_in.id, "newName": built_in.name})
+            else:
+                role = self._create(entry)
+                wanted = seeded_id(entry, lambda candidate: self._by_id(candidate) is not None)
+                if wanted is not None:
+                    role.id = wanted
+            if isinstance(entry.get("createdTime"), int):
+                role.created_time = entry["createdTime"]
