@@ -139,7 +139,7 @@ class LivePolicy:
     @staticmethod
     def of(tenant_id: str, loaded: PasswordPolicy) -> LivePolicy:
         wire = loaded.body()
-        values = {
+        values: dict[str, Any] = {
             name: (wire.get(key) or None) if key in COUNT_KEYS else bool(wire.get(key))
             for name, key in RULES.items()
         }
