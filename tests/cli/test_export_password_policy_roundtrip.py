@@ -1,16 +1,19 @@
 """Round trip of tenant password policies on the real CLI: export a project where one tenant has rules
 of its own (and a field newer than this code), one has its own rules equal to the project's, and one
 has none; only the first is declared; `pulumi up` of the export takes everything over with zero write
-requests, then `pulumi preview --expect-no-changes` passes."""
+requests, then `pulumi preview --expect-no-changes` passes; a console edit of the policy then shows in
+`pulumi-descope drift`, reading only the managed tenant's policy and the project's."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import pytest
 from descope_emulator import EmulatorServer
 
+from tests.cli.test_drift import drift
 from tests.cli.test_export_settings_roundtrip import adopt_without_a_write, export
 from tests.support.cli import PulumiProject
 
@@ -50,4 +53,18 @@ def test_python_export_declares_only_policies_unlike_the_projects_and_adopts_wit
     assert "min_length=16" in declared and "lock_attempts=4" in declared
     # One GET per tenant and one for the project's policy; no write.
     assert emulator.stats()["requests"]["GET /v1/mgmt/password/settings"] == {"200": 4}
-    adopt_without_a_write(PulumiProject.at(out, tmp_path), emulator, declared=4)
+    project = PulumiProject.at(out, tmp_path)
+    adopt_without_a_write(project, emulator, declared=4)
+
+    emulator.state.edit_password_policy("acme", lockAttempts=6, minLength=16)
+    emulator.state.edit_password_policy("globex", minLength=20)  # no stack manages it: not reported
+    before = emulator.stats()["requests"].get("GET /v1/mgmt/password/settings", {}).get("200", 0)
+    found = drift(project, emulator, "--stack", "dev", "--json")
+    assert found.returncode == 1, found.stderr
+    report = json.loads(found.stdout)
+    assert [(d["type"], d["field"], d["stack_value"], d["live_value"]) for d in report["drifted"]] == [
+        ("TenantPasswordPolicy", "lock_attempts", 4, 6)
+    ]
+    assert report["unmanaged"] == []
+    # acme's policy and the project's, nothing else.
+    assert emulator.stats()["requests"]["GET /v1/mgmt/password/settings"]["200"] - before == 2
