@@ -82,6 +82,14 @@ def _output_doc(field: Field) -> str:
     return field.doc if field.output else field.output_doc
 
 
+def _wrapped(docstring: str, width: int = 110) -> str:
+    """A one-line docstring too long for the line length, on two lines (before its last word)."""
+    if len(docstring) <= width:
+        return docstring
+    head, _, last = docstring.rpartition(" ")
+    return f"{head}\n{last}"
+
+
 def render_module(provider: type[DescopeProvider[Any]], blocks: list[Block]) -> str:
     spec = provider.spec
     module, cls, args_name = module_of(provider), spec.type_name, f"{spec.type_name}Args"
@@ -90,7 +98,7 @@ def render_module(provider: type[DescopeProvider[Any]], blocks: list[Block]) -> 
     abc = [name for name in ("Mapping", "Sequence") if f"{name}[" in hints]
     lines = [
         HEADER,
-        f'"""The `{cls}` resource ({spec.kind}); its page is docs/resources/{module}.md."""',
+        _wrapped(f'"""The `{cls}` resource ({spec.kind}); its page is docs/resources/{module}.md."""'),
         "",
         "from __future__ import annotations",
         "",

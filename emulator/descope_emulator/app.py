@@ -33,11 +33,12 @@ Admin requests under ``/emulator`` skip all of that: no auth, quota, faults or s
   ``{"role": name or id, "tenantId"?, "name"? (rename), "description"?, "permissionNames"?, ...}``,
   ``POST /emulator/roles/remove`` ``{"role", "tenantId"?}``, ``POST /emulator/permissions/edit``
   ``{"permission": name, "name"? (rename), "description"?}``, ``POST /emulator/permissions/remove``
-  ``{"permission"}``. Edits answer the object as it now is.
+  ``{"permission"}``, ``POST /emulator/password/edit`` ``{"tenantId"? ("" or absent: the project's),
+  <wire field>: value...}`` (patch semantics). Edits answer the object as it now is.
 The API routes (``/v1/...``, ``/v2/...``) are not listed here: each area of the ``Store`` (``store.py``)
 declares its own with ``routing.route`` on the handler, and documents them: ``tenants.py`` (tenants,
-settings, default roles), ``permissions.py``, ``roles.py``, ``sso/`` and ``accesskeys.py``; ``Emulator``
-composes them with ``routing.routes_of`` and adds the license handshake.
+settings, default roles), ``permissions.py``, ``roles.py``, ``sso/``, ``accesskeys.py`` and
+``passwords.py``; ``Emulator`` composes them with ``routing.routes_of`` and adds the license handshake.
 """
 
 from __future__ import annotations
@@ -334,6 +335,7 @@ class Emulator:
             ("POST", f"{p}/roles/remove"): self._admin_remove_role,
             ("POST", f"{p}/permissions/edit"): self._admin_edit_permission,
             ("POST", f"{p}/permissions/remove"): self._admin_remove_permission,
+            ("POST", f"{p}/password/edit"): self._admin_edit_password_policy,
         }
 
     def _admin_edit_tenant(self, body: Any, query: Query) -> dict[str, Any]:
@@ -362,6 +364,12 @@ class Emulator:
         permission, _ = _handle_and_changes(body, "permission")
         self.store.remove_permission(permission)
         return {"ok": True}
+
+    def _admin_edit_password_policy(self, body: Any, query: Query) -> dict[str, Any]:
+        if not isinstance(body, dict):
+            raise errors.validation_failed("the body must be an object")
+        changes = dict(body)
+        return self.store.edit_password_policy(str(changes.pop("tenantId", "") or ""), **changes)
 
     def _admin_reset(self, body: Any, query: Query) -> dict[str, Any]:
         keep = isinstance(body, dict) and bool(body.get("keep_config"))

@@ -3,11 +3,12 @@ and seed files.
 
 It composes the API areas over one shared ``Project`` (``project.py``): tenants with their settings and
 default roles (``tenants.py``), permissions (``permissions.py``), roles (``roles.py``), tenant SSO
-configurations (``sso``) and access keys (``accesskeys.py``). Each area validates a decoded JSON request
-body the way the Descope Management API does, applies it atomically under the project lock and returns
-the JSON answer, or raises ``DescopeError``; nothing here knows about HTTP, quotas or faults. The
-``Store`` methods forward to the areas under the names tests and the README use (``create_tenant``,
-``edit_role``, ...), and add what spans areas: ``dump``, ``load`` and ``clear``.
+configurations (``sso``), access keys (``accesskeys.py``) and password policies (``passwords.py``). Each
+area validates a decoded JSON request body the way the Descope Management API does, applies it
+atomically under the project lock and returns the JSON answer, or raises ``DescopeError``; nothing here
+knows about HTTP, quotas or faults. The ``Store`` methods forward to the areas under the names tests and
+the README use (``create_tenant``, ``edit_role``, ...), and add what spans areas: ``dump``, ``load`` and
+``clear``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 from descope_emulator.accesskeys import AccessKeys
 from descope_emulator.fields import list_of_objects
+from descope_emulator.passwords import PasswordPolicies
 from descope_emulator.permissions import Permissions
 from descope_emulator.project import Project
 from descope_emulator.roles import Roles
@@ -66,12 +68,13 @@ class Store:
         self.roles = Roles(self.project)
         self.sso = SsoConfigurations(self.project)
         self.access_keys = AccessKeys(self.project)
+        self.passwords = PasswordPolicies(self.project)
         self.project.clear()
 
     @property
     def areas(self) -> tuple[object, ...]:
         """The API areas, each declaring its routes (``routing.routes_of``)."""
-        return (self.tenants, self.permissions, self.roles, self.sso, self.access_keys)
+        return (self.tenants, self.permissions, self.roles, self.sso, self.access_keys, self.passwords)
 
     def now(self) -> int:
         """The project's wall clock, in whole epoch seconds (what expiry times are compared with)."""
@@ -92,6 +95,9 @@ class Store:
     load_settings = _Forward("tenants", Tenants.load_settings)
     update_settings = _Forward("tenants", Tenants.update_settings)
     update_default_roles = _Forward("tenants", Tenants.update_default_roles)
+    # ----- password policies (project and tenants) ----------------------------------------------
+    load_password_policy = _Forward("passwords", PasswordPolicies.load)
+    configure_password_policy = _Forward("passwords", PasswordPolicies.configure)
     # ----- permissions --------------------------------------------------------------------------
     create_permission = _Forward("permissions", Permissions.create)
     update_permission = _Forward("permissions", Permissions.update)
@@ -121,6 +127,7 @@ class Store:
     remove_role = _Forward("roles", Roles.remove)
     edit_permission = _Forward("permissions", Permissions.edit)
     remove_permission = _Forward("permissions", Permissions.remove)
+    edit_password_policy = _Forward("passwords", PasswordPolicies.edit)
 
     def dump(self) -> dict[str, Any]:
         """Everything, in a shape ``load`` accepts (parents before their successors)."""
@@ -131,6 +138,7 @@ class Store:
                 "roles": self.roles.dump(),
                 "ssoConfigurations": self.sso.dump(),
                 "accessKeys": self.access_keys.dump(),
+                "passwordPolicies": self.passwords.dump(),
             }
 
     def load(self, data: Mapping[str, Any] | list[Any]) -> int:
@@ -142,7 +150,7 @@ class Store:
         ``defaultRoles``; a role or permission its ``id`` (kept when free). The built-ins are already
         there: a system permission in the document is skipped, a built-in role's entry updates it (so
         ``dump()`` output loads back). See ``SsoConfigurations.seed`` and ``AccessKeys.seed`` for the
-        other two.
+        other two; ``passwordPolicies`` holds policy bodies with their ``tenantId`` ("" for the project's).
         """
         if isinstance(data, list):
             data = {"tenants": data}
@@ -151,6 +159,7 @@ class Store:
         roles = list_of_objects(data, "roles")
         sso_configurations = list_of_objects(data, "ssoConfigurations")
         access_keys = list_of_objects(data, "accessKeys")
+        password_policies = list_of_objects(data, "passwordPolicies")
         with self.project.lock:
             self.permissions.seed(permissions)
             self.tenants.seed(tenants)
@@ -158,4 +167,5 @@ class Store:
             self.tenants.seed_default_roles(tenants)
             self.sso.seed(sso_configurations)
             self.access_keys.seed(access_keys)
+            self.passwords.seed(password_policies)
         return len(tenants)

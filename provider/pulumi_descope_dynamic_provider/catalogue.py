@@ -20,6 +20,7 @@ from .role import RoleProvider
 from .sso_admin_link import SsoAdminLinkProvider
 from .sso_configuration import SsoConfigurationProvider
 from .tenant import TenantProvider
+from .tenant_password_policy import TenantPasswordPolicyProvider
 from .tenant_settings import TenantSettingsProvider
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
 PROVIDERS: tuple[type[DescopeProvider[Any]], ...] = (
     TenantProvider,
     TenantSettingsProvider,
+    TenantPasswordPolicyProvider,
     RoleProvider,
     PermissionProvider,
     SsoConfigurationProvider,

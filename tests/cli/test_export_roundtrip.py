@@ -51,8 +51,9 @@ def test_export_then_up_adopts_everything_without_a_write_and_previews_clean(
     out = tmp_path / "program"
     done = export(emulator, out)
     assert done.returncode == 0, done.stderr
-    # One list request per type, whatever the number of tenants; SSO configurations and tenant
-    # settings, which Descope serves per tenant only, one per tenant.
+    # One list request per type, whatever the number of tenants; SSO configurations, tenant settings
+    # and password policies, which Descope serves per tenant only, one per tenant (and the project's
+    # password policy once, to leave out the tenants that have it).
     assert emulator.stats()["requests"] == {
         "GET /v1/mgmt/tenant/all": {"200": 1},
         "GET /v1/mgmt/role/all": {"200": 1},
@@ -60,6 +61,7 @@ def test_export_then_up_adopts_everything_without_a_write_and_previews_clean(
         "POST /v1/mgmt/accesskey/search": {"200": 1},
         "GET /v2/mgmt/sso/settings/all": {"200": ROUNDTRIP_TENANTS},
         "GET /v1/mgmt/tenant/settings": {"200": ROUNDTRIP_TENANTS},
+        "GET /v1/mgmt/password/settings": {"200": ROUNDTRIP_TENANTS + 1},
     }
     assert sorted(p.name for p in out.iterdir()) == [
         "Pulumi.dev.yaml",

@@ -7,6 +7,7 @@ core/provider.py), so they share one session and one rate budget.
 from __future__ import annotations
 
 from .access_keys import AccessKeysApi
+from .password_policy import PasswordPolicyApi
 from .permissions import PermissionsApi
 from .roles import RolesApi
 from .sso import SsoApi
@@ -17,5 +18,7 @@ from .transport import ClientEvent, EventListener
 __all__ = ["ClientEvent", "DescopeClient", "EventListener"]
 
 
-class DescopeClient(TenantSettingsApi, TenantsApi, RolesApi, PermissionsApi, SsoApi, AccessKeysApi):
+class DescopeClient(
+    TenantSettingsApi, PasswordPolicyApi, TenantsApi, RolesApi, PermissionsApi, SsoApi, AccessKeysApi
+):
     """A client of the Descope Management API for one project (thread-safe, never pickled)."""

@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, field_validator
 
 from .models import WireModel, none_to_empty_list
+from .overlay import overlay_tenant_body
 from .tenants import TENANT_GONE, TenantsApi
 
 TENANT_SETTINGS = "/v1/mgmt/tenant/settings"
@@ -166,29 +167,32 @@ class TenantSettingsApi(TenantsApi):
         read. Holds the tenant's lock from the read to the write. 2 requests, 3 when the settings
         answer lacks the tenant's SSO enforcement fields (then the tenant is loaded for them); no
         write (1 or 2 requests) when the settings already mean what the change asks for."""
-        with self.object_lock("tenant", tenant_id):
-            before = self._load_settings_body(tenant_id)
-            requests = 1
-            body = _writable(before)
+
+        def read() -> tuple[TenantSettings, dict[str, Any], int]:
+            loaded = self._load_settings_body(tenant_id)
+            body, requests = _writable(loaded), 1
             if any(key not in body for key in TENANT_SSO_KEYS):
                 tenant = self.load_tenant(tenant_id)
                 requests += 1
                 body.setdefault("enforceSSO", tenant.enforce_sso)
                 body.setdefault("enforceSSOExclusions", list(tenant.enforce_sso_exclusions))
                 body.setdefault("federatedAppIds", list(tenant.federated_app_ids))
-            unchanged = _meaning(body)
-            for key in clear:
-                body.pop(key, None)
-                if key in DURATION_KEYS:
-                    body.pop(f"{key}Unit", None)
-            body.update(changes)
-            body["tenantId"] = tenant_id
-            if _meaning(body) == unchanged:
-                # Already so (e.g. a `pulumi up` of what `pulumi-descope export` read): no write, so
-                # configuring settings that are already in place is zero writes, like an adopt.
-                return SettingsWrite(before, TenantSettings.model_validate(body), requests)
-            self._post_settings(tenant_id, body)
-            return SettingsWrite(before, TenantSettings.model_validate(body), requests + 1)
+            return loaded, body, requests
+
+        # Clearing a duration clears its unit too.
+        cleared = [
+            name for key in clear for name in ((key, f"{key}Unit") if key in DURATION_KEYS else (key,))
+        ]
+        written = overlay_tenant_body(
+            self,
+            tenant_id,
+            read=read,
+            meaning=_meaning,
+            write=lambda body: self._post_settings(tenant_id, body),
+            changes=changes,
+            clear=cleared,
+        )
+        return SettingsWrite(written.before, TenantSettings.model_validate(written.body), written.requests)
 
     def _load_settings_body(self, tenant_id: str) -> TenantSettings:
         answer: _SettingsAnswer = self._call(

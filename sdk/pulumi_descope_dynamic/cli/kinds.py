@@ -33,6 +33,7 @@ from pulumi_descope_dynamic_provider.api.roles import BUILT_IN_ROLES, Role
 from pulumi_descope_dynamic_provider.api.tenants import Tenant
 from pulumi_descope_dynamic_provider.catalogue import DescopeProvider, Lists, ResourceSpec, provider_of
 from pulumi_descope_dynamic_provider.sso_configuration import SsoLive
+from pulumi_descope_dynamic_provider.tenant_password_policy import tenant_policies
 from pulumi_descope_dynamic_provider.tenant_settings import SSO_DEFAULT, LiveSettings
 
 TYPE_TOKEN_PREFIX = "pulumi-python:dynamic/descope:"
@@ -296,6 +297,23 @@ TENANT_SETTINGS = Kind(
     standalone=False,
 )
 
+# ---- tenant password policies -------------------------------------------------------------------
+
+PASSWORD_POLICIES = Kind(
+    key="password_policies",
+    provider=provider_of("TenantPasswordPolicy"),
+    var_prefix="passwords",
+    resource_name=lambda policy: f"{policy.tenant_id}-passwords",
+    order=lambda policy, index: (4, policy.tenant_id),
+    # A tenant whose rules are the project's is not exported: declaring them would pin the project's
+    # policy into every tenant (and cost a request each on every `pulumi up`).
+    built_in=lambda policy: policy.as_project,
+    links=lambda policy, index: {"tenant_id": index.ref("tenants", policy.tenant_id, "id", policy.tenant_id)},
+    # One GET per tenant, and one for the project's policy; a part of its tenant, like its settings.
+    per_tenant=tenant_policies,
+    standalone=False,
+)
+
 # ---- access keys --------------------------------------------------------------------------------
 
 ACCESS_KEYS = Kind(
@@ -310,7 +328,15 @@ ACCESS_KEYS = Kind(
 )
 
 # The table.
-KINDS: tuple[Kind, ...] = (TENANTS, ROLES, PERMISSIONS, SSO_CONFIGURATIONS, TENANT_SETTINGS, ACCESS_KEYS)
+KINDS: tuple[Kind, ...] = (
+    TENANTS,
+    ROLES,
+    PERMISSIONS,
+    SSO_CONFIGURATIONS,
+    TENANT_SETTINGS,
+    PASSWORD_POLICIES,
+    ACCESS_KEYS,
+)
 KIND_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
 # The catalogued types that have no kind, and why: the commands skip them (tests/sdk holds that
 # every type of the catalogue is in KINDS or here).

@@ -1,0 +1,112 @@
+"""Password policy: `GET|POST /v1/mgmt/password/settings`, per tenant with `tenantId` (an empty
+`tenantId` is the project's policy), as the official Python, Node and Go SDKs call it.
+
+A write is a FULL REPLACE (the Go SDK sends every field, zero values included), so the one safe way to
+change a few rules is `overlay_password_policy`: read, overlay the changed keys, write the whole body
+back under the tenant's lock (api/overlay.py), keeping the keys this client does not know.
+docs/api-notes/tenant-password-policy.md says where each fact comes from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ConfigDict
+
+from .models import WireModel
+from .overlay import overlay_tenant_body
+from .tenants import TENANT_GONE, TenantsApi
+
+PASSWORD_SETTINGS = "/v1/mgmt/password/settings"
+
+# The policy's switches and counts, as the SDKs spell them on the wire.
+FLAG_KEYS = ("enabled", "lowercase", "uppercase", "number", "nonAlphanumeric", "expiration", "reuse", "lock")
+COUNT_KEYS = ("minLength", "expirationWeeks", "reuseAmount", "lockAttempts")
+
+
+class PasswordPolicy(WireModel):
+    """A password policy as loaded; keys this client does not know are kept (a full replace must
+    carry them). Absent, null, false and 0 all mean "off" / "not set"."""
+
+    model_config = ConfigDict(**{**WireModel.model_config, "extra": "allow"})
+
+    enabled: bool | None = None
+    min_length: int | None = None
+    lowercase: bool | None = None
+    uppercase: bool | None = None
+    number: bool | None = None
+    non_alphanumeric: bool | None = None
+    expiration: bool | None = None
+    expiration_weeks: int | None = None
+    reuse: bool | None = None
+    reuse_amount: int | None = None
+    lock: bool | None = None
+    lock_attempts: int | None = None
+
+    def body(self) -> dict[str, Any]:
+        """The policy as it can be written back: nulls and the tenant id dropped."""
+        body = self.model_dump(by_alias=True, mode="json", exclude_none=True)
+        body.pop("tenantId", None)
+        return body
+
+
+def policy_meaning(body: Mapping[str, Any]) -> dict[str, Any]:
+    """What Descope understands by a body: a missing switch is off, a missing count is 0; other keys
+    (newer fields) as they are."""
+    meaning = {key: value for key, value in body.items() if value is not None and key != "tenantId"}
+    meaning.update({key: bool(meaning.get(key)) for key in FLAG_KEYS})
+    meaning.update({key: int(meaning.get(key) or 0) for key in COUNT_KEYS})
+    return meaning
+
+
+@dataclass(frozen=True)
+class PolicyWrite:
+    """What one overlay read and wrote: the policy before, and the body sent."""
+
+    before: PasswordPolicy
+    after: PasswordPolicy
+    requests: int
+
+
+class PasswordPolicyApi(TenantsApi):
+    def load_password_policy(self, tenant_id: str) -> PasswordPolicy:
+        """The tenant's password policy (`tenant_id=""`: the project's); NotFoundError when the tenant
+        does not exist."""
+        scope = f"tenant {tenant_id!r}" if tenant_id else "the project"
+        answer: PasswordPolicy = self._call(
+            f"load password policy of {scope}",
+            "GET",
+            PASSWORD_SETTINGS,
+            params={"tenantId": tenant_id},
+            gone=TENANT_GONE,
+            parse=PasswordPolicy,
+            read_only=True,
+        )
+        return answer
+
+    def overlay_password_policy(self, tenant_id: str, changes: Mapping[str, Any]) -> PolicyWrite:
+        """Change only the wire keys in `changes`; every other rule (and every key this client does not
+        know) is written back as read, under the tenant's lock. 2 requests; 1 (no write) when the
+        policy already means what the change asks for."""
+
+        def read() -> tuple[PasswordPolicy, dict[str, Any], int]:
+            loaded = self.load_password_policy(tenant_id)
+            return loaded, loaded.body(), 1
+
+        def write(body: dict[str, Any]) -> None:
+            # Repeating a full replace with the same body lands the same state: a lost answer is
+            # simply retried.
+            self._call(
+                f"update password policy of tenant {tenant_id!r}",
+                "POST",
+                PASSWORD_SETTINGS,
+                body=body,
+                gone=TENANT_GONE,
+            )
+
+        written = overlay_tenant_body(
+            self, tenant_id, read=read, meaning=policy_meaning, write=write, changes=changes
+        )
+        return PolicyWrite(written.before, PasswordPolicy.model_validate(written.body), written.requests)
