@@ -33,11 +33,12 @@ Admin requests under ``/emulator`` skip all of that: no auth, quota, faults or s
   ``{"role": name or id, "tenantId"?, "name"? (rename), "description"?, "permissionNames"?, ...}``,
   ``POST /emulator/roles/remove`` ``{"role", "tenantId"?}``, ``POST /emulator/permissions/edit``
   ``{"permission": name, "name"? (rename), "description"?}``, ``POST /emulator/permissions/remove``
-  ``{"permission"}``. Edits answer the object as it now is.
+  ``{"permission"}``, ``POST /emulator/apps/edit`` ``{"id", <wire field or settings key>: value...}``
+  (an SSO application), ``POST /emulator/apps/remove`` ``{"id"}``. Edits answer the object as it now is.
 The API routes (``/v1/...``, ``/v2/...``) are not listed here: each area of the ``Store`` (``store.py``)
 declares its own with ``routing.route`` on the handler, and documents them: ``tenants.py`` (tenants,
-settings, default roles), ``permissions.py``, ``roles.py``, ``sso/`` and ``accesskeys.py``; ``Emulator``
-composes them with ``routing.routes_of`` and adds the license handshake.
+settings, default roles), ``permissions.py``, ``roles.py``, ``sso/``, ``accesskeys.py`` and
+``ssoapps.py``; ``Emulator`` composes them with ``routing.routes_of`` and adds the license handshake.
 """
 
 from __future__ import annotations
@@ -334,6 +335,8 @@ class Emulator:
             ("POST", f"{p}/roles/remove"): self._admin_remove_role,
             ("POST", f"{p}/permissions/edit"): self._admin_edit_permission,
             ("POST", f"{p}/permissions/remove"): self._admin_remove_permission,
+            ("POST", f"{p}/apps/edit"): self._admin_edit_sso_app,
+            ("POST", f"{p}/apps/remove"): self._admin_remove_sso_app,
         }
 
     def _admin_edit_tenant(self, body: Any, query: Query) -> dict[str, Any]:
@@ -357,6 +360,15 @@ class Emulator:
     def _admin_edit_permission(self, body: Any, query: Query) -> dict[str, Any]:
         permission, changes = _handle_and_changes(body, "permission")
         return self.store.edit_permission(permission, **changes)
+
+    def _admin_edit_sso_app(self, body: Any, query: Query) -> dict[str, Any]:
+        app_id, changes = _handle_and_changes(body, "id")
+        return self.store.edit_sso_app(app_id, **changes)
+
+    def _admin_remove_sso_app(self, body: Any, query: Query) -> dict[str, Any]:
+        app_id, _ = _handle_and_changes(body, "id")
+        self.store.remove_sso_app(app_id)
+        return {"ok": True}
 
     def _admin_remove_permission(self, body: Any, query: Query) -> dict[str, Any]:
         permission, _ = _handle_and_changes(body, "permission")

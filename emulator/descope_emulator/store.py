@@ -22,6 +22,7 @@ from descope_emulator.permissions import Permissions
 from descope_emulator.project import Project
 from descope_emulator.roles import Roles
 from descope_emulator.sso import SsoConfigurations
+from descope_emulator.ssoapps import SsoApps
 from descope_emulator.tenants import Tenants
 
 A = TypeVar("A")
@@ -66,12 +67,13 @@ class Store:
         self.roles = Roles(self.project)
         self.sso = SsoConfigurations(self.project)
         self.access_keys = AccessKeys(self.project)
+        self.sso_apps = SsoApps(self.project)  # last: its built-in draws its ids after the others'
         self.project.clear()
 
     @property
     def areas(self) -> tuple[object, ...]:
         """The API areas, each declaring its routes (``routing.routes_of``)."""
-        return (self.tenants, self.permissions, self.roles, self.sso, self.access_keys)
+        return (self.tenants, self.permissions, self.roles, self.sso, self.access_keys, self.sso_apps)
 
     def now(self) -> int:
         """The project's wall clock, in whole epoch seconds (what expiry times are compared with)."""
@@ -121,6 +123,9 @@ class Store:
     remove_role = _Forward("roles", Roles.remove)
     edit_permission = _Forward("permissions", Permissions.edit)
     remove_permission = _Forward("permissions", Permissions.remove)
+    get_sso_app = _Forward("sso_apps", SsoApps.get)
+    edit_sso_app = _Forward("sso_apps", SsoApps.edit)
+    remove_sso_app = _Forward("sso_apps", SsoApps.remove)
 
     def dump(self) -> dict[str, Any]:
         """Everything, in a shape ``load`` accepts (parents before their successors)."""
@@ -131,6 +136,7 @@ class Store:
                 "roles": self.roles.dump(),
                 "ssoConfigurations": self.sso.dump(),
                 "accessKeys": self.access_keys.dump(),
+                "ssoApplications": self.sso_apps.dump(),
             }
 
     def load(self, data: Mapping[str, Any] | list[Any]) -> int:

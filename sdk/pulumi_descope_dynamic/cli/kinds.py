@@ -9,7 +9,7 @@ beyond the provider:
 - `order`: where its declaration goes in the generated program; every reference must point to an
   object declared earlier (the exporter checks it), so a kind that refers to another sorts after it.
   The first element is the kind's phase: 0 permissions, 1 project roles, 2 tenants (parents first),
-  3 tenant-scoped roles, 4 SSO configurations and tenant settings, 5 access keys.
+  3 tenant-scoped roles, (1.5 SSO applications, before the tenants listing them), 4 SSO configurations and tenant settings, 5 access keys.
 - `links`: the inputs that refer to other exported objects, as `Ref`s (`tenant_id=acme.id`).
 - `yaml_entry`: its entry in the YAML file of examples/tenants-from-yaml, None if it has none.
 - `per_tenant`: for types Descope lists tenant by tenant only (one request per tenant).
@@ -147,6 +147,10 @@ def _tenant_links(tenant: Tenant, index: Index) -> dict[str, Any]:
     links: dict[str, Any] = {}
     if tenant.parent:
         links["parent_tenant_id"] = index.ref("tenants", tenant.parent, "id", tenant.parent)
+    if tenant.federated_app_ids:
+        links["federated_app_ids"] = [
+            index.ref("sso_apps", app_id, "id", app_id) for app_id in sorted(tenant.federated_app_ids)
+        ]
     if tenant.default_roles:
         # Only project roles: a tenant's own role is declared after the tenant (it refers to it).
         roles = _project_role_ids(index)
@@ -241,6 +245,19 @@ SSO_CONFIGURATIONS = Kind(
     per_tenant=lambda client, tenant_id: [SsoLive.from_loaded(sso) for sso in client.load_all_sso(tenant_id)],
 )
 
+# ---- SSO applications ---------------------------------------------------------------------------
+
+SSO_APPLICATIONS = Kind(
+    key="sso_apps",
+    provider=provider_of("SsoApplication"),
+    var_prefix="app",
+    resource_name=lambda app: app.id,
+    # Before the tenants, which list them in federated_app_ids.
+    order=lambda app, index: (1.5, app.id),
+    # The project's default OIDC app (its id is the project id).
+    built_in=lambda app: app.built_in,
+)
+
 # ---- tenant settings ----------------------------------------------------------------------------
 
 
@@ -310,7 +327,15 @@ ACCESS_KEYS = Kind(
 )
 
 # The table.
-KINDS: tuple[Kind, ...] = (TENANTS, ROLES, PERMISSIONS, SSO_CONFIGURATIONS, TENANT_SETTINGS, ACCESS_KEYS)
+KINDS: tuple[Kind, ...] = (
+    TENANTS,
+    ROLES,
+    PERMISSIONS,
+    SSO_CONFIGURATIONS,
+    TENANT_SETTINGS,
+    ACCESS_KEYS,
+    SSO_APPLICATIONS,
+)
 KIND_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
 # The catalogued types that have no kind, and why: the commands skip them (tests/sdk holds that
 # every type of the catalogue is in KINDS or here).
