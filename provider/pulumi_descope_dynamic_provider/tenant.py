@@ -234,15 +234,18 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
         tenant_id, parent = proposal.inputs.get("tenant_id"), proposal.inputs.get("parent_tenant_id")
         if tenant_id is not None and tenant_id == parent and not checks.is_unknown(tenant_id):
             return [("parent_tenant_id", "a tenant cannot be its own parent; remove parent_tenant_id")]
-        return self._missing_apps(proposal.inputs.get("federated_app_ids"))
+        before = proposal.olds.get("federated_app_ids")
+        return self._missing_apps(proposal.inputs.get("federated_app_ids"), before or [])
 
-    def _missing_apps(self, app_ids: Any) -> list[tuple[str, str]]:
-        """federated_app_ids naming no app, as the live list shows it (one list per plugin process; not
-        checked without credentials, and an id not known yet, of an app this run creates, passes)."""
+    def _missing_apps(self, app_ids: Any, before: Any) -> list[tuple[str, str]]:
+        """Ids the program adds to federated_app_ids that name no app, as the live list shows it (one
+        list per plugin process, and none when no id is new; not checked without credentials; an id
+        not known yet, of an app this run creates, passes)."""
         if not app_ids or checks.is_unknown(app_ids):
             return []
-        known = known_app_ids(self)
-        missing = [app_id for app_id in app_ids if known is not None and app_id not in known]
+        added = [app_id for app_id in app_ids if not isinstance(before, list) or app_id not in before]
+        known = known_app_ids(self) if added else None
+        missing = [app_id for app_id in added if known is not None and app_id not in known]
         if not missing:
             return []
         return [
