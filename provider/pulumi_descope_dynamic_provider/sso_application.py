@@ -333,9 +333,10 @@ def known_app_ids(provider: DescopeProvider[Any]) -> set[str] | None:
         api = provider._api()
     except ResourceError:
         return None
-    return api.once(
+    known: set[str] | None = api.once(
         f"{SSO_APPLICATION.type_name}:{KNOWN_IDS}", lambda: {app.id for app in api.client.load_all_sso_apps()}
     )
+    return known
 
 
 # ---- the provider ----------------------------------------------------------------------------------
@@ -352,7 +353,7 @@ class SsoApplicationProvider(Lists[SsoAppLive], Adopts[SsoAppLive], DescopeProvi
             return ""
 
     def validate(self, proposal: Proposal) -> list[tuple[str, str]]:
-        problems = []
+        problems: list[tuple[str, str]] = []
         given = [p for p in PROTOCOLS if proposal.given.get(p) is not None]
         if len(given) != 1:
             problems.append(

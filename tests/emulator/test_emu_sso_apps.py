@@ -13,7 +13,6 @@ from descope.management.common import (
     SAMLIDPRoleGroupMappingInfo,
 )
 from descope_emulator import EmulatorServer
-
 from emu_support import admin, api, assert_error
 
 

@@ -8,8 +8,9 @@ beyond the provider:
 - `resource_name`: the Pulumi resource name an exported object gets (made unique by the exporter).
 - `order`: where its declaration goes in the generated program; every reference must point to an
   object declared earlier (the exporter checks it), so a kind that refers to another sorts after it.
-  The first element is the kind's phase: 0 permissions, 1 project roles, 2 tenants (parents first),
-  3 tenant-scoped roles, (1.5 SSO applications, before the tenants listing them), 4 SSO configurations and tenant settings, 5 access keys.
+  The first element is the kind's phase: 0 permissions, 1 project roles, 1.5 SSO applications,
+  2 tenants (parents first), 3 tenant-scoped roles, 4 SSO configurations and tenant settings,
+  5 access keys.
 - `links`: the inputs that refer to other exported objects, as `Ref`s (`tenant_id=acme.id`).
 - `yaml_entry`: its entry in the YAML file of examples/tenants-from-yaml, None if it has none.
 - `per_tenant`: for types Descope lists tenant by tenant only (one request per tenant).
