@@ -4,6 +4,8 @@ the console edit route; an app a tenant lists cannot be deleted."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from descope import DescopeClient
 from descope.exceptions import AuthException
@@ -120,3 +122,78 @@ def test_console_edit_and_tenant_reference(client: DescopeClient, emulator: Emul
     client.mgmt.tenant.update(id="acme", name="Acme", federated_app_ids=[])
     client.mgmt.sso_application.delete(app_id)
     assert admin(emulator, "POST", "/apps/remove", {"id": app_id}).status_code >= 400
+
+
+def go_oidc_request(app_id: str, name: str, *, create: bool) -> dict[str, Any]:
+    """The Go SDK's makeCreateUpdateOIDCApplicationRequest: every field, zero values included (an unset
+    string "", bool false, nil slice or map null); clientId and clientSecret on create only."""
+    body: dict[str, Any] = {
+        "id": app_id,
+        "name": name,
+        "description": "",
+        "enabled": True,
+        "logo": "",
+        "loginPageUrl": "",
+        "forceAuthentication": False,
+        "jwtBearerSettings": None,
+        "backChannelLogoutUrl": "",
+        "clientType": "",
+        "approvedRedirectUrls": None,
+        "authorizationCodeDisabled": False,
+        "clientCredentialsDisabled": False,
+        "refreshTokenDisabled": False,
+        "jwtBearerDisabled": False,
+        "deviceCodeDisabled": False,
+        "forcePkce": False,
+        "defaultAudience": "",
+        "customAttributes": None,
+    }
+    if create:
+        body.update(clientId="", clientSecret="")
+    return body
+
+
+def test_go_sdk_bodies(emulator: EmulatorServer) -> None:
+    created = api(
+        emulator, "POST", "/v1/mgmt/sso/idp/app/oidc/create", go_oidc_request("", "Go", create=True)
+    )
+    assert created.status_code == 200, created.text
+    app_id = created.json()["id"]
+    assert app_id, "an empty id (Go's unset string) means: generate one"
+    updated = api(
+        emulator, "POST", "/v1/mgmt/sso/idp/app/oidc/update", go_oidc_request(app_id, "Go 2", create=False)
+    )
+    assert updated.status_code == 200, updated.text
+    loaded = api(emulator, "GET", f"/v1/mgmt/sso/idp/app/load?id={app_id}").json()
+    # The fields Go's SSOApplication decodes; the other protocol's settings are null.
+    assert loaded["name"] == "Go 2" and loaded["appType"] == "oidc" and loaded["samlSettings"] is None
+    assert loaded["oidcSettings"]["clientId"] and loaded["oidcSettings"]["clientType"] == ""
+    secret = api(emulator, "GET", f"/v1/mgmt/sso/idp/app/secret?id={app_id}").json()
+    assert set(secret) == {"cleartext"} and secret["cleartext"]
+    saml = {
+        "id": "",
+        "name": "Go SAML",
+        "description": "",
+        "enabled": True,
+        "logo": "",
+        "loginPageUrl": "",
+        "useMetadataInfo": True,
+        "metadataUrl": "https://sp.example.com/metadata",
+        "entityId": "",
+        "acsUrl": "",
+        "certificate": "",
+        "attributeMapping": None,
+        "groupsMapping": None,
+        "acsAllowedCallbacks": None,
+        "defaultRelayState": "",
+        "subjectNameIdType": "",
+        "subjectNameIdFormat": "",
+        "forceAuthentication": False,
+        "logoutRedirectUrl": "",
+        "defaultSignatureAlgorithm": "",
+        "customAttributes": None,
+    }
+    created = api(emulator, "POST", "/v1/mgmt/sso/idp/app/saml/create", saml)
+    assert created.status_code == 200, created.text
+    apps = {app["id"]: app for app in api(emulator, "GET", "/v1/mgmt/sso/idp/apps/load").json()["apps"]}
+    assert apps[created.json()["id"]]["samlSettings"]["attributeMapping"] == []
