@@ -11,9 +11,10 @@ Served as the official Python, Node and Go SDKs call it:
 - ``GET /v1/mgmt/sso/idp/app/secret?id=`` -> ``{"cleartext"}`` (an OIDC app's client secret)
 
 An app on the wire: ``{id, name, description, enabled, logo, appType: "oidc"|"saml", oidcSettings {...},
-samlSettings {...}}``; the settings keep every key the create or update sent (keys this emulator does
+samlSettings {...}}`` (both settings objects, the other protocol's empty, as the Node SDK's types
+require); the active settings keep every key the create or update sent (keys this emulator does
 not know included), plus the read-only ones it computes: OIDC ``clientId``, ``issuer``, ``discoveryUrl``;
-SAML ``idpEntityId``, ``idpSsoUrl``, ``idpMetadataUrl``, ``idpCert``.
+SAML ``idpEntityId``, ``idpSsoUrl``, ``idpMetadataUrl``, ``idpCert``, ``idpInitiatedUrl``, ``idpLogoutUrl``.
 
 Choices where Descope's behaviour is not public:
 - Names and ids are unique in the project (the Python SDK's docstrings say so); a clash is "already
@@ -43,7 +44,7 @@ BUILT_IN_NAME: Final = "OIDC default application"
 _TOP_LEVEL: Final = ("id", "name", "description", "enabled", "logo")
 _READ_ONLY: Final = {
     "oidc": ("clientId", "issuer", "discoveryUrl"),
-    "saml": ("idpEntityId", "idpSsoUrl", "idpMetadataUrl", "idpCert"),
+    "saml": ("idpEntityId", "idpSsoUrl", "idpMetadataUrl", "idpCert", "idpInitiatedUrl", "idpLogoutUrl"),
 }
 _DEFAULTS: Final = {
     "oidc": {"loginPageUrl": "", "claims": [], "forceAuthentication": False},
@@ -100,8 +101,14 @@ class SsoApps:
                 "idpSsoUrl": f"{base}/saml/idp/sso/{app_id}",
                 "idpMetadataUrl": f"{base}/saml/idp/metadata/{app_id}",
                 "idpCert": f"-----BEGIN CERTIFICATE-----emulator-{app_id}-----END CERTIFICATE-----",
+                "idpInitiatedUrl": f"{base}/saml/idp/initiated/{app_id}",
+                "idpLogoutUrl": f"{base}/saml/idp/logout/{app_id}",
             }
         )
+        # Both settings objects are always there (the Node SDK's types require both); the other
+        # protocol's is empty.
+        empty = {key: _DEFAULTS[key] | dict.fromkeys(_READ_ONLY[key], "") for key in ("oidc", "saml")}
+        empty["oidc"].pop("clientId")
         return {
             "id": app_id,
             "name": top["name"],
@@ -109,8 +116,12 @@ class SsoApps:
             "enabled": top.get("enabled", True) is not False,
             "logo": top.get("logo") or "",
             "appType": protocol,
-            "oidcSettings": {**_DEFAULTS["oidc"], **settings, **computed} if protocol == "oidc" else None,
-            "samlSettings": {**_DEFAULTS["saml"], **settings, **computed} if protocol == "saml" else None,
+            "oidcSettings": {**_DEFAULTS["oidc"], **settings, **computed}
+            if protocol == "oidc"
+            else empty["oidc"],
+            "samlSettings": {**_DEFAULTS["saml"], **settings, **computed}
+            if protocol == "saml"
+            else empty["saml"],
         }
 
     @staticmethod

@@ -165,8 +165,8 @@ def test_go_sdk_bodies(emulator: EmulatorServer) -> None:
     )
     assert updated.status_code == 200, updated.text
     loaded = api(emulator, "GET", f"/v1/mgmt/sso/idp/app/load?id={app_id}").json()
-    # The fields Go's SSOApplication decodes; the other protocol's settings are null.
-    assert loaded["name"] == "Go 2" and loaded["appType"] == "oidc" and loaded["samlSettings"] is None
+    # The fields Go's SSOApplication decodes; the other protocol's settings are empty.
+    assert loaded["name"] == "Go 2" and loaded["appType"] == "oidc" and loaded["samlSettings"]["acsUrl"] == ""
     assert loaded["oidcSettings"]["clientId"] and loaded["oidcSettings"]["clientType"] == ""
     secret = api(emulator, "GET", f"/v1/mgmt/sso/idp/app/secret?id={app_id}").json()
     assert set(secret) == {"cleartext"} and secret["cleartext"]
