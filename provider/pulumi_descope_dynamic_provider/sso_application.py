@@ -30,7 +30,7 @@ from .api.sso_apps import Protocol, SsoApp
 from .core import checks
 from .core.abilities import Adopts, Lists, Proposal, Update
 from .core.fields import FLAG, TEXT_LIST, Block, Check, Field, PyType, ResourceSpec, Sent, block_of, list_of
-from .core.provider import DescopeProvider, ResourceError
+from .core.provider import DescopeProvider, ResourceError, canonical
 from .sso_configuration import _block, _text
 
 __all__ = ["SSO_APPLICATION", "SsoApplicationProvider", "known_app_ids"]
@@ -189,6 +189,9 @@ built-in OIDC app (destroy then leaves it in place).""",
         Field("idp_metadata_url", output=True, doc="SAML: Descope's metadata URL, for the app."),
     ),
 )
+
+
+_SENT = SSO_APPLICATION.names_sent(Sent.REPLACE)
 
 
 # ---- live state and bodies -------------------------------------------------------------------------
@@ -421,13 +424,19 @@ class SsoApplicationProvider(Lists[SsoAppLive], Adopts[SsoAppLive], DescopeProvi
             (known.add if exists else known.discard)(app_id)
 
     def _written(
-        self, client: DescopeClient, app_id: str, inputs: Mapping[str, Any], fallback: SsoAppLive
+        self,
+        client: DescopeClient,
+        app_id: str,
+        inputs: Mapping[str, Any],
+        fallback: SsoAppLive,
+        *,
+        reload: bool,
     ) -> SsoAppLive:
-        """The app as Descope now shows it (its computed client id and IdP URLs), with the OIDC client
-        secret; a failed read-back is no failed write: the next refresh fills the outputs."""
+        """The app as Descope now shows it (`reload`: its computed client id and IdP URLs), with the OIDC
+        client secret; a failed read-back is no failed write: the next refresh fills the outputs."""
         self._known(app_id, True)
         try:
-            app = client.load_sso_app(app_id)
+            app = client.load_sso_app(app_id) if reload else None
             live = SsoAppLive.from_app(app) if app else fallback
             secret = client.sso_app_secret(app_id) if live.oidc is not None else None
         except DescopeError as exc:
@@ -438,27 +447,23 @@ class SsoApplicationProvider(Lists[SsoAppLive], Adopts[SsoAppLive], DescopeProvi
     def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> SsoAppLive:
         protocol, body = build_body(inputs, None, inputs.get("app_id") or "")
         app_id = client.create_sso_app(protocol, body)
-        return self._written(
-            client,
-            app_id,
-            inputs,
-            SsoAppLive.from_app(
-                SsoApp.model_validate(
-                    {**body, "id": app_id, "appType": protocol, f"{protocol}Settings": body}
-                )
-            ),
-        )
+        sent = SsoApp.model_validate({**body, "id": app_id, "appType": protocol, f"{protocol}Settings": body})
+        return self._written(client, app_id, inputs, SsoAppLive.from_app(sent), reload=True)
 
     def adopt_remote(self, client: DescopeClient, live: SsoAppLive, inputs: Mapping[str, Any]) -> SsoAppLive:
-        app = client.load_sso_app(live.id)
-        if app is not None and app.protocol != protocol_of(inputs):
+        live_protocol = "oidc" if live.oidc is not None else "saml"
+        if live_protocol != protocol_of(inputs):
             raise ResourceError(
-                f"{self.label(inputs, live.id)} exists as an {app.protocol.upper()} app, but the program "
-                f"sets {protocol_of(inputs)}; set {app.protocol} instead, or choose another name or app_id"
+                f"{self.label(inputs, live.id)} exists as an {live_protocol.upper()} app, but the program "
+                f"sets {protocol_of(inputs)}; set {live_protocol} instead, or choose another name or app_id"
             )
-        protocol, body = build_body(inputs, app, live.id)
+        # Adopting an app that is already as the program says writes nothing (an export's first `up`).
+        current = self.outputs(live, inputs)
+        if all(canonical(current.get(name)) == canonical(inputs[name]) for name in _SENT if name in inputs):
+            return self._written(client, live.id, inputs, live, reload=False)
+        protocol, body = build_body(inputs, client.load_sso_app(live.id), live.id)
         client.update_sso_app(protocol, body)
-        return self._written(client, live.id, inputs, live)
+        return self._written(client, live.id, inputs, live, reload=True)
 
     def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
         app = client.load_sso_app(update.id)

@@ -10,14 +10,17 @@ the count is the operation's own."""
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from descope_emulator import EmulatorServer
+from pulumi_descope_dynamic.cli import main
 
 from tests.support.cli import PulumiProject, changes
+from tests.support.live_project import write_requests
 
 pytestmark = pytest.mark.e2e
 
@@ -196,3 +199,36 @@ def test_a_tenant_naming_no_app_is_refused_at_preview(tmp_path: Path, emulator: 
     # One list of the apps, and nothing written.
     assert app_requests(emulator, before) == {"GET /v1/mgmt/sso/idp/apps/load": 1}
     assert emulator.state.tenant_count() == 0
+
+
+def test_export_declares_apps_before_the_tenants_listing_them_and_up_adopts_without_a_write(
+    tmp_path: Path, emulator: EmulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DESCOPE_MANAGEMENT_KEY", emulator.management_key)
+    store = emulator.state
+    portal = store.sso_apps.create({"name": "Portal", "loginPageUrl": "https://a.example/l"}, protocol="oidc")
+    store.sso_apps.create(
+        {"id": "wiki", "name": "Wiki", "useMetadataInfo": True, "metadataUrl": "https://wiki.example.com/m"},
+        protocol="saml",
+    )
+    store.create_tenant({"id": "acme", "name": "Acme", "federatedAppIds": [portal["id"], "wiki"]})
+    before = store.dump()
+    out = tmp_path / "program"
+    assert (
+        main(["export", "--out", str(out), "--project-id", emulator.project_id, "--base-url", emulator.url])
+        == 0
+    )
+    program = (out / "__main__.py").read_text()
+    # The built-in app is not declared; the tenant refers to the apps, declared before it.
+    assert program.count("descope.SsoApplication(") == 2 and f"app_id={emulator.project_id!r}" not in program
+    assert program.index("descope.SsoApplication(") < program.index("descope.Tenant(")
+    assert "federated_app_ids=[app_portal.id, app_wiki.id]" in program
+
+    (out / "venv").symlink_to(sys.prefix, target_is_directory=True)
+    project = PulumiProject.at(out, tmp_path / "cli")
+    project.run("stack", "init", "dev")
+    project.run("config", "set", "--secret", "descope:managementKey", emulator.management_key)
+    assert changes(project.run("up", "--yes")) == {"create": 4}
+    assert write_requests(emulator.stats()) == {}
+    assert store.dump() == before
+    assert changes(project.run("preview", "--expect-no-changes")).get("same") == 4

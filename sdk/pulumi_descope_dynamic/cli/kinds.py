@@ -252,7 +252,7 @@ SSO_APPLICATIONS = Kind(
     key="sso_apps",
     provider=provider_of("SsoApplication"),
     var_prefix="app",
-    resource_name=lambda app: app.id,
+    resource_name=lambda app: app.name,
     # Before the tenants, which list them in federated_app_ids.
     order=lambda app, index: (1.5, app.id),
     # The project's default OIDC app (its id is the project id).
