@@ -263,6 +263,18 @@ class SsoApps:
     def dump(self) -> list[dict[str, Any]]:
         return [_wire(app) for app in self._apps.values()]
 
+    def seed(self, entries: list[dict[str, Any]]) -> None:
+        """Creates apps from ``dump`` entries (the built-in one's entry updates it), so ``dump()`` output
+        loads back. A seeded OIDC app gets a new client secret (dumps never hold one)."""
+        for entry in entries:
+            protocol = "saml" if entry.get("appType") == "saml" else "oidc"
+            settings = entry.get(f"{protocol}Settings") or {}
+            body = {**settings, **{k: entry[k] for k in _TOP_LEVEL if k in entry}}
+            if body.get("id") in self._apps:
+                self.update(body, protocol=protocol)
+            else:
+                self.create(body, protocol=protocol)
+
 
 def _wire(app: Mapping[str, Any]) -> dict[str, Any]:
     return copy.deepcopy({k: v for k, v in app.items() if k != "builtIn"})

@@ -143,12 +143,12 @@ class Store:
         """Adds state from a seed document and returns how many tenants it added.
 
         Accepts ``{"tenants": [...], "permissions": [...], "roles": [...], "ssoConfigurations": [...],
-        "accessKeys": [...]}`` or a bare list of tenants. Each entry goes through the same validation as
-        the API. A tenant may also carry ``createdTime``, ``settings`` (a settings body) and
-        ``defaultRoles``; a role or permission its ``id`` (kept when free). The built-ins are already
-        there: a system permission in the document is skipped, a built-in role's entry updates it (so
-        ``dump()`` output loads back). See ``SsoConfigurations.seed`` and ``AccessKeys.seed`` for the
-        other two.
+        "accessKeys": [...], "ssoApplications": [...]}`` or a bare list of tenants. Each entry goes
+        through the same validation as the API. A tenant may also carry ``createdTime``, ``settings`` (a
+        settings body) and ``defaultRoles``; a role or permission its ``id`` (kept when free). The
+        built-ins are already there: a system permission in the document is skipped, a built-in role's
+        entry updates it (so ``dump()`` output loads back). See ``SsoConfigurations.seed``,
+        ``AccessKeys.seed`` and ``SsoApps.seed`` for the other three.
         """
         if isinstance(data, list):
             data = {"tenants": data}
@@ -157,6 +157,7 @@ class Store:
         roles = list_of_objects(data, "roles")
         sso_configurations = list_of_objects(data, "ssoConfigurations")
         access_keys = list_of_objects(data, "accessKeys")
+        sso_apps = list_of_objects(data, "ssoApplications")
         with self.project.lock:
             self.permissions.seed(permissions)
             self.tenants.seed(tenants)
@@ -164,4 +165,5 @@ class Store:
             self.tenants.seed_default_roles(tenants)
             self.sso.seed(sso_configurations)
             self.access_keys.seed(access_keys)
+            self.sso_apps.seed(sso_apps)
         return len(tenants)

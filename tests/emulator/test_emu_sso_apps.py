@@ -197,3 +197,17 @@ def test_go_sdk_bodies(emulator: EmulatorServer) -> None:
     assert created.status_code == 200, created.text
     apps = {app["id"]: app for app in api(emulator, "GET", "/v1/mgmt/sso/idp/apps/load").json()["apps"]}
     assert apps[created.json()["id"]]["samlSettings"]["attributeMapping"] == []
+
+
+def test_dump_loads_back(emulator: EmulatorServer) -> None:
+    store = emulator.state
+    store.sso_apps.create({"name": "Portal", "claims": ["email"]}, protocol="oidc")
+    store.sso_apps.create(
+        {"id": "wiki", "name": "Wiki", "useMetadataInfo": True, "metadataUrl": "m"}, protocol="saml"
+    )
+    store.edit_sso_app(emulator.project_id, description="edited built-in")
+    dumped = store.dump()
+    store.clear()
+    assert [app["id"] for app in store.dump()["ssoApplications"]] == [emulator.project_id]
+    store.load(dumped)
+    assert store.dump()["ssoApplications"] == dumped["ssoApplications"]
