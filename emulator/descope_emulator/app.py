@@ -25,8 +25,8 @@ Admin requests under ``/emulator`` skip all of that: no auth, quota, faults or s
 - ``GET  /emulator/requests[?limit=N]``: ``{"requests": [{"seq", "time", "method", "path", "status",
   "outcome", "fault", "headers" (credentials removed), "body"}]}``.
 - ``POST /emulator/seed``: ``{"tenants", "permissions", "roles", "ssoConfigurations", "accessKeys",
-  "ssoApplications"}`` (or a list of tenants) -> ``{"tenants": added}``; ``GET /emulator/state`` dumps the same shape (secrets as
-  SHA-256 hashes only).
+  "ssoApplications"}`` (or a list of tenants) -> ``{"tenants": added}``; ``GET /emulator/state`` dumps
+  the same shape (secrets as SHA-256 hashes only).
 - Console edits (what ``Store.edit_*``/``remove_*`` do, for an emulator in another process):
   ``POST /emulator/tenants/edit`` ``{"id", <wire field>: value...}`` (patch semantics),
   ``POST /emulator/tenants/remove`` ``{"id", "cascade"?}``, ``POST /emulator/roles/edit``
