@@ -24,9 +24,9 @@ Admin requests under ``/emulator`` skip all of that: no auth, quota, faults or s
   "total", "rate_limited", "faults": {kind: n}, "tenants"}``.
 - ``GET  /emulator/requests[?limit=N]``: ``{"requests": [{"seq", "time", "method", "path", "status",
   "outcome", "fault", "headers" (credentials removed), "body"}]}``.
-- ``POST /emulator/seed``: ``{"tenants", "permissions", "roles", "ssoConfigurations", "accessKeys"}`` (or a
-  list of tenants) -> ``{"tenants": added}``; ``GET /emulator/state`` dumps the same shape (secrets as
-  SHA-256 hashes only).
+- ``POST /emulator/seed``: ``{"tenants", "permissions", "roles", "ssoConfigurations", "accessKeys",
+  "ssoApplications"}`` (or a list of tenants) -> ``{"tenants": added}``; ``GET /emulator/state`` dumps
+  the same shape (secrets as SHA-256 hashes only).
 - Console edits (what ``Store.edit_*``/``remove_*`` do, for an emulator in another process):
   ``POST /emulator/tenants/edit`` ``{"id", <wire field>: value...}`` (patch semantics),
   ``POST /emulator/tenants/remove`` ``{"id", "cascade"?}``, ``POST /emulator/roles/edit``
@@ -34,11 +34,14 @@ Admin requests under ``/emulator`` skip all of that: no auth, quota, faults or s
   ``POST /emulator/roles/remove`` ``{"role", "tenantId"?}``, ``POST /emulator/permissions/edit``
   ``{"permission": name, "name"? (rename), "description"?}``, ``POST /emulator/permissions/remove``
   ``{"permission"}``, ``POST /emulator/password/edit`` ``{"tenantId"? ("" or absent: the project's),
-  <wire field>: value...}`` (patch semantics). Edits answer the object as it now is.
+  <wire field>: value...}`` (patch semantics), ``POST /emulator/apps/edit`` ``{"id", <wire field or
+  settings key>: value...}`` (an SSO application), ``POST /emulator/apps/remove`` ``{"id"}``. Edits
+  answer the object as it now is.
 The API routes (``/v1/...``, ``/v2/...``) are not listed here: each area of the ``Store`` (``store.py``)
 declares its own with ``routing.route`` on the handler, and documents them: ``tenants.py`` (tenants,
-settings, default roles), ``permissions.py``, ``roles.py``, ``sso/``, ``accesskeys.py`` and
-``passwords.py``; ``Emulator`` composes them with ``routing.routes_of`` and adds the license handshake.
+settings, default roles), ``permissions.py``, ``roles.py``, ``sso/``, ``accesskeys.py``,
+``passwords.py`` and ``ssoapps.py``; ``Emulator`` composes them with ``routing.routes_of`` and adds the
+license handshake.
 """
 
 from __future__ import annotations
@@ -336,6 +339,8 @@ class Emulator:
             ("POST", f"{p}/permissions/edit"): self._admin_edit_permission,
             ("POST", f"{p}/permissions/remove"): self._admin_remove_permission,
             ("POST", f"{p}/password/edit"): self._admin_edit_password_policy,
+            ("POST", f"{p}/apps/edit"): self._admin_edit_sso_app,
+            ("POST", f"{p}/apps/remove"): self._admin_remove_sso_app,
         }
 
     def _admin_edit_tenant(self, body: Any, query: Query) -> dict[str, Any]:
@@ -359,6 +364,15 @@ class Emulator:
     def _admin_edit_permission(self, body: Any, query: Query) -> dict[str, Any]:
         permission, changes = _handle_and_changes(body, "permission")
         return self.store.edit_permission(permission, **changes)
+
+    def _admin_edit_sso_app(self, body: Any, query: Query) -> dict[str, Any]:
+        app_id, changes = _handle_and_changes(body, "id")
+        return self.store.edit_sso_app(app_id, **changes)
+
+    def _admin_remove_sso_app(self, body: Any, query: Query) -> dict[str, Any]:
+        app_id, _ = _handle_and_changes(body, "id")
+        self.store.remove_sso_app(app_id)
+        return {"ok": True}
 
     def _admin_remove_permission(self, body: Any, query: Query) -> dict[str, Any]:
         permission, _ = _handle_and_changes(body, "permission")

@@ -68,6 +68,7 @@ class Project:
         self._tenant: Callable[[str], TenantRecord | None] = lambda tenant_id: None
         self._role_id: Callable[[str, str], str | None] = lambda tenant_id, name: None
         self._permission_exists: Callable[[str], bool] = lambda name: False
+        self._tenants_using_app: Callable[[str], list[str]] = lambda app_id: []
         # The project is new again (``clear``): areas install their built-in objects.
         self.cleared: Event[[]] = Event()
         # A tenant is gone (its successors were announced first); payload: the tenant id.
@@ -97,6 +98,9 @@ class Project:
 
     def provide_permissions(self, exists: Callable[[str], bool]) -> None:
         self._permission_exists = exists
+
+    def provide_app_users(self, tenants_using_app: Callable[[str], list[str]]) -> None:
+        self._tenants_using_app = tenants_using_app
 
     def clear(self) -> None:
         """Back to a new project: every table empty, ids generated from the seed again, then
@@ -157,3 +161,7 @@ class Project:
 
     def permission_exists(self, name: str) -> bool:
         return self._permission_exists(name)
+
+    def tenants_using_app(self, app_id: str) -> list[str]:
+        """The ids of the tenants listing the SSO application ``app_id`` in ``federatedAppIds``."""
+        return self._tenants_using_app(app_id)

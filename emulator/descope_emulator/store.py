@@ -24,6 +24,7 @@ from descope_emulator.permissions import Permissions
 from descope_emulator.project import Project
 from descope_emulator.roles import Roles
 from descope_emulator.sso import SsoConfigurations
+from descope_emulator.ssoapps import SsoApps
 from descope_emulator.tenants import Tenants
 
 A = TypeVar("A")
@@ -69,12 +70,21 @@ class Store:
         self.sso = SsoConfigurations(self.project)
         self.access_keys = AccessKeys(self.project)
         self.passwords = PasswordPolicies(self.project)
+        self.sso_apps = SsoApps(self.project)  # last: its built-in draws its ids after the others'
         self.project.clear()
 
     @property
     def areas(self) -> tuple[object, ...]:
         """The API areas, each declaring its routes (``routing.routes_of``)."""
-        return (self.tenants, self.permissions, self.roles, self.sso, self.access_keys, self.passwords)
+        return (
+            self.tenants,
+            self.permissions,
+            self.roles,
+            self.sso,
+            self.access_keys,
+            self.passwords,
+            self.sso_apps,
+        )
 
     def now(self) -> int:
         """The project's wall clock, in whole epoch seconds (what expiry times are compared with)."""
@@ -128,6 +138,9 @@ class Store:
     edit_permission = _Forward("permissions", Permissions.edit)
     remove_permission = _Forward("permissions", Permissions.remove)
     edit_password_policy = _Forward("passwords", PasswordPolicies.edit)
+    get_sso_app = _Forward("sso_apps", SsoApps.get)
+    edit_sso_app = _Forward("sso_apps", SsoApps.edit)
+    remove_sso_app = _Forward("sso_apps", SsoApps.remove)
 
     def dump(self) -> dict[str, Any]:
         """Everything, in a shape ``load`` accepts (parents before their successors)."""
@@ -139,18 +152,20 @@ class Store:
                 "ssoConfigurations": self.sso.dump(),
                 "accessKeys": self.access_keys.dump(),
                 "passwordPolicies": self.passwords.dump(),
+                "ssoApplications": self.sso_apps.dump(),
             }
 
     def load(self, data: Mapping[str, Any] | list[Any]) -> int:
         """Adds state from a seed document and returns how many tenants it added.
 
         Accepts ``{"tenants": [...], "permissions": [...], "roles": [...], "ssoConfigurations": [...],
-        "accessKeys": [...]}`` or a bare list of tenants. Each entry goes through the same validation as
-        the API. A tenant may also carry ``createdTime``, ``settings`` (a settings body) and
-        ``defaultRoles``; a role or permission its ``id`` (kept when free). The built-ins are already
-        there: a system permission in the document is skipped, a built-in role's entry updates it (so
-        ``dump()`` output loads back). See ``SsoConfigurations.seed`` and ``AccessKeys.seed`` for the
-        other two; ``passwordPolicies`` holds policy bodies with their ``tenantId`` ("" for the project's).
+        "accessKeys": [...], "passwordPolicies": [...], "ssoApplications": [...]}`` or a bare list of
+        tenants. Each entry goes through the same validation as the API. A tenant may also carry
+        ``createdTime``, ``settings`` (a settings body) and ``defaultRoles``; a role or permission its
+        ``id`` (kept when free). The built-ins are already there: a system permission in the document is
+        skipped, a built-in role's entry updates it (so ``dump()`` output loads back). See
+        ``SsoConfigurations.seed``, ``AccessKeys.seed`` and ``SsoApps.seed`` for three others;
+        ``passwordPolicies`` holds policy bodies with their ``tenantId`` ("" for the project's).
         """
         if isinstance(data, list):
             data = {"tenants": data}
@@ -160,6 +175,7 @@ class Store:
         sso_configurations = list_of_objects(data, "ssoConfigurations")
         access_keys = list_of_objects(data, "accessKeys")
         password_policies = list_of_objects(data, "passwordPolicies")
+        sso_apps = list_of_objects(data, "ssoApplications")
         with self.project.lock:
             self.permissions.seed(permissions)
             self.tenants.seed(tenants)
@@ -168,4 +184,5 @@ class Store:
             self.sso.seed(sso_configurations)
             self.access_keys.seed(access_keys)
             self.passwords.seed(password_policies)
+            self.sso_apps.seed(sso_apps)
         return len(tenants)

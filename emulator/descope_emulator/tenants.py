@@ -203,6 +203,9 @@ class Tenants:
         self._project = project
         self._tenants: dict[str, Tenant] = project.table()
         project.provide_tenants(self._tenants.get)
+        project.provide_app_users(
+            lambda app_id: [t.id for t in self._tenants.values() if app_id in t.federated_app_ids]
+        )
         project.role_renamed.subscribe(self._role_renamed)
         project.role_removed.subscribe(self._role_removed)
 

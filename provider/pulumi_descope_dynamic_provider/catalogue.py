@@ -18,6 +18,7 @@ from .core.provider import MANAGED_INPUTS, DescopeProvider, canonical
 from .permission import PermissionProvider
 from .role import RoleProvider
 from .sso_admin_link import SsoAdminLinkProvider
+from .sso_application import SsoApplicationProvider
 from .sso_configuration import SsoConfigurationProvider
 from .tenant import TenantProvider
 from .tenant_password_policy import TenantPasswordPolicyProvider
@@ -46,6 +47,7 @@ PROVIDERS: tuple[type[DescopeProvider[Any]], ...] = (
     SsoConfigurationProvider,
     SsoAdminLinkProvider,
     AccessKeyProvider,
+    SsoApplicationProvider,
 )
 
 

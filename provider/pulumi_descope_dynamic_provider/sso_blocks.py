@@ -54,12 +54,6 @@ def _required(check: Check, example: str) -> Check:
     return required
 
 
-def _text(prop: str, value: Any) -> tuple[Any, str | None]:
-    if value == "":
-        return "", None
-    return checks.single_line_text(prop, value)
-
-
 def sso_id_or_default(prop: str, value: Any) -> tuple[Any, str | None]:
     if value is None:
         return DEFAULT_SSO_ID, None
@@ -139,7 +133,7 @@ def _string_map(keys: Mapping[str, str], *, custom: bool = False) -> Check:
                 continue
             if item is None:
                 continue
-            text, problem = _text(f"{prop}.{key}", item)
+            text, problem = checks.text_or_empty(f"{prop}.{key}", item)
             if problem:
                 return None, problem
             result[key] = text
@@ -212,8 +206,8 @@ OIDC = Block(
     """An OIDC connection. The client secret is SsoConfiguration's `oidc_client_secret` (kept secret).
 Keys left as None take Descope's defaults.""",
     (
-        Field("name", _text, default="", doc="The provider's name as Descope shows it."),
-        Field("client_id", _required(_text, "0oa1b2c3"), required=True),
+        Field("name", checks.text_or_empty, default="", doc="The provider's name as Descope shows it."),
+        Field("client_id", _required(checks.text_or_empty, "0oa1b2c3"), required=True),
         _url("auth_url"),
         _url("token_url"),
         _url("user_data_url"),
@@ -244,7 +238,7 @@ verified_phone, picture, given_name, middle_name, family_name), laid over Descop
         ),
         Field("use_pkce", _flag, type=FLAG, default=False),
         Field("manage_provider_tokens", _flag, type=FLAG, default=False),
-        Field("callback_domain", _text, default=""),
+        Field("callback_domain", checks.text_or_empty, default=""),
         *_MAPPING_KEYS,
     ),
 )
@@ -253,7 +247,7 @@ SAML = Block(
     "A SAML connection set up by hand: the IdP's SSO URL, entity id and signing certificate.",
     (
         Field("idp_url", _required(checks.https_url, "https://idp.example.com/sso/saml"), required=True),
-        Field("entity_id", _required(_text, "https://idp.example.com/entity"), required=True),
+        Field("entity_id", _required(checks.text_or_empty, "https://idp.example.com/entity"), required=True),
         Field(
             "idp_cert",
             _required(checks.pem_certificate, "-----BEGIN CERTIFICATE-----..."),
@@ -280,7 +274,7 @@ SAML_METADATA = Block(
             _required(checks.https_url, "https://idp.example.com/metadata.xml"),
             required=True,
         ),
-        Field("entity_id", _text, default=""),
+        Field("entity_id", checks.text_or_empty, default=""),
         _SAML_MAPPING,
         *_MAPPING_KEYS,
     ),

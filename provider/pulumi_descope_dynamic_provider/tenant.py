@@ -21,6 +21,7 @@ from .core import checks
 from .core.abilities import Adopts, Lists, Proposal, Update
 from .core.fields import ANY_MAP, FLAG, NUMBER, TEXT_LIST, Field, PyType, ResourceSpec, Sent
 from .core.provider import DescopeProvider, ResourceError, TenantError
+from .sso_application import known_app_ids
 
 __all__ = ["TENANT", "TenantError", "TenantProvider"]
 
@@ -73,7 +74,8 @@ only; stored lower-cased and sorted.""",
             "federated_app_ids",
             checks.string_set,
             type=TEXT_LIST,
-            doc="Ids of the federated (SSO) applications the tenant may use.",
+            doc="""Ids of the SSO applications the tenant's users may use, e.g. `[portal.app_id]`; an id
+naming no app is refused at preview (when credentials are configured).""",
         ),
         Field(
             "default_roles",
@@ -233,7 +235,27 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
         tenant_id, parent = proposal.inputs.get("tenant_id"), proposal.inputs.get("parent_tenant_id")
         if tenant_id is not None and tenant_id == parent and not checks.is_unknown(tenant_id):
             return [("parent_tenant_id", "a tenant cannot be its own parent; remove parent_tenant_id")]
-        return []
+        before = proposal.olds.get("federated_app_ids")
+        return self._missing_apps(proposal.inputs.get("federated_app_ids"), before or [])
+
+    def _missing_apps(self, app_ids: Any, before: Any) -> list[tuple[str, str]]:
+        """Ids the program adds to federated_app_ids that name no app, as the live list shows it (one
+        list per plugin process, and none when no id is new; not checked without credentials; an id
+        not known yet, of an app this run creates, passes)."""
+        if not app_ids or checks.is_unknown(app_ids):
+            return []
+        added = [app_id for app_id in app_ids if not isinstance(before, list) or app_id not in before]
+        known = known_app_ids(self) if added else None
+        missing = [app_id for app_id in added if known is not None and app_id not in known]
+        if not missing:
+            return []
+        return [
+            (
+                "federated_app_ids",
+                f"federated_app_ids names {', '.join(map(repr, missing))}, but no SSO application has that "
+                "id in this Descope project; refer to an SsoApplication as `app.app_id`, or fix it",
+            )
+        ]
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = super().diff(id_, olds, news)

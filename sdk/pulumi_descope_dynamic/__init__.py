@@ -16,6 +16,14 @@ from .access_key import AccessKey, AccessKeyArgs
 from .permission import Permission, PermissionArgs
 from .role import Role, RoleArgs
 from .sso_admin_link import SsoAdminLink, SsoAdminLinkArgs
+from .sso_application import (
+    OidcAppArgs,
+    SamlAppArgs,
+    SamlAppAttributeArgs,
+    SamlAppGroupsArgs,
+    SsoApplication,
+    SsoApplicationArgs,
+)
 from .sso_configuration import (
     OidcArgs,
     RoleMappingArgs,
@@ -31,16 +39,22 @@ from .tenant_settings import SsoSetupSuiteArgs, TenantSettings, TenantSettingsAr
 __all__ = [
     "AccessKey",
     "AccessKeyArgs",
+    "OidcAppArgs",
     "OidcArgs",
     "Permission",
     "PermissionArgs",
     "Role",
     "RoleArgs",
     "RoleMappingArgs",
+    "SamlAppArgs",
+    "SamlAppAttributeArgs",
+    "SamlAppGroupsArgs",
     "SamlArgs",
     "SamlMetadataArgs",
     "SsoAdminLink",
     "SsoAdminLinkArgs",
+    "SsoApplication",
+    "SsoApplicationArgs",
     "SsoConfiguration",
     "SsoConfigurationArgs",
     "SsoSetupSuiteArgs",

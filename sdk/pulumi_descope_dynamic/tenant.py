@@ -38,7 +38,8 @@ class TenantArgs:
     """User ids exempt from enforce_sso."""
 
     federated_app_ids: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
-    """Ids of the federated (SSO) applications the tenant may use."""
+    """Ids of the SSO applications the tenant's users may use, e.g. `[portal.app_id]`; an id
+    naming no app is refused at preview (when credentials are configured)."""
 
     default_roles: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
     """Roles given to users who join the tenant; the roles must exist in the project."""

@@ -183,13 +183,13 @@ def test_drift_reports_edited_gone_and_unmanaged_objects_of_every_type(
         "gone": 4,
         "unmanaged": 3,
         # One list per type, SSO configurations one per tenant (3 live tenants), tenant settings one
-        # per managed TenantSettings whose tenant is live (acme's; globex is gone): 4 + 3 + 1.
-        "requests": 8,
+        # per managed TenantSettings whose tenant is live (acme's; globex is gone): 5 + 3 + 1.
+        "requests": 9,
     }
     assert report["stacks"] == ["first", "second"] and report["drift"] is True
 
     # Read only: the list requests, no write; the stacks' state is untouched.
-    assert emulator.stats()["total"] - requests_before == 8
+    assert emulator.stats()["total"] - requests_before == 9
     assert write_requests(emulator.stats()) == writes_before
     assert (state_of(project, "first"), state_of(project, "second")) == state_before
 

@@ -203,10 +203,10 @@ def test_progress_goes_to_stderr_and_quiet_silences_it(
     assert export(emulator, tmp_path / "a") == 0
     out, err = capsys.readouterr()
     assert out == ""
-    # One list each for tenants, roles, permissions and access keys, and SSO configurations, tenant
-    # settings and password policies one request per tenant each (Descope reads them per tenant
-    # only): 4 + 3 + 3 + 3 steps, and one more request for the project's password policy.
-    assert "13/13" in err and "(14 requests" in err
+    # One list each for tenants, roles, permissions, access keys and SSO applications, and SSO
+    # configurations, tenant settings and password policies one request per tenant each (Descope reads
+    # them per tenant only): 5 + 3 + 3 + 3 steps, and one more request for the project's password policy.
+    assert "14/14" in err and "(15 requests" in err
     assert export(emulator, tmp_path / "b", "--quiet") == 0
     assert capsys.readouterr().err.count("\n") == 1  # the closing summary only
 

@@ -59,6 +59,7 @@ def test_export_then_up_adopts_everything_without_a_write_and_previews_clean(
         "GET /v1/mgmt/role/all": {"200": 1},
         "GET /v1/mgmt/permission/all": {"200": 1},
         "POST /v1/mgmt/accesskey/search": {"200": 1},
+        "GET /v1/mgmt/sso/idp/apps/load": {"200": 1},
         "GET /v2/mgmt/sso/settings/all": {"200": ROUNDTRIP_TENANTS},
         "GET /v1/mgmt/tenant/settings": {"200": ROUNDTRIP_TENANTS},
         "GET /v1/mgmt/password/settings": {"200": ROUNDTRIP_TENANTS + 1},

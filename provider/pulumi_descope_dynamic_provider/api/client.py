@@ -11,6 +11,7 @@ from .password_policy import PasswordPolicyApi
 from .permissions import PermissionsApi
 from .roles import RolesApi
 from .sso import SsoApi
+from .sso_apps import SsoAppsApi
 from .tenant_settings import TenantSettingsApi
 from .tenants import TenantsApi
 from .transport import ClientEvent, EventListener
@@ -19,6 +20,13 @@ __all__ = ["ClientEvent", "DescopeClient", "EventListener"]
 
 
 class DescopeClient(
-    TenantSettingsApi, PasswordPolicyApi, TenantsApi, RolesApi, PermissionsApi, SsoApi, AccessKeysApi
+    TenantSettingsApi,
+    PasswordPolicyApi,
+    TenantsApi,
+    RolesApi,
+    PermissionsApi,
+    SsoApi,
+    AccessKeysApi,
+    SsoAppsApi,
 ):
     """A client of the Descope Management API for one project (thread-safe, never pickled)."""

@@ -100,6 +100,13 @@ def single_line_text(
     return value, None
 
 
+def text_or_empty(prop: str, value: Any) -> tuple[Any, str | None]:
+    """One line of text, or "" (a block key whose empty value is Descope's own)."""
+    if value == "":
+        return "", None
+    return single_line_text(prop, value)
+
+
 def description(prop: str, value: Any) -> tuple[Any, str | None]:
     """Free text (several lines allowed), at most MAX_DESCRIPTION_LENGTH characters."""
     if value is None:

@@ -72,7 +72,9 @@ class SharedApi:
         self._snapshots: dict[str, Snapshot[Any]] = {}
         self._notes: dict[str, dict[str, Any]] = {}
         self._held: dict[str, set[str]] = {}
+        self._once: dict[str, Any] = {}
         self._lock = threading.Lock()
+        self._once_lock = threading.Lock()
 
     def notes(self, type_name: str) -> dict[str, Any]:
         """Facts one callback leaves for a later one in this plugin process (one `pulumi up`), per
@@ -88,6 +90,24 @@ class SharedApi:
     def holds(self, type_name: str, id_: str) -> bool:
         with self._lock:
             return id_ in self._held.get(type_name, set())
+
+    def once(self, name: str, load: Callable[[], Any]) -> Any:
+        """A value loaded at most once per plugin process and kept (writes do not invalidate it: the
+        writers update it through `loaded`), e.g. the ids check() compares references with. None when
+        loading failed (warned once, not retried)."""
+        with self._once_lock:
+            if name not in self._once:
+                try:
+                    self._once[name] = load()
+                except DescopeError as exc:
+                    pulumi.log.warn(f"descope: could not load {name} for a check ({exc}); `up` checks it")
+                    self._once[name] = None
+            return self._once[name]
+
+    def loaded(self, name: str) -> Any:
+        """What `once` loaded under `name`, or None (not loaded, or loading failed)."""
+        with self._once_lock:
+            return self._once.get(name)
 
     def snapshot(
         self, type_name: str, load_all: Callable[[], list[Any]], key: Callable[[Any], str]

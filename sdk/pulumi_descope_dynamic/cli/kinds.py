@@ -8,8 +8,9 @@ beyond the provider:
 - `resource_name`: the Pulumi resource name an exported object gets (made unique by the exporter).
 - `order`: where its declaration goes in the generated program; every reference must point to an
   object declared earlier (the exporter checks it), so a kind that refers to another sorts after it.
-  The first element is the kind's phase: 0 permissions, 1 project roles, 2 tenants (parents first),
-  3 tenant-scoped roles, 4 SSO configurations and tenant settings, 5 access keys.
+  The first element is the kind's phase: 0 permissions, 1 project roles, 1.5 SSO applications,
+  2 tenants (parents first), 3 tenant-scoped roles, 4 SSO configurations and tenant settings,
+  5 access keys.
 - `links`: the inputs that refer to other exported objects, as `Ref`s (`tenant_id=acme.id`).
 - `yaml_entry`: its entry in the YAML file of examples/tenants-from-yaml, None if it has none.
 - `per_tenant`: for types Descope lists tenant by tenant only (one request per tenant).
@@ -148,6 +149,10 @@ def _tenant_links(tenant: Tenant, index: Index) -> dict[str, Any]:
     links: dict[str, Any] = {}
     if tenant.parent:
         links["parent_tenant_id"] = index.ref("tenants", tenant.parent, "id", tenant.parent)
+    if tenant.federated_app_ids:
+        links["federated_app_ids"] = [
+            index.ref("sso_apps", app_id, "id", app_id) for app_id in sorted(tenant.federated_app_ids)
+        ]
     if tenant.default_roles:
         # Only project roles: a tenant's own role is declared after the tenant (it refers to it).
         roles = _project_role_ids(index)
@@ -240,6 +245,19 @@ SSO_CONFIGURATIONS = Kind(
     # Descope lists them per tenant only. The OIDC client secret (a secret field) is exported as a
     # `pulumi config` secret placeholder.
     per_tenant=lambda client, tenant_id: [SsoLive.from_loaded(sso) for sso in client.load_all_sso(tenant_id)],
+)
+
+# ---- SSO applications ---------------------------------------------------------------------------
+
+SSO_APPLICATIONS = Kind(
+    key="sso_apps",
+    provider=provider_of("SsoApplication"),
+    var_prefix="app",
+    resource_name=lambda app: app.name,
+    # Before the tenants, which list them in federated_app_ids.
+    order=lambda app, index: (1.5, app.id),
+    # The project's default OIDC app (its id is the project id).
+    built_in=lambda app: app.built_in,
 )
 
 # ---- tenant settings ----------------------------------------------------------------------------
@@ -336,6 +354,7 @@ KINDS: tuple[Kind, ...] = (
     TENANT_SETTINGS,
     PASSWORD_POLICIES,
     ACCESS_KEYS,
+    SSO_APPLICATIONS,
 )
 KIND_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
 # The catalogued types that have no kind, and why: the commands skip them (tests/sdk holds that
