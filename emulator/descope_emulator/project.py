@@ -68,6 +68,7 @@ class Project:
         self._tenant: Callable[[str], TenantRecord | None] = lambda tenant_id: None
         self._role_id: Callable[[str, str], str | None] = lambda tenant_id, name: None
         self._permission_exists: Callable[[str], bool] = lambda name: False
+        self._check_tenant_attributes: Callable[[dict[str, Any]], None] = lambda values: None
         # The project is new again (``clear``): areas install their built-in objects.
         self.cleared: Event[[]] = Event()
         # A tenant is gone (its successors were announced first); payload: the tenant id.
@@ -79,6 +80,8 @@ class Project:
         # A permission was renamed (old name; new name) or deleted (name).
         self.permission_renamed: Event[[str, str]] = Event()
         self.permission_removed: Event[[str]] = Event()
+        # A tenant custom attribute definition was deleted (its name): tenants drop their values.
+        self.tenant_attribute_removed: Event[[str]] = Event()
 
     # ----- areas --------------------------------------------------------------------------------
 
@@ -97,6 +100,9 @@ class Project:
 
     def provide_permissions(self, exists: Callable[[str], bool]) -> None:
         self._permission_exists = exists
+
+    def provide_tenant_attribute_check(self, check: Callable[[dict[str, Any]], None]) -> None:
+        self._check_tenant_attributes = check
 
     def clear(self) -> None:
         """Back to a new project: every table empty, ids generated from the seed again, then
@@ -157,3 +163,7 @@ class Project:
 
     def permission_exists(self, name: str) -> bool:
         return self._permission_exists(name)
+
+    def check_tenant_attributes(self, values: dict[str, Any]) -> None:
+        """Raises when a tenant's custom attribute values do not fit the project's definitions."""
+        self._check_tenant_attributes(values)

@@ -22,6 +22,7 @@ from descope_emulator.permissions import Permissions
 from descope_emulator.project import Project
 from descope_emulator.roles import Roles
 from descope_emulator.sso import SsoConfigurations
+from descope_emulator.tenant_attributes import TenantAttributes
 from descope_emulator.tenants import Tenants
 
 A = TypeVar("A")
@@ -66,12 +67,13 @@ class Store:
         self.roles = Roles(self.project)
         self.sso = SsoConfigurations(self.project)
         self.access_keys = AccessKeys(self.project)
+        self.tenant_attributes = TenantAttributes(self.project)
         self.project.clear()
 
     @property
     def areas(self) -> tuple[object, ...]:
         """The API areas, each declaring its routes (``routing.routes_of``)."""
-        return (self.tenants, self.permissions, self.roles, self.sso, self.access_keys)
+        return (self.tenants, self.permissions, self.roles, self.sso, self.access_keys, self.tenant_attributes)
 
     def now(self) -> int:
         """The project's wall clock, in whole epoch seconds (what expiry times are compared with)."""
@@ -121,6 +123,8 @@ class Store:
     remove_role = _Forward("roles", Roles.remove)
     edit_permission = _Forward("permissions", Permissions.edit)
     remove_permission = _Forward("permissions", Permissions.remove)
+    edit_tenant_attribute = _Forward("tenant_attributes", TenantAttributes.edit)
+    remove_tenant_attribute = _Forward("tenant_attributes", TenantAttributes.remove)
 
     def dump(self) -> dict[str, Any]:
         """Everything, in a shape ``load`` accepts (parents before their successors)."""
@@ -131,6 +135,7 @@ class Store:
                 "roles": self.roles.dump(),
                 "ssoConfigurations": self.sso.dump(),
                 "accessKeys": self.access_keys.dump(),
+                "tenantAttributes": self.tenant_attributes.dump(),
             }
 
     def load(self, data: Mapping[str, Any] | list[Any]) -> int:
@@ -151,7 +156,9 @@ class Store:
         roles = list_of_objects(data, "roles")
         sso_configurations = list_of_objects(data, "ssoConfigurations")
         access_keys = list_of_objects(data, "accessKeys")
+        tenant_attributes = list_of_objects(data, "tenantAttributes")
         with self.project.lock:
+            self.tenant_attributes.seed(tenant_attributes)
             self.permissions.seed(permissions)
             self.tenants.seed(tenants)
             self.roles.seed(roles)

@@ -20,6 +20,7 @@ from .role import RoleProvider
 from .sso_admin_link import SsoAdminLinkProvider
 from .sso_configuration import SsoConfigurationProvider
 from .tenant import TenantProvider
+from .tenant_attribute import TenantAttributeProvider
 from .tenant_settings import TenantSettingsProvider
 
 __all__ = [
@@ -44,6 +45,7 @@ PROVIDERS: tuple[type[DescopeProvider[Any]], ...] = (
     SsoConfigurationProvider,
     SsoAdminLinkProvider,
     AccessKeyProvider,
+    TenantAttributeProvider,
 )
 
 

@@ -21,6 +21,7 @@ from .core import checks
 from .core.abilities import Adopts, Lists, Proposal, Update
 from .core.fields import ANY_MAP, FLAG, NUMBER, TEXT_LIST, Field, PyType, ResourceSpec, Sent
 from .core.provider import DescopeProvider, ResourceError, TenantError
+from .tenant_attribute import custom_attribute_problems
 
 __all__ = ["TENANT", "TenantError", "TenantProvider"]
 
@@ -232,7 +233,8 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
         tenant_id, parent = proposal.inputs.get("tenant_id"), proposal.inputs.get("parent_tenant_id")
         if tenant_id is not None and tenant_id == parent and not checks.is_unknown(tenant_id):
             return [("parent_tenant_id", "a tenant cannot be its own parent; remove parent_tenant_id")]
-        return []
+        values = proposal.inputs.get("custom_attributes")
+        return custom_attribute_problems(self, self.label(proposal.inputs), values) if values else []
 
     def diff(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         result = super().diff(id_, olds, news)
@@ -310,7 +312,17 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
         found = client.search_tenants(TenantSearch(tenant_names=[inputs["name"]]))
         return next((tenant for tenant in found if tenant.name == inputs["name"]), None)
 
+    def _check_live_attributes(self, inputs: Mapping[str, Any]) -> None:
+        """Before a write: custom_attributes against Descope's definitions of the keys the program
+        does not declare (check() cannot ask Descope)."""
+        problems = custom_attribute_problems(
+            self, self.label(inputs), inputs.get("custom_attributes"), live=True
+        )
+        if problems:
+            raise ResourceError("; ".join(problem for _, problem in problems) + ". Nothing was written")
+
     def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> Tenant:
+        self._check_live_attributes(inputs)
         request = _create_request(inputs)
         tenant_id = client.create_tenant(request)
         roles = inputs.get("default_roles")
@@ -359,6 +371,8 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
     def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
         # PATCH changes only the fields sent: one request, and a console edit made meanwhile to a
         # field this program does not change is kept.
+        if "custom_attributes" in update.changed:
+            self._check_live_attributes(update.inputs)
         client.patch_tenant(update.id, update.changes(Sent.PATCH))
         if "default_roles" in update.changed:
             client.update_default_roles(update.id, update.inputs["default_roles"])

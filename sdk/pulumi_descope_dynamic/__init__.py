@@ -25,6 +25,7 @@ from .sso_configuration import (
     SsoConfigurationArgs,
 )
 from .tenant import Tenant, TenantArgs
+from .tenant_attribute import TenantAttribute, TenantAttributeArgs
 from .tenant_settings import SsoSetupSuiteArgs, TenantSettings, TenantSettingsArgs
 
 __all__ = [
@@ -45,6 +46,8 @@ __all__ = [
     "SsoSetupSuiteArgs",
     "Tenant",
     "TenantArgs",
+    "TenantAttribute",
+    "TenantAttributeArgs",
     "TenantSettings",
     "TenantSettingsArgs",
 ]

@@ -204,8 +204,10 @@ def test_progress_goes_to_stderr_and_quiet_silences_it(
     out, err = capsys.readouterr()
     assert out == ""
     # One list each for tenants, roles, permissions and access keys, and SSO configurations and
-    # tenant settings one request per tenant each (Descope reads them per tenant only): 4 + 3 + 3.
-    assert "10/10" in err and "(10 requests" in err
+    # tenant settings one request per tenant each (Descope reads them per tenant only): 4 + 3 + 3;
+    # tenant attributes (Descope lists none) are one step: the tenants again and one load per key
+    # the tenants use ("plan", "seats"): 3 requests.
+    assert "11/11" in err and "(13 requests" in err
     assert export(emulator, tmp_path / "b", "--quiet") == 0
     assert capsys.readouterr().err.count("\n") == 1  # the closing summary only
 

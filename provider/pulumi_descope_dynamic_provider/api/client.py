@@ -10,6 +10,7 @@ from .access_keys import AccessKeysApi
 from .permissions import PermissionsApi
 from .roles import RolesApi
 from .sso import SsoApi
+from .tenant_attributes import TenantAttributesApi
 from .tenant_settings import TenantSettingsApi
 from .tenants import TenantsApi
 from .transport import ClientEvent, EventListener
@@ -17,5 +18,5 @@ from .transport import ClientEvent, EventListener
 __all__ = ["ClientEvent", "DescopeClient", "EventListener"]
 
 
-class DescopeClient(TenantSettingsApi, TenantsApi, RolesApi, PermissionsApi, SsoApi, AccessKeysApi):
+class DescopeClient(TenantSettingsApi, TenantsApi, RolesApi, PermissionsApi, SsoApi, AccessKeysApi, TenantAttributesApi):
     """A client of the Descope Management API for one project (thread-safe, never pickled)."""
