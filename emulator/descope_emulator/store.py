@@ -73,7 +73,14 @@ class Store:
     @property
     def areas(self) -> tuple[object, ...]:
         """The API areas, each declaring its routes (``routing.routes_of``)."""
-        return (self.tenants, self.permissions, self.roles, self.sso, self.access_keys, self.tenant_attributes)
+        return (
+            self.tenants,
+            self.permissions,
+            self.roles,
+            self.sso,
+            self.access_keys,
+            self.tenant_attributes,
+        )
 
     def now(self) -> int:
         """The project's wall clock, in whole epoch seconds (what expiry times are compared with)."""

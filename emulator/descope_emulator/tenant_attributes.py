@@ -78,7 +78,10 @@ def _is_date(value: str) -> bool:
 
 def attribute_not_found(name: str, *, status: int) -> errors.DescopeError:
     return errors.DescopeError(
-        status, errors.TENANT_ATTRIBUTE_NOT_FOUND, "Attribute not found", f"Tenant attribute '{name}' not found"
+        status,
+        errors.TENANT_ATTRIBUTE_NOT_FOUND,
+        "Attribute not found",
+        f"Tenant attribute '{name}' not found",
     )
 
 
@@ -106,7 +109,9 @@ class TenantAttributes:
         fields = Fields(body)
         name = fields.required_string("name")
         if not _NAME.match(name):
-            raise errors.invalid_argument(f"'name' must be a machine name (letters, digits, '_'), got '{name}'")
+            raise errors.invalid_argument(
+                f"'name' must be a machine name (letters, digits, '_'), got '{name}'"
+            )
         kind = fields.choice("type", TYPES, "")
         raw_options = body.get("options") or []
         if not isinstance(raw_options, list):
@@ -115,7 +120,9 @@ class TenantAttributes:
         if not all(isinstance(o, str) and o for o in options):
             raise errors.validation_failed("'options' must be a list of non-empty strings")
         if (kind in _SELECTS) != bool(options):
-            raise errors.invalid_argument(f"a '{kind}' attribute " + ("needs" if kind in _SELECTS else "takes no") + " options")
+            raise errors.invalid_argument(
+                f"a '{kind}' attribute " + ("needs" if kind in _SELECTS else "takes no") + " options"
+            )
         attribute = TenantAttribute(
             name=name,
             display_name=fields.string("displayName") or name,

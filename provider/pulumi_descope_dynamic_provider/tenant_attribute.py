@@ -45,7 +45,7 @@ def _machine_name(prop: str, value: Any) -> tuple[Any, str | None]:
     if not isinstance(value, str) or not _MACHINE_NAME.match(value) or len(value) > MAX_MACHINE_NAME:
         return None, (
             f"{prop} must be a machine name of at most {MAX_MACHINE_NAME} letters, digits and '_', "
-            f"starting with a letter (e.g. \"plan\", \"seatCount\"); got {value!r}"
+            f'starting with a letter (e.g. "plan", "seatCount"); got {value!r}'
         )
     return value, None
 
@@ -188,7 +188,9 @@ def _live_definition(tenant: DescopeProvider[Any], name: str) -> tuple[Definitio
                 "not declared in this program are not checked before `pulumi up`"
             )
             return None, False
-        cache[name] = live and Definition(live.name, live.type, tuple(live.options), "in Descope")
+        cache[name] = (
+            None if live is None else Definition(live.name, live.type, tuple(live.options), "in Descope")
+        )
     return cache[name], True
 
 
@@ -273,7 +275,7 @@ class TenantAttributeProvider(
         if type_ in SELECTS and not options:
             return [("select_options", f'a "{type_}" attribute needs select_options, e.g. ["free", "pro"]')]
         if type_ not in SELECTS and options:
-            return [("select_options", f'only a select has options; remove them, or make type "singleselect"')]
+            return [("select_options", 'only a select has options; remove them, or make type "singleselect"')]
         declare(inputs)
         return []
 
@@ -329,7 +331,9 @@ class TenantAttributeProvider(
             )
         existed = client.delete_tenant_attribute(id_)
         if holders:
-            pulumi.log.warn(f"descope: {self.label(props, id_)} was deleted; these tenants lost their value: {shown}")
+            pulumi.log.warn(
+                f"descope: {self.label(props, id_)} was deleted; these tenants lost their value: {shown}"
+            )
         return existed
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -337,8 +341,13 @@ class TenantAttributeProvider(
         fits are named (one more request, only then)."""
         result = super().read(id_, props)
         outs = result.outs or {}
-        changed = result.id is not None and props.get("type") is not None and (
-            outs.get("type") != props.get("type") or outs.get("select_options") != props.get("select_options")
+        changed = (
+            result.id is not None
+            and props.get("type") is not None
+            and (
+                outs.get("type") != props.get("type")
+                or outs.get("select_options") != props.get("select_options")
+            )
         )
         if changed:
             definition = Definition(id_, outs["type"], tuple(outs.get("select_options") or []), "in Descope")

@@ -18,5 +18,7 @@ from .transport import ClientEvent, EventListener
 __all__ = ["ClientEvent", "DescopeClient", "EventListener"]
 
 
-class DescopeClient(TenantSettingsApi, TenantsApi, RolesApi, PermissionsApi, SsoApi, AccessKeysApi, TenantAttributesApi):
+class DescopeClient(
+    TenantSettingsApi, TenantsApi, RolesApi, PermissionsApi, SsoApi, AccessKeysApi, TenantAttributesApi
+):
     """A client of the Descope Management API for one project (thread-safe, never pickled)."""
