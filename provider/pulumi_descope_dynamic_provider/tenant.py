@@ -87,8 +87,9 @@ only; stored lower-cased and sorted.""",
             "custom_attributes",
             checks.attribute_map,
             type=ANY_MAP,
-            doc="""Values of tenant custom attributes defined in the Descope console (string, number, boolean
-or a list of those), keyed by the attribute's machine name.""",
+            doc="""Values of tenant custom attributes (string, number, boolean or a list of those), keyed by
+the attribute's machine name. Each must be defined: by a TenantAttribute the tenant depends on
+(checked at preview), or in the Descope console.""",
         ),
         Field(
             "enforce_sso",
