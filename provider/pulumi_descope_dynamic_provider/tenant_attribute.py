@@ -243,8 +243,8 @@ def custom_attribute_problems(
 def _desired(inputs: Mapping[str, Any], base: TenantAttribute | None) -> TenantAttribute:
     """The whole definition to write: the program's inputs over the live one (its unmodelled keys)."""
     options = inputs.get("select_options")
-    if options is None:
-        options = base.options if base is not None else []
+    if options is None:  # not managed: the live options, unless the type has none
+        options = base.options if base is not None and inputs["type"] in SELECTS else []
     return TenantAttribute(
         name=inputs["name"],
         display_name=inputs["display_name"],

@@ -70,6 +70,17 @@ def test_create_update_adopt_and_their_request_cost(plugin: DynamicPlugin, emula
     live = api(emulator, "GET", PATH, params={"name": "plan"})
     assert live["displayName"] == "Price plan" and live["viewPermissions"] == ["billing.read"]
 
+    # A select becoming text without select_options in the program: its options go with it.
+    start = total(emulator)
+    text = {"name": "plan", "display_name": "Price plan", "type": "string"}
+    as_text, failures = plugin.check(urn(), news, text)
+    assert failures == []
+    updated = plugin.update("plan", urn(), {**created.properties, **news}, as_text)
+    assert total(emulator) - start == 2
+    assert api(emulator, "GET", PATH, params={"name": "plan"})["options"] == []
+    news = as_text
+    plugin.update("plan", urn(), updated.properties, {**PLAN, "display_name": "Price plan"})
+
     # Another resource with the same name: refused, the live one untouched; adopted with adopt=True
     # without a write when it already is as declared.
     other, _ = plugin.check(urn("again"), {}, {**PLAN, "display_name": "Other"})
