@@ -27,6 +27,8 @@ ALREADY_EXISTS: Final = INVALID_ARGUMENT
 # (E011004) instead, so a client can read these two codes as "the target is gone".
 ROLE_NOT_FOUND: Final = "E112302"
 PERMISSION_NOT_FOUND: Final = "E112402"
+# A tenant custom attribute definition a GET or DELETE names (tenant_attributes.py).
+TENANT_ATTRIBUTE_NOT_FOUND: Final = "E112502"
 UNAUTHORIZED: Final = "E011005"
 ROUTE_NOT_FOUND: Final = "E000404"
 METHOD_NOT_ALLOWED: Final = "E000405"

@@ -69,6 +69,7 @@ class Project:
         self._role_id: Callable[[str, str], str | None] = lambda tenant_id, name: None
         self._permission_exists: Callable[[str], bool] = lambda name: False
         self._tenants_using_app: Callable[[str], list[str]] = lambda app_id: []
+        self._check_tenant_attributes: Callable[[dict[str, Any]], None] = lambda values: None
         # The project is new again (``clear``): areas install their built-in objects.
         self.cleared: Event[[]] = Event()
         # A tenant is gone (its successors were announced first); payload: the tenant id.
@@ -80,6 +81,8 @@ class Project:
         # A permission was renamed (old name; new name) or deleted (name).
         self.permission_renamed: Event[[str, str]] = Event()
         self.permission_removed: Event[[str]] = Event()
+        # A tenant custom attribute definition was deleted (its name): tenants drop their values.
+        self.tenant_attribute_removed: Event[[str]] = Event()
 
     # ----- areas --------------------------------------------------------------------------------
 
@@ -101,6 +104,9 @@ class Project:
 
     def provide_app_users(self, tenants_using_app: Callable[[str], list[str]]) -> None:
         self._tenants_using_app = tenants_using_app
+
+    def provide_tenant_attribute_check(self, check: Callable[[dict[str, Any]], None]) -> None:
+        self._check_tenant_attributes = check
 
     def clear(self) -> None:
         """Back to a new project: every table empty, ids generated from the seed again, then
@@ -165,3 +171,7 @@ class Project:
     def tenants_using_app(self, app_id: str) -> list[str]:
         """The ids of the tenants listing the SSO application ``app_id`` in ``federatedAppIds``."""
         return self._tenants_using_app(app_id)
+
+    def check_tenant_attributes(self, values: dict[str, Any]) -> None:
+        """Raises when a tenant's custom attribute values do not fit the project's definitions."""
+        self._check_tenant_attributes(values)

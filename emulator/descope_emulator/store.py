@@ -25,6 +25,7 @@ from descope_emulator.project import Project
 from descope_emulator.roles import Roles
 from descope_emulator.sso import SsoConfigurations
 from descope_emulator.ssoapps import SsoApps
+from descope_emulator.tenant_attributes import TenantAttributes
 from descope_emulator.tenants import Tenants
 
 A = TypeVar("A")
@@ -71,6 +72,7 @@ class Store:
         self.access_keys = AccessKeys(self.project)
         self.passwords = PasswordPolicies(self.project)
         self.sso_apps = SsoApps(self.project)  # last: its built-in draws its ids after the others'
+        self.tenant_attributes = TenantAttributes(self.project)
         self.project.clear()
 
     @property
@@ -84,6 +86,7 @@ class Store:
             self.access_keys,
             self.passwords,
             self.sso_apps,
+            self.tenant_attributes,
         )
 
     def now(self) -> int:
@@ -141,6 +144,8 @@ class Store:
     get_sso_app = _Forward("sso_apps", SsoApps.get)
     edit_sso_app = _Forward("sso_apps", SsoApps.edit)
     remove_sso_app = _Forward("sso_apps", SsoApps.remove)
+    edit_tenant_attribute = _Forward("tenant_attributes", TenantAttributes.edit)
+    remove_tenant_attribute = _Forward("tenant_attributes", TenantAttributes.remove)
 
     def dump(self) -> dict[str, Any]:
         """Everything, in a shape ``load`` accepts (parents before their successors)."""
@@ -153,6 +158,7 @@ class Store:
                 "accessKeys": self.access_keys.dump(),
                 "passwordPolicies": self.passwords.dump(),
                 "ssoApplications": self.sso_apps.dump(),
+                "tenantAttributes": self.tenant_attributes.dump(),
             }
 
     def load(self, data: Mapping[str, Any] | list[Any]) -> int:
@@ -176,7 +182,9 @@ class Store:
         access_keys = list_of_objects(data, "accessKeys")
         password_policies = list_of_objects(data, "passwordPolicies")
         sso_apps = list_of_objects(data, "ssoApplications")
+        tenant_attributes = list_of_objects(data, "tenantAttributes")
         with self.project.lock:
+            self.tenant_attributes.seed(tenant_attributes)
             self.permissions.seed(permissions)
             self.tenants.seed(tenants)
             self.roles.seed(roles)

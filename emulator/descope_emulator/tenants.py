@@ -208,6 +208,7 @@ class Tenants:
         )
         project.role_renamed.subscribe(self._role_renamed)
         project.role_removed.subscribe(self._role_removed)
+        project.tenant_attribute_removed.subscribe(self._attribute_removed)
 
     # ----- project hooks ------------------------------------------------------------------------
 
@@ -221,6 +222,10 @@ class Tenants:
     def _role_renamed(self, scope: str, old: str, new: str) -> None:
         for tenant in self._default_role_holders(scope):
             tenant.default_roles = [new if r == old else r for r in tenant.default_roles]
+
+    def _attribute_removed(self, name: str) -> None:
+        for tenant in self._tenants.values():
+            tenant.custom_attributes.pop(name, None)
 
     def _role_removed(self, scope: str, name: str) -> None:
         for tenant in self._default_role_holders(scope):
@@ -263,6 +268,7 @@ class Tenants:
         parent = fields.string("parent")
         values = _replaced_fields(fields)
         with self._project.lock:
+            self._project.check_tenant_attributes(values["custom_attributes"])
             if requested_id and requested_id in self._tenants:
                 raise errors.already_exists(f"Tenant id '{requested_id}' already exists")
             self._check_name_free(name, exclude=None)
@@ -286,6 +292,7 @@ class Tenants:
         name = fields.required_string("name")
         values = _replaced_fields(fields)
         with self._project.lock:
+            self._project.check_tenant_attributes(values["custom_attributes"])
             tenant = self._require(tenant_id, status=400)
             self._check_name_free(name, exclude=tenant_id)
             self._check_domains_free(values["self_provisioning_domains"], exclude=tenant_id)
@@ -311,6 +318,8 @@ class Tenants:
         }
         with self._project.lock:
             tenant = self._require(tenant_id, status=400)
+            if changes["custom_attributes"] is not None:
+                self._project.check_tenant_attributes(changes["custom_attributes"])
             if changes["name"] is not None:
                 self._check_name_free(changes["name"], exclude=tenant_id)
             if changes["self_provisioning_domains"] is not None:

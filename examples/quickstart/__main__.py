@@ -22,8 +22,19 @@ def program() -> None:
     )
     viewer = descope.Role("viewer", name="Viewer", permission_names=[read_invoices.name])
 
-    # A parent tenant with self-provisioning domains and custom attributes. Custom attribute keys
-    # must be defined as tenant custom attributes in the Descope console first.
+    # Tenant custom attributes, defined as code: the keys tenants' custom_attributes use, their types
+    # and options. A tenant's values are checked against them at preview.
+    plan = descope.TenantAttribute(
+        "plan",
+        name="plan",
+        display_name="Plan",
+        type="singleselect",
+        select_options=["starter", "pro", "enterprise"],
+    )
+    seats = descope.TenantAttribute("seats", name="seats", display_name="Seats", type="number")
+
+    # A parent tenant with self-provisioning domains and custom attributes. depends_on orders it
+    # after the attributes it holds values for (and makes the preview check its values).
     acme = descope.Tenant(
         "acme",
         name="Acme Corp",
@@ -34,6 +45,7 @@ def program() -> None:
         default_roles=[viewer.name],
         # Child tenants go with it when this resource is deleted.
         cascade_delete=True,
+        opts=pulumi.ResourceOptions(depends_on=[plan, seats]),
     )
 
     # A child tenant: parent_tenant_id takes the parent's id output, so Pulumi creates the parent
@@ -69,6 +81,7 @@ def program() -> None:
         name="Globex",
         custom_attributes={"plan": "starter"},
         default_roles=[viewer.name, billing_admin.name],
+        opts=pulumi.ResourceOptions(depends_on=[plan]),
     )
 
     # A role that exists only in one tenant: names are unique per tenant, so every tenant may have

@@ -21,6 +21,7 @@ from .sso_admin_link import SsoAdminLinkProvider
 from .sso_application import SsoApplicationProvider
 from .sso_configuration import SsoConfigurationProvider
 from .tenant import TenantProvider
+from .tenant_attribute import TenantAttributeProvider
 from .tenant_password_policy import TenantPasswordPolicyProvider
 from .tenant_settings import TenantSettingsProvider
 
@@ -48,6 +49,7 @@ PROVIDERS: tuple[type[DescopeProvider[Any]], ...] = (
     SsoAdminLinkProvider,
     AccessKeyProvider,
     SsoApplicationProvider,
+    TenantAttributeProvider,
 )
 
 

@@ -22,6 +22,7 @@ from .core.abilities import Adopts, Lists, Proposal, Update
 from .core.fields import ANY_MAP, FLAG, NUMBER, TEXT_LIST, Field, PyType, ResourceSpec, Sent
 from .core.provider import DescopeProvider, ResourceError, TenantError
 from .sso_application import known_app_ids
+from .tenant_attribute import custom_attribute_problems
 
 __all__ = ["TENANT", "TenantError", "TenantProvider"]
 
@@ -88,8 +89,9 @@ naming no app is refused at preview (when credentials are configured).""",
             "custom_attributes",
             checks.attribute_map,
             type=ANY_MAP,
-            doc="""Values of tenant custom attributes defined in the Descope console (string, number, boolean
-or a list of those), keyed by the attribute's machine name.""",
+            doc="""Values of tenant custom attributes (string, number, boolean or a list of those), keyed by
+the attribute's machine name. Each must be defined: by a TenantAttribute the tenant depends on
+(checked at preview), or in the Descope console.""",
         ),
         Field(
             "enforce_sso",
@@ -236,7 +238,11 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
         if tenant_id is not None and tenant_id == parent and not checks.is_unknown(tenant_id):
             return [("parent_tenant_id", "a tenant cannot be its own parent; remove parent_tenant_id")]
         before = proposal.olds.get("federated_app_ids")
-        return self._missing_apps(proposal.inputs.get("federated_app_ids"), before or [])
+        problems = self._missing_apps(proposal.inputs.get("federated_app_ids"), before or [])
+        values = proposal.inputs.get("custom_attributes")
+        if values:
+            problems += custom_attribute_problems(self, self.label(proposal.inputs), values)
+        return problems
 
     def _missing_apps(self, app_ids: Any, before: Any) -> list[tuple[str, str]]:
         """Ids the program adds to federated_app_ids that name no app, as the live list shows it (one
@@ -333,7 +339,17 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
         found = client.search_tenants(TenantSearch(tenant_names=[inputs["name"]]))
         return next((tenant for tenant in found if tenant.name == inputs["name"]), None)
 
+    def _check_live_attributes(self, inputs: Mapping[str, Any]) -> None:
+        """Before a write: custom_attributes against Descope's definitions of the keys the program
+        does not declare (check() cannot ask Descope)."""
+        problems = custom_attribute_problems(
+            self, self.label(inputs), inputs.get("custom_attributes"), live=True
+        )
+        if problems:
+            raise ResourceError("; ".join(problem for _, problem in problems) + ". Nothing was written")
+
     def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> Tenant:
+        self._check_live_attributes(inputs)
         request = _create_request(inputs)
         tenant_id = client.create_tenant(request)
         roles = inputs.get("default_roles")
@@ -382,6 +398,8 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
     def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
         # PATCH changes only the fields sent: one request, and a console edit made meanwhile to a
         # field this program does not change is kept.
+        if "custom_attributes" in update.changed:
+            self._check_live_attributes(update.inputs)
         client.patch_tenant(update.id, update.changes(Sent.PATCH))
         if "default_roles" in update.changed:
             client.update_default_roles(update.id, update.inputs["default_roles"])

@@ -33,6 +33,7 @@ from .sso_configuration import (
     SsoConfigurationArgs,
 )
 from .tenant import Tenant, TenantArgs
+from .tenant_attribute import TenantAttribute, TenantAttributeArgs
 from .tenant_password_policy import TenantPasswordPolicy, TenantPasswordPolicyArgs
 from .tenant_settings import SsoSetupSuiteArgs, TenantSettings, TenantSettingsArgs
 
@@ -60,6 +61,8 @@ __all__ = [
     "SsoSetupSuiteArgs",
     "Tenant",
     "TenantArgs",
+    "TenantAttribute",
+    "TenantAttributeArgs",
     "TenantPasswordPolicy",
     "TenantPasswordPolicyArgs",
     "TenantSettings",

@@ -45,8 +45,9 @@ class TenantArgs:
     """Roles given to users who join the tenant; the roles must exist in the project."""
 
     custom_attributes: pulumi.Input[Mapping[str, Any]] | None = None
-    """Values of tenant custom attributes defined in the Descope console (string, number, boolean
-    or a list of those), keyed by the attribute's machine name."""
+    """Values of tenant custom attributes (string, number, boolean or a list of those), keyed by
+    the attribute's machine name. Each must be defined: by a TenantAttribute the tenant depends on
+    (checked at preview), or in the Descope console."""
 
     enforce_sso: pulumi.Input[bool] | None = None
     """Allow sign-in to this tenant only through its SSO configuration."""

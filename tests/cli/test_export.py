@@ -205,8 +205,10 @@ def test_progress_goes_to_stderr_and_quiet_silences_it(
     assert out == ""
     # One list each for tenants, roles, permissions, access keys and SSO applications, and SSO
     # configurations, tenant settings and password policies one request per tenant each (Descope reads
-    # them per tenant only): 5 + 3 + 3 + 3 steps, and one more request for the project's password policy.
-    assert "14/14" in err and "(15 requests" in err
+    # them per tenant only): 5 + 3 + 3 + 3 steps, one more request for the project's password policy;
+    # tenant attributes (Descope lists none) are one step: the tenants again and one load per key the
+    # tenants use ("plan", "seats"): 3 requests.
+    assert "15/15" in err and "(18 requests" in err
     assert export(emulator, tmp_path / "b", "--quiet") == 0
     assert capsys.readouterr().err.count("\n") == 1  # the closing summary only
 

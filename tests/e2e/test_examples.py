@@ -39,15 +39,16 @@ def test_root_pulumi_yaml_deploys_the_quickstart(tmp_path: Path, emulator: Emula
     project.init_stack("dev", emulator)
     project.run("config", "set", "--secret", "oidcClientSecret", "quickstart-e2e-client-secret")
 
-    # The stack, 5 tenants, 3 roles, 2 permissions, 1 SSO configuration, 1 access key and Acme's
-    # session settings.
-    assert changes(project.run("up", "--yes")) == {"create": 14}
+    # The stack, 2 tenant attributes, 5 tenants, 3 roles, 2 permissions, 1 SSO configuration, 1 access
+    # key and Acme's session settings.
+    assert changes(project.run("up", "--yes")) == {"create": 16}
     outputs = project.outputs()
     assert sorted(emulator.state.tenant_ids()) == sorted(
         ["acme", "acme-eu", "initech", "umbrella", outputs["globex_id"]]
     )
     assert outputs["acme_eu_parent"] == "acme"
     assert emulator.state.get_tenant("acme")["defaultRoles"] == ["Viewer"]
+    assert emulator.state.get_tenant("acme")["customAttributes"] == {"plan": "enterprise", "seats": 250}
     roles = live_roles(emulator)
     assert roles[("", "Billing Admin")]["permissionNames"] == ["invoices.read", "invoices.write"]
     assert roles[("", "Billing Admin")]["id"] == outputs["billing_admin_role_id"]
@@ -61,11 +62,12 @@ def test_root_pulumi_yaml_deploys_the_quickstart(tmp_path: Path, emulator: Emula
 
     # A refresh of the whole stack: one list request per type (tenants, roles, permissions, access
     # keys) plus one per tenant that has SSO configurations and one per TenantSettings (Descope has no
-    # list of settings). (Without --skip-preview the CLI reads everything twice: once for its
-    # preview, once for the refresh.)
+    # list of settings); tenant attributes, which Descope does not list: the tenants and one load per
+    # key they use. (Without --skip-preview the CLI reads everything twice: once for its preview,
+    # once for the refresh.)
     before = emulator.stats()["total"]
-    assert changes(project.run("refresh", "--yes", "--skip-preview")) == {"same": 14}
-    assert emulator.stats()["total"] - before == 5 + 1
+    assert changes(project.run("refresh", "--yes", "--skip-preview")) == {"same": 16}
+    assert emulator.stats()["total"] - before == 5 + 1 + 3
     project.run("preview", "--expect-no-changes")
 
 

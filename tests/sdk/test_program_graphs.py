@@ -62,7 +62,9 @@ def test_quickstart_graph() -> None:
     sso = {"initech-oidc"}
     keys = {"acme-backend"}
     permissions = {"invoices-read", "invoices-write"}
-    assert set(mocks.resources) == tenants | roles | permissions | sso | keys | {"acme-session"}
+    attributes = {"plan", "seats"}
+    assert set(mocks.resources) == tenants | roles | permissions | sso | keys | attributes | {"acme-session"}
+    assert mocks.types["plan"] == "pulumi-python:dynamic/descope:TenantAttribute"
     assert mocks.types["initech-oidc"] == "pulumi-python:dynamic/descope:SsoConfiguration"
     assert mocks.resources["initech-oidc"]["oidc"]["role_mappings"] == [
         {"role_name": "Billing Admin", "groups": ["initech-admins"]}

@@ -107,6 +107,10 @@ class FakeDescopeClient:
                 raise NotFoundError(f"tenant {tenant_id!r} not found")
             return self._with_successors(self.tenants[tenant_id])
 
+    def load_tenant_attribute(self, name: str) -> Any:
+        """No tenant attribute definitions (not recorded: a tenant's check asks this)."""
+        return None
+
     def load_all_tenants(self) -> list[Tenant]:
         with self._lock:
             self._record("load_all_tenants")

@@ -12,6 +12,7 @@ from .permissions import PermissionsApi
 from .roles import RolesApi
 from .sso import SsoApi
 from .sso_apps import SsoAppsApi
+from .tenant_attributes import TenantAttributesApi
 from .tenant_settings import TenantSettingsApi
 from .tenants import TenantsApi
 from .transport import ClientEvent, EventListener
@@ -28,5 +29,6 @@ class DescopeClient(
     SsoApi,
     AccessKeysApi,
     SsoAppsApi,
+    TenantAttributesApi,
 ):
     """A client of the Descope Management API for one project (thread-safe, never pickled)."""

@@ -127,7 +127,8 @@ def compare(
         }
         current = live_by_id[obj.kind.key].get(obj.id)
         if current is None:
-            gone.append(where)
+            if obj.kind.lists_all:
+                gone.append(where)
             continue
         live_values = obj.kind.live_values(current)
         names = obj.outputs.get(MANAGED_INPUTS) or obj.inputs.get(MANAGED_INPUTS) or []

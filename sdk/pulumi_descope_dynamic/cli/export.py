@@ -37,6 +37,7 @@ class Declaration:
     resource_name: str = ""
     var: str = ""
     inputs: dict[str, Any] = field(default_factory=dict)
+    depends_on: list[Ref] = field(default_factory=list)
     referenced: bool = False
 
 
@@ -94,7 +95,8 @@ def plan(objects: Mapping[str, list[Any]], kinds: tuple[Kind, ...]) -> list[Decl
         # In the spec's field order, so every object of a kind reads the same way.
         merged = {**values, **secrets}
         d.inputs = {f.name: merged[f.name] for f in d.kind.spec.inputs if f.name in merged}
-        for ref in (ref for value in d.inputs.values() for ref in _refs(value)):
+        d.depends_on = d.kind.depends_on(d.live, index)
+        for ref in [*(ref for value in d.inputs.values() for ref in _refs(value)), *d.depends_on]:
             target = by_key.get((ref.kind, ref.live_id))
             if target is None:  # a kind's `order` puts it before what it refers to: a table bug
                 raise ExportError(
@@ -132,6 +134,7 @@ def _counts(declarations: list[Declaration]) -> str:
 def render_python(declarations: list[Declaration], project_id: str) -> str:
     variables = {(d.kind.key, d.live_id): d.var for d in declarations}
     secrets = any(isinstance(v, SecretInput) for d in declarations for v in d.inputs.values())
+    needs_pulumi = secrets or any(d.depends_on for d in declarations)
     lines = [
         f'"""Descope project {project_id} as `pulumi-descope export` found it: {_counts(declarations)}.',
         "",
@@ -150,7 +153,7 @@ def render_python(declarations: list[Declaration], project_id: str) -> str:
         "from __future__ import annotations",
         "",
     ]
-    if secrets:
+    if needs_pulumi:
         lines.append("import pulumi")
     lines += ["import pulumi_descope_dynamic as descope", "", "", "def program() -> None:"]
     if secrets:
@@ -165,6 +168,9 @@ def render_python(declarations: list[Declaration], project_id: str) -> str:
             lines.append(f"        {name}={_python_value(value, variables)},")
         if d.kind.spec.adoptable:
             lines.append("        adopt=True,")
+        if d.depends_on:
+            after = ", ".join(variables[(ref.kind, ref.live_id)] for ref in d.depends_on)
+            lines.append(f"        opts=pulumi.ResourceOptions(depends_on=[{after}]),")
         lines.append("    )")
     lines += ["", "", 'if __name__ == "__main__":', "    program()", ""]
     return "\n".join(lines)

@@ -91,6 +91,12 @@ class Kind:
     yaml_tenant_key: str | None = None
     """The key under which the YAML file holds the object inside its tenant's entry (`live.tenant_id`
     names the tenant); `yaml_entry` gives its value. None: a top-level entry (or none)."""
+    depends_on: Callable[[Any, Index], list[Ref]] = lambda live, index: []
+    """Exported objects it must be declared after without referring to an output (a tenant after
+    the attributes it holds values for): written as `opts=pulumi.ResourceOptions(depends_on=...)`."""
+    lists_all: bool = True
+    """False when the list may miss objects that exist (tenant attributes: only those tenants hold
+    values for are found): drift then never calls a managed one missing from it "gone"."""
     standalone: bool = True
     """False for a part of another object that exists exactly when that object does (every tenant
     has settings): drift never lists one as unmanaged; see TENANT_SETTINGS."""
@@ -188,6 +194,11 @@ TENANTS = Kind(
     resource_name=lambda tenant: tenant.id,
     order=lambda tenant, index: (2, _tenant_depth(tenant, index), tenant.id),
     links=_tenant_links,
+    depends_on=lambda tenant, index: [
+        ref
+        for key in sorted(tenant.custom_attributes)
+        if isinstance(ref := index.ref("tenant_attributes", key, "name", key), Ref)
+    ],
     yaml_entry=_tenant_yaml,
 )
 
@@ -345,6 +356,19 @@ ACCESS_KEYS = Kind(
     exportable=False,
 )
 
+# ---- tenant attributes --------------------------------------------------------------------------
+
+TENANT_ATTRIBUTES = Kind(
+    key="tenant_attributes",
+    provider=provider_of("TenantAttribute"),
+    var_prefix="attr",
+    resource_name=lambda attribute: attribute.name,
+    # Before the tenants that hold values for them.
+    order=lambda attribute, index: (0, attribute.name),
+    # Descope lists no attributes: the provider finds those tenants hold values for.
+    lists_all=False,
+)
+
 # The table.
 KINDS: tuple[Kind, ...] = (
     TENANTS,
@@ -355,6 +379,7 @@ KINDS: tuple[Kind, ...] = (
     PASSWORD_POLICIES,
     ACCESS_KEYS,
     SSO_APPLICATIONS,
+    TENANT_ATTRIBUTES,
 )
 KIND_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
 # The catalogued types that have no kind, and why: the commands skip them (tests/sdk holds that
