@@ -18,7 +18,7 @@ Choices where Descope's behaviour is not public:
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -101,13 +101,7 @@ class Tenant:
             {
                 "id": self.id,
                 "name": self.name,
-                "selfProvisioningDomains": self.self_provisioning_domains,
-                "customAttributes": self.custom_attributes,
-                "enforceSSO": self.enforce_sso,
-                "enforceSSOExclusions": self.enforce_sso_exclusions,
-                "disabled": self.disabled,
-                "federatedAppIds": self.federated_app_ids,
-                "roleInheritance": self.role_inheritance,
+                **{key: getattr(self, attribute) for attribute, key, _ in _FIELDS},
                 "parent": self.parent,
                 "successors": self.successors,
                 "createdTime": self.created_time,
@@ -144,17 +138,32 @@ class Tenant:
         )
 
 
+# The tenant's own fields as the API takes them: (attribute of Tenant, wire key, how a body's value is
+# read). Create sets them all, update replaces them all, PATCH changes the ones present, and load
+# answers them: a new tenant field is one row here and its default in Tenant.
+_FIELDS: tuple[tuple[str, str, Callable[[Fields, str], Any]], ...] = (
+    ("self_provisioning_domains", "selfProvisioningDomains", domain_list),
+    ("custom_attributes", "customAttributes", lambda fields, key: custom_attributes(fields)),
+    ("enforce_sso", "enforceSSO", Fields.boolean),
+    ("enforce_sso_exclusions", "enforceSSOExclusions", Fields.string_list),
+    ("disabled", "disabled", Fields.boolean),
+    ("federated_app_ids", "federatedAppIds", Fields.string_list),
+    (
+        "role_inheritance",
+        "roleInheritance",
+        lambda fields, key: fields.choice(key, ROLE_INHERITANCE_VALUES, ""),
+    ),
+)
+
+
 def _replaced_fields(fields: Fields) -> dict[str, Any]:
     """The tenant fields a create sets and an update replaces (everything left out is cleared)."""
-    return {
-        "self_provisioning_domains": domain_list(fields, "selfProvisioningDomains"),
-        "custom_attributes": custom_attributes(fields),
-        "enforce_sso": fields.boolean("enforceSSO"),
-        "enforce_sso_exclusions": fields.string_list("enforceSSOExclusions"),
-        "disabled": fields.boolean("disabled"),
-        "federated_app_ids": fields.string_list("federatedAppIds"),
-        "role_inheritance": fields.choice("roleInheritance", ROLE_INHERITANCE_VALUES, ""),
-    }
+    return {attribute: read(fields, key) for attribute, key, read in _FIELDS}
+
+
+def _patched_fields(fields: Fields) -> dict[str, Any]:
+    """The tenant fields a PATCH changes: the ones present (None for the others)."""
+    return {attribute: read(fields, key) if fields.present(key) else None for attribute, key, read in _FIELDS}
 
 
 def _optional_sso_fields(fields: Fields) -> dict[str, Any]:
@@ -306,15 +315,7 @@ class Tenants:
         tenant_id = fields.required_string("id")
         changes: dict[str, Any] = {
             "name": fields.required_string("name") if "name" in body else None,
-            "self_provisioning_domains": fields.optional(
-                "selfProvisioningDomains", lambda key: domain_list(fields, key)
-            ),
-            "custom_attributes": custom_attributes(fields) if fields.present("customAttributes") else None,
-            "role_inheritance": fields.optional(
-                "roleInheritance", lambda key: fields.choice(key, ROLE_INHERITANCE_VALUES, "")
-            ),
-            "disabled": fields.optional("disabled", fields.boolean),
-            **_optional_sso_fields(fields),
+            **_patched_fields(fields),
         }
         with self._project.lock:
             tenant = self._require(tenant_id, status=400)
