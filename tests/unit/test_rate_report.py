@@ -43,13 +43,13 @@ def test_the_share_of_the_quota_is_over_the_span_the_requests_took() -> None:
     assert report.quota_used() == 0.25  # within one window
     for _ in range(75):
         clock.advance(1.2)
-        report.sent(quota)  # 100 requests over 90 s: 1.5 windows
-    assert abs((report.quota_used() or 0) - 100 / 150) < 1e-9
+        report.sent(quota)  # 100 requests from 0 to 90 s: counted in the quota until 150 s
+    assert abs((report.quota_used() or 0) - 100 / 250) < 1e-9
     report.met_429()
     line = report.line()
     assert line is not None
     assert line.startswith("descope: rate report: 100 requests sent, 1 HTTP 429s met, waited 0.0 s")
-    assert "67% of the quota (100/60 per IP) used" in line
+    assert "40% of the quota (100/60 per IP) used" in line
 
 
 def test_a_client_counts_requests_429s_and_both_waits() -> None:

@@ -5,7 +5,7 @@ Counted for the whole process (every client of every project in it): requests se
 the license handshake included), 429s met, and the seconds during which at least one caller was
 waiting on the client budget, or on a Retry-After (a 429's pause), measured as wall time, not
 summed over threads (four callers waiting the same second count one second). The share of the
-quota is what the requests sent would take of Descope's quota over the time they were sent in.
+quota is what the requests sent took of Descope's quota over the time they were sent in.
 
 When the line is printed: the dynamic-provider plugin process gets no "operation ended" call; the
 engine stops it with SIGINT when the operation (each of preview and update, for an `up`) is done, the
@@ -76,12 +76,13 @@ class RateReport:
                     self.waited[kind] += self._clock() - self._since[kind]
 
     def quota_used(self) -> float | None:
-        """Requests sent / what the quota allows over the span they were sent in (one window at
-        least): 1.0 is the whole quota, 0.5 half of it."""
+        """Requests sent / what the quota allows over the span they were sent in, counted as the
+        windows from the first request to one window after the last (the last request counts in
+        the quota until then): 1.0 is the whole quota, 0.5 half of it."""
         with self._lock:
             if self.quota is None or self.first_sent is None or self.last_sent is None:
                 return None
-            windows = max(1.0, (self.last_sent - self.first_sent) / self.quota.seconds)
+            windows = (self.last_sent - self.first_sent) / self.quota.seconds + 1
             return self.requests / (self.quota.requests * windows)
 
     def line(self) -> str | None:
