@@ -23,18 +23,19 @@ for index in range(8):
 """
 REPORT = re.compile(
     r"descope: rate report: (\d+) requests sent, (\d+) HTTP 429s met, waited ([\d.]+) s on the client "
-    r"budget and ([\d.]+) s on Retry-After; (\d+)% of the quota \((\d+/[\d.]+) per IP\) used"
+    r"budget and ([\d.]+) s on Retry-After; (\d+)% of the quota \((\d+/[\d.]+) per IP\) used, "
+    r"at most (\d+)% in any [\d.]+ s"
 )
 
 
-def reports(result: CLIResult) -> list[tuple[int, int, float, float, int, str]]:
+def reports(result: CLIResult) -> list[tuple[int, int, float, float, int, str, int]]:
     """The distinct report lines of one command (the CLI shows each once as progress, once under
     Diagnostics)."""
     found = []
     for line in dict.fromkeys(m.group(0) for m in REPORT.finditer(result.output)):
         m = REPORT.search(line)
         assert m is not None
-        found.append((int(m[1]), int(m[2]), float(m[3]), float(m[4]), int(m[5]), m[6]))
+        found.append((int(m[1]), int(m[2]), float(m[3]), float(m[4]), int(m[5]), m[6], int(m[7])))
     return found
 
 
@@ -62,6 +63,7 @@ def test_every_operation_that_spoke_to_descope_ends_with_one_rate_report(tmp_pat
         assert line[0] == sent and line[1] == limited == 0
         assert line[2] > 1.0 and line[3] == 0.0  # 8 creates + reads at 3 per 2 s: budget waits
         assert line[4] <= 55 and line[5] == "6/2"  # half the quota (the window slack keeps it under)
+        assert line[6] == 50  # never more than half of it in any window
 
         # The server now allows 2 per 2 s while the client thinks 20: 429s, and Retry-After waits.
         server.set_quota(Quota(2, 2))

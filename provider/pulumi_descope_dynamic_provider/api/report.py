@@ -5,7 +5,8 @@ Counted for the whole process (every client of every project in it): requests se
 the license handshake included), 429s met, and the seconds during which at least one caller was
 waiting on the client budget, or on a Retry-After (a 429's pause), measured as wall time, not
 summed over threads (four callers waiting the same second count one second). The share of the
-quota is what the requests sent took of Descope's quota over the time they were sent in.
+quota is what the requests sent took of Descope's quota over the time they were sent in, and at
+the busiest moment (the most requests within one quota window).
 
 When the line is printed: the dynamic-provider plugin process gets no "operation ended" call; the
 engine stops it with SIGINT when the operation (each of preview and update, for an `up`) is done, the
@@ -19,6 +20,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Literal, TextIO
@@ -44,6 +46,8 @@ class RateReport:
             self.first_sent: float | None = None
             self.last_sent: float | None = None
             self.quota: RateBudget | None = None
+            self._window: deque[float] = deque()
+            self.peak_in_window = 0
 
     def sent(self, quota: RateBudget | None) -> None:
         """One request left for Descope; `quota` is the per-IP quota it counts against (not our
@@ -55,6 +59,12 @@ class RateReport:
             self.last_sent = now
             if quota is not None:
                 self.quota = quota
+                # The most requests sent within any one quota window (what the server's sliding
+                # window held at its fullest): the share of the quota taken at the busiest moment.
+                self._window.append(now)
+                while self._window and self._window[0] <= now - quota.seconds:
+                    self._window.popleft()
+                self.peak_in_window = max(self.peak_in_window, len(self._window))
 
     def met_429(self) -> None:
         with self._lock:
@@ -93,7 +103,11 @@ class RateReport:
                 return None
             share = "no client budget to compare with (descope:rateLimit off)"
             if used is not None and self.quota is not None:
-                share = f"{used:.0%} of the quota ({self.quota} per IP) used"
+                peak = self.peak_in_window / self.quota.requests
+                share = (
+                    f"{used:.0%} of the quota ({self.quota} per IP) used, "
+                    f"at most {peak:.0%} in any {self.quota.seconds:g} s"
+                )
             return (
                 f"descope: rate report: {self.requests} requests sent, {self.rate_limited} HTTP 429s met, "
                 f"waited {self.waited['budget']:.1f} s on the client budget and "
