@@ -28,14 +28,29 @@ REPORT = re.compile(
 )
 
 
+def diagnostics(output: str) -> list[str]:
+    """The lines of every Diagnostics section (one per phase: the preview's and the update's): the
+    indented lines that follow a `Diagnostics:` line. The CLI also shows each message once in the
+    progress above; only these are counted."""
+    lines: list[str] = []
+    inside = False
+    for line in output.splitlines():
+        if line.startswith("Diagnostics:"):
+            inside = True
+        elif inside and line and not line[0].isspace():
+            inside = False
+        elif inside:
+            lines.append(line.strip())
+    return lines
+
+
 def reports(result: CLIResult) -> list[tuple[int, int, float, float, int, str, int]]:
-    """The distinct report lines of one command (the CLI shows each once as progress, once under
-    Diagnostics)."""
+    """The rate reports of one command, one per plugin process that spoke to Descope."""
     found = []
-    for line in dict.fromkeys(m.group(0) for m in REPORT.finditer(result.output)):
-        m = REPORT.search(line)
-        assert m is not None
-        found.append((int(m[1]), int(m[2]), float(m[3]), float(m[4]), int(m[5]), m[6], int(m[7])))
+    for line in diagnostics(result.output):
+        m = REPORT.fullmatch(line)
+        if m:
+            found.append((int(m[1]), int(m[2]), float(m[3]), float(m[4]), int(m[5]), m[6], int(m[7])))
     return found
 
 
@@ -65,8 +80,10 @@ def test_every_operation_that_spoke_to_descope_ends_with_one_rate_report(tmp_pat
         assert line[4] <= 55 and line[5] == "6/2"  # half the quota (the window slack keeps it under)
         assert line[6] == 50  # never more than half of it in any window
 
-        # The server now allows 2 per 2 s while the client thinks 20: 429s, and Retry-After waits.
-        server.set_quota(Quota(2, 2))
+        # The server now allows 1 per 4 s while the client thinks 20 per 2 s: each plugin process
+        # sends its license handshake and its list of tenants back to back, so meets a 429 and
+        # waits out its Retry-After.
+        server.set_quota(Quota(1, 4))
         project.run("config", "set", "descope:rateLimit", "20/2")
         project.run("config", "set", "descope:rateLimitShare", "100")
         refresh, sent, limited = run_counted(project, server, "refresh", "--yes")
