@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from pulumi_descope_dynamic_provider.api.ratelimit import (
-    Limit,
-    SharedRateLimiter,
     USER_CREATE_LIMIT,
     USER_UPDATE_SEARCH_LIMIT,
+    Limit,
+    SharedRateLimiter,
 )
 from pulumi_descope_dynamic_provider.api.settings import (
     ClientSettings,
