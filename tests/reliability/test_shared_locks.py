@@ -23,12 +23,14 @@ from typing import Any
 
 import pytest
 from descope_emulator import EmulatorServer
+from pulumi_descope_dynamic_provider.api.client import DescopeClient
 from pulumi_descope_dynamic_provider.api.locks import (
     ObjectLockTimeoutError,
     RedisLocks,
     SqliteLocks,
     StoreLocks,
 )
+from pulumi_descope_dynamic_provider.api.settings import ClientSettings, RateLimitStore
 
 from tests.support.budget_worker import REPO_ROOT
 from tests.support.lock_worker import NEW_DOMAINS
@@ -188,13 +190,47 @@ def test_a_lock_left_by_a_dead_process_is_taken_at_once(
     holder = _locks(kind, tmp_path, request, "a killed run")
     dead = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     # The record of a process that then dies without releasing (as a SIGKILLed plugin would).
-    original = os.getpid
-    try:
-        os.getpid = lambda: dead.pid  # type: ignore[assignment]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "getpid", lambda: dead.pid)
         holder.acquire("P1|tenant|acme", wait=1, lease=600, what="the tenant 'acme'")
-    finally:
-        os.getpid = original  # type: ignore[assignment]
     dead.kill()
     dead.wait()
     taker = _locks(kind, tmp_path, request, "the next run")
     taker.acquire("P1|tenant|acme", wait=0.5, lease=60, what="the tenant 'acme'")
+
+
+# ---- through the client ----------------------------------------------------------------------------
+
+
+def live_domains(server: EmulatorServer) -> list[str]:
+    tenant = server.state.get_tenant(TENANT)
+    assert tenant is not None
+    domains: list[str] = tenant["selfProvisioningDomains"]
+    return domains
+
+
+def test_a_client_waits_at_most_its_call_deadline_for_another_process_and_names_it(tmp_path: Path) -> None:
+    store = RateLimitStore.parse(f"sqlite://{tmp_path / 'ratelimit.sqlite'}")
+    with EmulatorServer() as server:
+        server.state.create_tenant({"id": TENANT, "name": "Acme", "selfProvisioningDomains": ["acme.com"]})
+        settings = ClientSettings(
+            project_id=server.project_id,
+            management_key=server.management_key,
+            base_url=server.url,
+            rate_limit_store=store,
+            call_deadline_seconds=0.5,
+        )
+        client = DescopeClient(settings)
+        other = SqliteLocks(store.location, "stack prod, another CI job")
+        other.acquire(f"{server.project_id}|tenant|{TENANT}", wait=1, lease=60, what="the tenant")
+        with pytest.raises(
+            ObjectLockTimeoutError, match=r"the tenant 'acme' is locked by stack prod, another CI job"
+        ):
+            client.patch_tenant(TENANT, {"self_provisioning_domains": NEW_DOMAINS})
+        assert live_domains(server) == ["acme.com"]  # nothing was sent
+        other.release(f"{server.project_id}|tenant|{TENANT}")
+        # Re-entrant within the process: a patch inside a settings lock takes the store's lock once.
+        with client.object_lock("tenant", TENANT):
+            client.patch_tenant(TENANT, {"self_provisioning_domains": NEW_DOMAINS})
+        assert live_domains(server) == NEW_DOMAINS
+        client.close()
