@@ -114,3 +114,21 @@ def test_a_client_with_the_handshake_uses_its_tiers_quota_without_429s() -> None
         for index in range(12):  # 13 requests with the handshake: over 4/60, under 5 x 4/60
             client.create_tenant(TenantRequest(name=f"t{index}"))
         assert server.stats()["rate_limited"] == 0
+
+
+def test_a_handshake_met_with_429_is_not_retried_but_its_retry_after_holds_the_next_request() -> None:
+    events: list[ClientEvent] = []
+    with EmulatorServer(quota=Quota(1, 2)) as server:
+        assert _raw(server, None) == 200  # the quota's one request of this window is gone
+        settings = ClientSettings(
+            project_id=server.project_id, management_key=server.management_key, base_url=server.url
+        )
+        client = DescopeClient(settings, rate_limiter=UnlimitedRateLimiter(), on_event=events.append)
+        client.create_tenant(TenantRequest(name="a"))
+        log = server.requests()
+    assert [(r["path"], r["status"]) for r in log] == [
+        ("/v1/mgmt/tenant/all", 200),
+        ("/v1/mgmt/license", 429),
+        ("/v1/mgmt/tenant/create", 200),  # sent after the Retry-After, so not refused
+    ]
+    assert any(e.message == "answered HTTP 429; continuing without x-descope-license" for e in events)

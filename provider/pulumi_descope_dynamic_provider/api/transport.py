@@ -226,7 +226,9 @@ class Transport:
         store_locks = getattr(self._limiter, "store_locks", None)
         if store_locks is None:
             return None
-        holder = f"pulumi-descope-dynamic ({os.environ.get('PULUMI_PROJECT') or 'a process'})"
+        # What the engine tells the plugin of its run, when it does (the project; the stack if set).
+        run = "/".join(filter(None, (os.environ.get("PULUMI_PROJECT"), os.environ.get("PULUMI_STACK"))))
+        holder = f"pulumi-descope-dynamic ({run or 'a process'})"
         found: StoreLocks | None = store_locks(holder)
         return found
 
@@ -258,7 +260,11 @@ class Transport:
                     allow_redirects=False,
                 )
                 if response.status_code == 429:
+                    # Not retried (as the SDKs), but the quota is spent: every caller waits it out.
                     self.report.met_429()
+                    retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
+                    if retry_after:
+                        self._limiter.pause(retry_after)
                 if not 200 <= response.status_code < 300:
                     self._emit(
                         "license handshake",
