@@ -28,6 +28,7 @@ MODULES = (
     "bench.plugin_peak_rss",
     "bench.quota_throughput",
     "bench.shared_budget",
+    "bench.share_respected",
     "bench.engine_overhead",
     "bench.state_bytes",
 )

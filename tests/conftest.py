@@ -6,6 +6,8 @@ from collections.abc import Iterator
 import pytest
 from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic_provider.api import ratelimit
+from pulumi_descope_dynamic_provider.api.report import RATE_REPORT
+from pulumi_descope_dynamic_provider.api.transport import Transport
 from pulumi_descope_dynamic_provider.core import provider
 
 # tiers: a test that reaches the Pulumi CLI without the e2e marker fails (see the module).
@@ -32,3 +34,23 @@ def _fresh_process_wide_state() -> Iterator[None]:
         provider._SHARED.clear()
     with ratelimit._registry_lock:
         ratelimit._registry.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_license_handshake(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process clients skip the once-per-client license GET, so the request counts tests assert
+    stay those of the operation under test (tests/unit/test_license.py turns it on with
+    `license_handshake`). Real plugin and CLI processes, started by other tests, always do it."""
+    monkeypatch.setattr(Transport, "license_handshake", False)
+
+
+@pytest.fixture
+def license_handshake(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Transport, "license_handshake", True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_report() -> Iterator[None]:
+    RATE_REPORT.reset()
+    yield
+    RATE_REPORT.reset()

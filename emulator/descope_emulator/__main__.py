@@ -56,7 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--slow-seconds", type=float, default=2.0, help="delay of a slow fault")
     parser.add_argument("--seed", type=int, default=0, help="seed of the fault sequence and generated ids")
     parser.add_argument("--state", type=Path, default=None, metavar="FILE", help="JSON seed data to load")
-    parser.add_argument("--license-tier", default="tier1", help="answer of GET /v1/mgmt/license")
+    parser.add_argument(
+        "--license-tier",
+        default="tier1",
+        help="answer of GET /v1/mgmt/license; requests that send it back in x-descope-license get the "
+        "tier's quota: --rate-limit times 1, 2, 5 or 10 for tier1..tier4 (the emulator's choice)",
+    )
     parser.add_argument("--log-level", default="INFO", help="stderr log level (DEBUG logs each request)")
     return parser
 

@@ -2,8 +2,11 @@
 
 For a /v1/ or /v2/ request the order is:
 1. draw a fault (seeded); ``reset`` and ``hang`` act here, before anything else;
-2. quota per identity (the bearer token's project id, else the peer address): over it is a 429
-   ``E130429`` with ``Retry-After`` and the drawn fault is not applied;
+2. quota per identity (the bearer token's project id, else the peer address), times the tier's
+   factor when ``x-descope-license`` names the project's ``license_tier``, plus the per-project
+   user-management limits (quota.py): over it is a 429 ``E130429`` with ``Retry-After`` and the
+   drawn fault is not applied; every request's headers (``x-descope-license`` among them) are in
+   the request log;
 3. ``error`` faults (5xx) and the ``malformed``/``html`` proxy page answer without processing;
 4. ``slow`` waits;
 5. authentication (401 unless ``Authorization: Bearer <projectId>:<managementKey>``), routing,
@@ -68,7 +71,7 @@ from descope_emulator.faults import (
     error_answer,
     truncated,
 )
-from descope_emulator.quota import Quota, QuotaLimiter
+from descope_emulator.quota import PROJECT_PATH_LIMITS, TIER_FACTORS, Quota, QuotaLimiter
 from descope_emulator.routing import Query, Routes, query_value, routes_of
 from descope_emulator.stats import Stats, redact_body
 from descope_emulator.store import Store
@@ -227,6 +230,17 @@ class Emulator:
         project = token.split(":", 1)[0].strip() if scheme.lower() == "bearer" else ""
         return f"project:{project}" if project else f"peer:{request.peer}"
 
+    def _admit(self, request: Request, path: str) -> int | None:
+        """The quota (quota.py): the project's tier applies when the request's x-descope-license
+        header names it (what the official SDKs send after the license handshake); a request
+        without it, or naming another tier, is held to the default limits."""
+        identity = self._identity(request)
+        tier = request.header("x-descope-license")
+        factor = TIER_FACTORS.get(self.license_tier, 1.0) if tier and tier == self.license_tier else 1.0
+        limit = PROJECT_PATH_LIMITS.get(path)
+        others = () if limit is None else ((f"{identity}|{limit[0]}", limit[1] * factor),)
+        return self.quota.admit(identity, *others, factor=factor)
+
     def _authorized(self, request: Request) -> bool:
         presented = (request.header("Authorization") or "").encode()
         return hmac.compare_digest(presented, self._expected_authorization)
@@ -254,7 +268,7 @@ class Emulator:
             hang = Outcome(Action.HANG, hang_seconds=self.faults.config.hang_seconds)
             return finish(hang, fault, "hang")
 
-        retry_after = self.quota.admit(self._identity(request))
+        retry_after = self._admit(request, path)
         if retry_after is not None:
             limited = _error_outcome(errors.rate_limited(retry_after), (("Retry-After", str(retry_after)),))
             return finish(limited, None)

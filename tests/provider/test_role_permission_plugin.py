@@ -245,7 +245,8 @@ def test_adopting_an_unchanged_role_writes_nothing_whatever_the_live_permission_
     before = dict(emulator.stats()["requests"])
     create(roles, role_urn("ops"), {"name": "Ops", "permission_names": ["b.write", "a.read"], "adopt": True})
     sent = {route for route in emulator.stats()["requests"] if route not in before}
-    assert sent == {"POST /v1/mgmt/role/search"}  # the look-up only: no role/update
+    # The look-up only (after the plugin's license handshake): no role/update.
+    assert sent == {"POST /v1/mgmt/role/search", "GET /v1/mgmt/license"}
 
 
 def test_updating_a_role_deleted_in_the_console_says_to_refresh(

@@ -54,7 +54,7 @@ def create(plugin: DynamicPlugin, news: dict[str, Any]) -> tuple[str, dict[str, 
 def test_lifecycle_through_the_plugin(plugin: DynamicPlugin, emulator: EmulatorServer) -> None:
     id_, outs = create(plugin, OIDC_PROGRAM)
     assert id_ == ID
-    assert emulator.stats()["total"] == 2  # slot + configure
+    assert emulator.stats()["total"] == 3  # the plugin's license handshake, then slot + configure
     assert outs["oidc_client_secret"] == CLIENT_SECRET and outs["auth_type"] == "oidc"
 
     # Refresh: nothing changed, the secret is kept, the program previews as no change.

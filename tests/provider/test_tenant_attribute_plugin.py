@@ -53,7 +53,7 @@ def test_create_update_adopt_and_their_request_cost(plugin: DynamicPlugin, emula
     assert failures == [] and inputs["select_options"] == ["free", "pro"]
     created = plugin.create(urn(), inputs)
     assert created.id == "plan"
-    assert total(emulator) == 2  # a look (never overwrite an existing one) and the write
+    assert total(emulator) == 3  # the license handshake, a look (never overwrite an existing one), the write
     live = api(emulator, "GET", PATH, params={"name": "plan"})
     assert (live["displayName"], live["type"], sorted(live["options"])) == (
         "Plan",

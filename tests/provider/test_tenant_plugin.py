@@ -79,7 +79,7 @@ ACME = {
 def test_full_lifecycle(plugin: DynamicPlugin, emulator: EmulatorServer) -> None:
     tenant_id, outs = create(plugin, ACME)
     assert tenant_id == "acme"
-    assert emulator.stats()["total"] == 1  # a create is one request
+    assert emulator.stats()["total"] == 2  # the plugin's license handshake, then a create is one request
     stored = live(emulator, "acme")
     assert stored["name"] == "Acme Corp"
     assert sorted(stored["selfProvisioningDomains"]) == ["acme.com", "acme.io"]

@@ -40,7 +40,7 @@ class RecordingLimiter:
         self.pauses: list[float] = []
         self.timeouts: list[float | None] = []
 
-    def acquire(self, timeout: float | None = None, on_wait: Any = None) -> None:
+    def acquire(self, timeout: float | None = None, on_wait: Any = None, path: str = "") -> None:
         self.acquired += 1
         self.timeouts.append(timeout)
 
@@ -442,7 +442,7 @@ def test_retry_after_beyond_the_deadline_gives_up_at_once(client: DescopeClient,
 @responses.activate
 def test_limiter_timeout_becomes_a_deadline_error(clock: FakeClock) -> None:
     class ExhaustedLimiter(RecordingLimiter):
-        def acquire(self, timeout: float | None = None, on_wait: Any = None) -> None:
+        def acquire(self, timeout: float | None = None, on_wait: Any = None, path: str = "") -> None:
             raise TimeoutError("no capacity")
 
     settings = ClientSettings(project_id=PROJECT, management_key=KEY, base_url=BASE)

@@ -19,12 +19,15 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from pyrate_limiter import AbstractBucket, InMemoryBucket, Limiter, Rate, RedisBucket, SQLiteBucket
 
 from .errors import DescopeError
+from .locks import RedisLocks, SqliteLocks, StoreLocks
+from .report import RATE_REPORT, RateReport
 from .settings import MEMORY_STORE, RATE_LIMIT_STORE_SETTING, RateBudget, RateLimitStore
 
 if TYPE_CHECKING:
@@ -59,10 +62,45 @@ def window_with_slack_ms(seconds: float) -> int:
     return round(window_ms + max(100.0, window_ms / 100))
 
 
+@dataclass(frozen=True)
+class Limit:
+    """One limit Descope documents (docs.descope.com/rate-limiting): `per` "ip" counts every request
+    from one address (so one budget per API host in a shared store); "project" counts the requests
+    of one project to `paths` (None: every path)."""
+
+    name: str
+    quota: RateBudget
+    per: str  # "ip" or "project"
+    paths: frozenset[str] | None = None
+
+    def counts(self, path: str) -> bool:
+        return self.paths is None or path in self.paths
+
+
+# The user-management limits, per project, on top of the per-IP management quota (a request to one of
+# these paths takes from both buckets). The per-IP quota is descope:rateLimit (100/60 documented).
+USER_CREATE_LIMIT = Limit(
+    "user-create",
+    RateBudget(100, 60),
+    "project",
+    frozenset({"/v1/mgmt/user/create", "/v1/mgmt/user/create/batch"}),
+)
+USER_UPDATE_SEARCH_LIMIT = Limit(
+    "user-update-search",
+    RateBudget(200, 60),
+    "project",
+    frozenset({"/v1/mgmt/user/update", "/v1/mgmt/user/search"}),
+)
+PROJECT_LIMITS = (USER_CREATE_LIMIT, USER_UPDATE_SEARCH_LIMIT)
+
+
 class RateLimiterProtocol(Protocol):
-    def acquire(self, timeout: float | None = None, on_wait: WaitListener | None = None) -> None:
-        """Block until one request may be sent; report a wait to `on_wait` first. Raise
-        TimeoutError when that cannot happen within `timeout` seconds."""
+    def acquire(
+        self, timeout: float | None = None, on_wait: WaitListener | None = None, path: str = ""
+    ) -> None:
+        """Block until one request to `path` may be sent (a token from every bucket it counts
+        against); report a wait to `on_wait` first. Raise TimeoutError when that cannot happen within
+        `timeout` seconds."""
 
     def pause(self, seconds: float) -> None:
         """Hold every caller for `seconds` (the server said so with a 429)."""
@@ -159,6 +197,7 @@ class _Backend:
         self._clock = clock
         # One budget per API host in a shared store: Descope counts per source IP, whatever the
         # project, so every stack and project that talks to that host draws from it.
+        self._scope = scope
         self._digest = hashlib.sha256(scope.encode()).hexdigest()[:16]
         self._redis: Redis | None = None
         self.errors: tuple[type[BaseException], ...] = (sqlite3.Error, OSError)
@@ -191,19 +230,31 @@ class _Backend:
             return RedisPauses(self._redis_client(), f"{_REDIS_PREFIX}:pause:{self._digest}", self._clock)
         return MemoryPauses()
 
-    def bucket(self, rates: list[Rate]) -> AbstractBucket:
+    def bucket(self, rates: list[Rate], name: str = "") -> AbstractBucket:
+        """The per-IP bucket (no `name`), or another limit's (`name` already holds its project)."""
+        digest = (
+            self._digest if not name else hashlib.sha256(f"{self._scope}|{name}".encode()).hexdigest()[:16]
+        )
         if self.store.kind == "sqlite":
             # The file lock serialises the bucket's check-and-insert across processes.
             return SQLiteBucket.init_from_file(
-                rates, table=f"budget_v1_{self._digest}", db_path=self._sqlite_path(), use_file_lock=True
+                rates, table=f"budget_v1_{digest}", db_path=self._sqlite_path(), use_file_lock=True
             )
         if self.store.kind == "redis":
             # A Lua script makes the check-and-insert atomic on the server.
             bucket: AbstractBucket = RedisBucket.init(
-                rates, self._redis_client(), f"{_REDIS_PREFIX}:budget:{self._digest}"
+                rates, self._redis_client(), f"{_REDIS_PREFIX}:budget:{digest}"
             )
             return bucket
         return InMemoryBucket(rates)
+
+    def locks(self, holder: str) -> StoreLocks | None:
+        """Object locks in the same store (None for `memory`: the process's own locks suffice)."""
+        if self.store.kind == "sqlite":
+            return SqliteLocks(self._sqlite_path(), holder)
+        if self.store.kind == "redis":
+            return RedisLocks(self._redis_client(), f"{_REDIS_PREFIX}:lock", holder)
+        return None
 
     def failure(self, exc: BaseException) -> RateLimitStoreError:
         detail = " ".join(str(exc).split()) or type(exc).__name__
@@ -235,16 +286,19 @@ class UnlimitedRateLimiter:
         sleeper: Callable[[float], None] = time.sleep,
         store: RateLimitStore = MEMORY_STORE,
         scope: str = "",
+        report: RateReport = RATE_REPORT,
     ) -> None:
         # A pause in a shared store is an instant other processes (other machines, with Redis) read,
         # so it is wall-clock time there; within one process the monotonic clock is safer.
         self._clock = clock or (time.time if store.shared else time.monotonic)
         self._sleeper = sleeper
         self.store = store
+        self.report = report
         self._backend = _Backend(store, scope, self._clock)
         self._lock = threading.Lock()
         self._open_lock = threading.Lock()
         self._pauses: PauseStore | None = None
+        self._locks: dict[str, StoreLocks | None] = {}
 
     def _guarded(self, action: Callable[[], T]) -> T:
         """Run a store operation; an unreachable or broken store becomes RateLimitStoreError."""
@@ -254,6 +308,17 @@ class UnlimitedRateLimiter:
             raise
         except self._backend.errors as exc:
             raise self._backend.failure(exc) from None
+
+    def store_locks(self, holder: str) -> StoreLocks | None:
+        """Object locks kept in this limiter's store, shared with every process using it; None for
+        `memory`. `holder` says who holds a lock, for the message of whoever waits too long."""
+        with self._open_lock:
+            if holder not in self._locks:
+                self._locks[holder] = self._guarded(lambda: self._backend.locks(holder))
+            return self._locks[holder]
+
+    def guarded(self, action: Callable[[], T]) -> T:
+        return self._guarded(action)
 
     def _pause_store(self) -> PauseStore:
         with self._open_lock:
@@ -277,17 +342,22 @@ class UnlimitedRateLimiter:
                 raise TimeoutError(f"rate limited by Descope for another {wait:.0f} s")
             if on_wait:
                 on_wait("rate limited by Descope (HTTP 429); every caller waits", wait)
-            self._sleeper(wait)
+            with self.report.waiting("retry_after"):
+                self._sleeper(wait)
             if timeout is not None:
                 timeout -= wait
         return timeout
 
-    def acquire(self, timeout: float | None = None, on_wait: WaitListener | None = None) -> None:
+    def acquire(
+        self, timeout: float | None = None, on_wait: WaitListener | None = None, path: str = ""
+    ) -> None:
         self._wait_out_pause(timeout, on_wait)
 
 
 class SharedRateLimiter(UnlimitedRateLimiter):
-    """A pyrate-limiter bucket of `budget.requests` per `budget.seconds` in `store`, plus 429 pauses."""
+    """Pyrate-limiter buckets in `store`, plus 429 pauses: `share` percent of `budget` (the per-IP
+    management quota) for every request, and `share` percent of each per-project limit in `limits`
+    for the requests to its paths. A request takes a token from every bucket it counts against."""
 
     _NAME = "descope-management"
 
@@ -299,21 +369,32 @@ class SharedRateLimiter(UnlimitedRateLimiter):
         sleeper: Callable[[float], None] = time.sleep,
         store: RateLimitStore = MEMORY_STORE,
         scope: str = "",
+        share: float = 100.0,
+        project: str = "",
+        limits: tuple[Limit, ...] = PROJECT_LIMITS,
+        report: RateReport = RATE_REPORT,
     ) -> None:
-        super().__init__(clock=clock, sleeper=sleeper, store=store, scope=scope)
-        self.budget = budget
+        super().__init__(clock=clock, sleeper=sleeper, store=store, scope=scope, report=report)
+        self.quota = budget  # Descope's, as configured
+        self.share = share
+        self.budget = budget.share(share)  # ours
+        self.project = project
+        self.limits = (Limit("management", budget, "ip"), *limits)
         self._last_budget_notice = float("-inf")
-        self._limiter: Limiter | None = None
+        self._limiters: dict[str, Limiter] = {}
 
-    def _bucket_limiter(self) -> Limiter:
+    def _bucket_limiter(self, limit: Limit | None = None) -> Limiter:
+        limit = limit or self.limits[0]
         with self._open_lock:
-            if self._limiter is None:
-                rates = [Rate(self.budget.requests, window_with_slack_ms(self.budget.seconds))]
-                bucket = self._guarded(lambda: self._backend.bucket(rates))
-                self._limiter = Limiter(bucket, buffer_ms=10)
-            return self._limiter
+            if limit.name not in self._limiters:
+                ours = limit.quota.share(self.share)
+                rates = [Rate(ours.requests, window_with_slack_ms(ours.seconds))]
+                name = "" if limit.per == "ip" else f"{self.project}|{limit.name}"
+                bucket = self._guarded(lambda: self._backend.bucket(rates, name))
+                self._limiters[limit.name] = Limiter(bucket, buffer_ms=10)
+            return self._limiters[limit.name]
 
-    def _notify_budget_spent(self, on_wait: WaitListener | None) -> None:
+    def _notify_budget_spent(self, on_wait: WaitListener | None, limit: Limit) -> None:
         """Say so once per budget window, not once per blocked request (hundreds on a big up)."""
         with self._lock:
             now = self._clock()
@@ -321,13 +402,16 @@ class SharedRateLimiter(UnlimitedRateLimiter):
             if due:
                 self._last_budget_notice = now
         if due and on_wait:
+            what = "" if limit.per == "ip" else f" for {limit.name} (per project)"
             on_wait(
-                f"client-side budget of {self.budget} requests/seconds is used up; waiting for capacity", 0.0
+                f"client-side budget of {limit.quota.share(self.share)} requests/seconds{what} is used up "
+                f"({self.share:g}% of the quota, descope:rateLimitShare); waiting for capacity",
+                0.0,
             )
 
-    def acquire(self, timeout: float | None = None, on_wait: WaitListener | None = None) -> None:
-        timeout = self._wait_out_pause(timeout, on_wait)
-        limiter = self._bucket_limiter()
+    def _take(self, limit: Limit, timeout: float | None, on_wait: WaitListener | None) -> float | None:
+        """One token of `limit`'s bucket; returns the timeout left."""
+        limiter = self._bucket_limiter(limit)
         started = time.monotonic()
         # The first attempt only tells whether to report a wait. It is a blocking one with a short
         # deadline rather than pyrate's blocking=False, which passes `False` positionally to the
@@ -335,16 +419,28 @@ class SharedRateLimiter(UnlimitedRateLimiter):
         # lock held for a millisecond by another process as a spent budget.
         first = FIRST_ATTEMPT_SECONDS if timeout is None else max(0.0, min(timeout, FIRST_ATTEMPT_SECONDS))
         if not self._guarded(lambda: limiter.try_acquire(self._NAME, timeout=first)):
-            self._notify_budget_spent(on_wait)
+            self._notify_budget_spent(on_wait, limit)
             left = None if timeout is None else timeout - (time.monotonic() - started)
             if left is not None and left <= 0:
                 raise TimeoutError("no capacity left in the client-side rate budget before the deadline")
             # pyrate-limiter blocks (outside its lock) until the bucket has room, or the time is up.
             wait_limit = -1 if left is None else left
-            if not self._guarded(lambda: limiter.try_acquire(self._NAME, timeout=wait_limit)):
+            with self.report.waiting("budget"):
+                taken = self._guarded(lambda: limiter.try_acquire(self._NAME, timeout=wait_limit))
+            if not taken:
                 raise TimeoutError("no capacity left in the client-side rate budget before the deadline")
         if timeout is not None:
             timeout = max(0.0, timeout - (time.monotonic() - started))
+        return timeout
+
+    def acquire(
+        self, timeout: float | None = None, on_wait: WaitListener | None = None, path: str = ""
+    ) -> None:
+        timeout = self._wait_out_pause(timeout, on_wait)
+        # The narrow per-project limits first: a per-IP token is not held idle while one of them waits.
+        for limit in (*self.limits[1:], self.limits[0]):
+            if limit.counts(path) or limit.per == "ip":
+                timeout = self._take(limit, timeout, on_wait)
         # Another caller (another process, with a shared store) may have met a 429 while this one
         # waited for its token: sending now would only meet another.
         self._wait_out_pause(timeout, on_wait)
@@ -355,18 +451,25 @@ _registry_lock = threading.Lock()
 
 
 def shared_rate_limiter(
-    base_url: str, project_id: str, budget: RateBudget | None, store: RateLimitStore = MEMORY_STORE
+    base_url: str,
+    project_id: str,
+    budget: RateBudget | None,
+    store: RateLimitStore = MEMORY_STORE,
+    share: float = 100.0,
 ) -> UnlimitedRateLimiter:
-    """The process-wide limiter for (base URL, project). A later caller with a different budget or
-    store replaces it: the newest stack configuration wins. Nothing is opened here: a shared store
-    is opened (and an unreachable one reported) at the first request."""
+    """The process-wide limiter for (base URL, project). A later caller with a different budget,
+    share or store replaces it: the newest stack configuration wins. Nothing is opened here: a shared
+    store is opened (and an unreachable one reported) at the first request."""
     key = (base_url, project_id)
     with _registry_lock:
         current = _registry.get(key)
-        current_budget = current.budget if isinstance(current, SharedRateLimiter) else None
-        if current is None or current_budget != budget or current.store != store:
+        current_budget = (current.quota, current.share) if isinstance(current, SharedRateLimiter) else None
+        wanted = (budget, share) if budget else None
+        if current is None or current_budget != wanted or current.store != store:
             if budget:
-                current = SharedRateLimiter(budget, store=store, scope=base_url)
+                current = SharedRateLimiter(
+                    budget, store=store, scope=base_url, share=share, project=project_id
+                )
             else:
                 current = UnlimitedRateLimiter(store=store, scope=base_url)
             _registry[key] = current

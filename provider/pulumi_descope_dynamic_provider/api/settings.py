@@ -26,6 +26,8 @@ ENV_BASE_URL_SDK = "DESCOPE_BASE_URI"  # the official Python SDK's spelling; hon
 ENV_RATE_LIMIT = "DESCOPE_RATE_LIMIT"
 ENV_CALL_DEADLINE = "DESCOPE_CALL_DEADLINE"
 ENV_RATE_LIMIT_STORE = "DESCOPE_RATE_LIMIT_STORE"
+ENV_RATE_LIMIT_SHARE = "DESCOPE_RATE_LIMIT_SHARE"
+RATE_LIMIT_SHARE_SETTING = f"descope:rateLimitShare ({ENV_RATE_LIMIT_SHARE})"
 
 _RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*$")
 
@@ -55,6 +57,28 @@ class RateBudget:
 
     def __str__(self) -> str:
         return f"{self.requests}/{self.seconds:g}"
+
+    def share(self, percent: float) -> RateBudget:
+        """`percent` of this budget (at least one request per window): what is left for us when
+        the rest of the quota is kept for other traffic of the same project."""
+        return RateBudget(max(1, int(self.requests * percent / 100)), self.seconds)
+
+
+def parse_share(text: str, *, setting: str = RATE_LIMIT_SHARE_SETTING) -> float:
+    """A percentage in (0, 100]: `50`, `50%` or `12.5`; empty means 100."""
+    raw = text.strip().removesuffix("%").strip()
+    if not raw:
+        return 100.0
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 100:
+        raise SettingsError(
+            f"{setting} must be a percentage of Descope's quota above 0 and at most 100, e.g. 50 to "
+            f"leave half of it to your product's own management calls; got {text!r}"
+        )
+    return value
 
 
 DEFAULT_RATE_BUDGET = RateBudget.parse(DEFAULT_RATE_LIMIT)
@@ -198,6 +222,9 @@ class ClientSettings:
     base_url: str = ""
     rate_limit: RateBudget | None = DEFAULT_RATE_BUDGET
     rate_limit_store: RateLimitStore = MEMORY_STORE
+    # The percentage of each quota this client may use (descope:rateLimitShare); the rest is left
+    # to other users of the same project, e.g. the product's own management calls.
+    rate_limit_share: float = 100.0
     call_deadline_seconds: float = DEFAULT_CALL_DEADLINE_SECONDS
     connect_timeout_seconds: float = DEFAULT_CONNECT_TIMEOUT_SECONDS
     read_timeout_seconds: float = DEFAULT_READ_TIMEOUT_SECONDS
@@ -218,6 +245,8 @@ class ClientSettings:
         object.__setattr__(self, "base_url", validate_base_url(url))
         if self.call_deadline_seconds <= 0:
             raise SettingsError("the call deadline must be a positive number of seconds")
+        if not 0 < self.rate_limit_share <= 100:
+            raise SettingsError(f"{RATE_LIMIT_SHARE_SETTING} must be above 0 and at most 100")
 
     @classmethod
     def resolve(
@@ -252,5 +281,6 @@ class ClientSettings:
             base_url=pick("baseUrl", ENV_BASE_URL, ENV_BASE_URL_SDK),
             rate_limit=RateBudget.parse(rate_text),
             rate_limit_store=RateLimitStore.parse(pick("rateLimitStore", ENV_RATE_LIMIT_STORE), env=env),
+            rate_limit_share=parse_share(pick("rateLimitShare", ENV_RATE_LIMIT_SHARE)),
             call_deadline_seconds=deadline,
         )

@@ -9,9 +9,9 @@ and `clock`, and every jitter through the injected `rng`, so tests never really 
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
 import json
+import os
 import random
 import threading
 import time
@@ -35,7 +35,9 @@ from .errors import (
     RateLimitedError,
     redact,
 )
+from .locks import StoreLocks
 from .ratelimit import RateLimiterProtocol, shared_rate_limiter
+from .report import RATE_REPORT, RateReport
 from .retry import RetryPolicy
 from .settings import ClientSettings
 
@@ -100,18 +102,31 @@ def _snippet(text: str, limit: int = 200) -> str:
 
 class KeyedLocks:
     """One re-entrant lock per key, made on first use (a handful of tenants per stack: they are
-    kept rather than reference-counted)."""
+    kept rather than reference-counted). `hold` yields True to the outermost holder only."""
 
     def __init__(self) -> None:
         self._locks: dict[tuple[str, str], threading.RLock] = {}
+        self._depth: dict[tuple[str, str], int] = {}
         self._guard = threading.Lock()
 
     @contextmanager
-    def hold(self, key: tuple[str, str]) -> Iterator[None]:
+    def hold(self, key: tuple[str, str]) -> Iterator[bool]:
         with self._guard:
             lock = self._locks.setdefault(key, threading.RLock())
         with lock:
-            yield
+            depth = self._depth.get(key, 0)
+            self._depth[key] = depth + 1
+            try:
+                yield depth == 0
+            finally:
+                self._depth[key] = depth
+
+
+# What the official SDKs do (docs/api-notes/license.md): one GET of the license per client, 5 s at
+# most, and on any failure a warning and no header.
+LICENSE_PATH = "/v1/mgmt/license"
+LICENSE_HEADER = "x-descope-license"
+LICENSE_TIMEOUT_SECONDS = 5.0
 
 
 class Transport:
@@ -121,6 +136,11 @@ class Transport:
     Thread-safe: one `requests.Session` with a connection pool, and a rate limiter shared by every
     client of the same (base URL, project) in the process. Never pickled: it holds the key.
     """
+
+    # The license handshake before the first request (docs/api-notes/license.md). The in-process
+    # tests turn it off (tests/conftest.py) so their request counts stay per operation; the tests
+    # of the handshake, and every test of a real plugin or CLI process, have it on.
+    license_handshake = True
 
     def __init__(
         self,
@@ -138,8 +158,16 @@ class Transport:
         # The default policy with descope:callDeadline as its deadline, unless a whole policy is given.
         self.retry_policy = retry_policy or RetryPolicy(deadline_seconds=settings.call_deadline_seconds)
         self._limiter = rate_limiter or shared_rate_limiter(
-            settings.base_url, settings.project_id, settings.rate_limit, settings.rate_limit_store
+            settings.base_url,
+            settings.project_id,
+            settings.rate_limit,
+            settings.rate_limit_store,
+            settings.rate_limit_share,
         )
+        self.report: RateReport = getattr(self._limiter, "report", RATE_REPORT)
+        self.rate_limit_tier: str | None = None
+        self._license_lock = threading.Lock()
+        self._license_attempted = False
         self._clock = clock
         self._sleeper = sleeper
         self._rng = rng or random.Random()
@@ -169,13 +197,88 @@ class Transport:
     def close(self) -> None:
         self._session.close()
 
-    def object_lock(self, kind: str, object_id: str) -> contextlib.AbstractContextManager[None]:
-        """Serialises this client's writes to one object whose API bodies overlap: a tenant's
-        settings body carries tenant fields, so a settings read-overlay-write and a tenant patch
-        must not interleave. Every resource type in a plugin process shares this client (see
-        core/provider.py), so the lock covers concurrent callbacks of the engine; it does not
-        cover other processes (two stacks applying to one project at once)."""
-        return self._object_locks.hold((kind, object_id))
+    @contextmanager
+    def object_lock(self, kind: str, object_id: str) -> Iterator[None]:
+        """Serialises writes to one object whose API bodies overlap: a tenant's settings body
+        carries tenant fields, so a settings read-overlay-write and a tenant patch must not
+        interleave. Every resource type in a plugin process shares this client (see
+        core/provider.py), so the process's lock covers concurrent callbacks of the engine; with a
+        shared store (descope:rateLimitStore sqlite or redis) the lock is also taken there
+        (locks.py), which covers other processes using that store (two stacks, two CI jobs). The
+        wait for another process is bounded by the call deadline; the lease lasts a few of them."""
+        with self._object_locks.hold((kind, object_id)) as outermost:
+            shared = self._store_locks() if outermost else None
+            if shared is None:
+                yield
+                return
+            key = f"{self.settings.project_id}|{kind}|{object_id}"
+            deadline = self.retry_policy.deadline_seconds
+            what = f"the {kind} {object_id!r}"
+            self._guarded_store(
+                lambda: shared.acquire(key, wait=deadline, lease=3 * deadline + 60, what=what)
+            )
+            try:
+                yield
+            finally:
+                self._guarded_store(lambda: shared.release(key))
+
+    def _store_locks(self) -> StoreLocks | None:
+        store_locks = getattr(self._limiter, "store_locks", None)
+        if store_locks is None:
+            return None
+        # What the engine tells the plugin of its run, when it does (the project; the stack if set).
+        run = "/".join(filter(None, (os.environ.get("PULUMI_PROJECT"), os.environ.get("PULUMI_STACK"))))
+        holder = f"pulumi-descope-dynamic ({run or 'a process'})"
+        found: StoreLocks | None = store_locks(holder)
+        return found
+
+    def _guarded_store(self, action: Callable[[], None]) -> None:
+        guarded = getattr(self._limiter, "guarded", None)
+        if guarded is None:
+            action()
+        else:
+            guarded(action)
+
+    def _ensure_license(self, deadline: float) -> None:
+        """The license handshake, once per client before its first management request: the tier
+        goes in the x-descope-license header of every request after it, so Descope's edge applies
+        the customer's own rate-limit bucket. As the official SDKs do: a failure (any status but
+        2xx, a network error, no tier in the answer) is a warning, and requests go without it."""
+        with self._license_lock:
+            if self._license_attempted or not self.license_handshake:
+                return
+            self._license_attempted = True
+            try:
+                self._limiter.acquire(timeout=max(0.0, deadline - self._clock()), path=LICENSE_PATH)
+                self.report.sent(self.settings.rate_limit)
+                response = self._session.get(
+                    self.settings.base_url + LICENSE_PATH,
+                    timeout=(
+                        min(self.settings.connect_timeout_seconds, LICENSE_TIMEOUT_SECONDS),
+                        LICENSE_TIMEOUT_SECONDS,
+                    ),
+                    allow_redirects=False,
+                )
+                if response.status_code == 429:
+                    # Not retried (as the SDKs), but the quota is spent: every caller waits it out.
+                    self.report.met_429()
+                    retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
+                    if retry_after:
+                        self._limiter.pause(retry_after)
+                if not 200 <= response.status_code < 300:
+                    self._emit(
+                        "license handshake",
+                        f"answered HTTP {response.status_code}; continuing without {LICENSE_HEADER}",
+                    )
+                    return
+                tier = response.json().get("rateLimitTier") if response.content.strip() else None
+            except (requests.exceptions.RequestException, ValueError, AttributeError, TimeoutError) as exc:
+                detail = _snippet(self._redact(f"{type(exc).__name__}: {exc}"), 200)
+                self._emit("license handshake", f"failed ({detail}); continuing without {LICENSE_HEADER}")
+                return
+            if isinstance(tier, str) and tier:
+                self.rate_limit_tier = tier
+                self._session.headers[LICENSE_HEADER] = tier
 
     def _call(
         self,
@@ -243,6 +346,7 @@ class Transport:
         """One attempt: take a rate-limit token, send, and return the parsed JSON body (None when
         empty) or raise a typed error. Every attempt, retries included, costs a token. `gone` holds
         the error codes that mean "this object does not exist" for this API (NotFoundError)."""
+        self._ensure_license(deadline)
         remaining = deadline - self._clock()
         if remaining <= 0:
             raise DeadlineExceededError(
@@ -250,13 +354,16 @@ class Transport:
             )
         try:
             self._limiter.acquire(
-                timeout=remaining, on_wait=lambda reason, seconds: self._emit(operation, reason, seconds)
+                timeout=remaining,
+                on_wait=lambda reason, seconds: self._emit(operation, reason, seconds),
+                path=path,
             )
         except TimeoutError as exc:
             raise DeadlineExceededError(
                 f"could not send before the call deadline: {exc}", operation=operation
             ) from None
         read_timeout = max(0.001, min(self.settings.read_timeout_seconds, deadline - self._clock()))
+        self.report.sent(self.settings.rate_limit)
         try:
             response = self._session.request(
                 method,
@@ -338,6 +445,7 @@ class Transport:
         location = self._redact(response.headers.get("Location", "?"))  # what a redirect names
         message = rule.message.format(text=text, base_url=self.settings.base_url, location=location)
         if rule.error is RateLimitedError:
+            self.report.met_429()
             retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
             raise RateLimitedError(message, retry_after=retry_after, **common)
         raise rule.error(message, **common)
@@ -407,7 +515,11 @@ class Transport:
                 self._limiter.pause(retry_after)
             retrying = f"{failure.message}; retrying in {delay:.1f} s (attempt {attempts + 1})"
             self._emit(operation, retrying, delay)
-            self._sleeper(delay)
+            if retry_after is not None:
+                with self.report.waiting("retry_after"):
+                    self._sleeper(delay)
+            else:
+                self._sleeper(delay)
             attempts += 1
 
     def _gave_up(

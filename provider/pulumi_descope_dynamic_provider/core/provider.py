@@ -33,6 +33,7 @@ from pulumi.dynamic import (
 
 from ..api.client import ClientEvent, DescopeClient
 from ..api.errors import AlreadyExistsError, DescopeError, NotFoundError
+from ..api.report import print_at_exit
 from ..api.settings import ClientSettings, SettingsError
 from .abilities import Adopts, Lists, Proposal, Update
 from .checks import is_unknown
@@ -45,6 +46,7 @@ CONFIG_KEYS = (
     "descope:baseUrl",
     "descope:rateLimit",
     "descope:rateLimitStore",
+    "descope:rateLimitShare",
     "descope:callDeadline",
     "descope:adoptExisting",
 )
@@ -140,6 +142,8 @@ def shared_api(settings: ClientSettings) -> SharedApi:
     with _SHARED_LOCK:
         if settings not in _SHARED:
             _SHARED[settings] = SharedApi(DescopeClient(settings, on_event=_log_client_event))
+            # The one line that says where a long operation's time went, when the plugin exits.
+            print_at_exit()
         return _SHARED[settings]
 
 
