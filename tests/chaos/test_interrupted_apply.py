@@ -21,7 +21,7 @@ KILLED_AFTER = 10
 
 @pytest.fixture
 def gate(emulator: EmulatorServer) -> Iterator[CreateGate]:
-    gate = CreateGate(emulator.state, "create_tenant", through=KILLED_AFTER)
+    gate = CreateGate(emulator.state.tenants, "create", through=KILLED_AFTER)
     yield gate
     gate.let_go()
 

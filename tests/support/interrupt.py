@@ -1,7 +1,7 @@
 """Kill a `pulumi up` at a known point: after Descope committed a create whose answer never reached
 the engine, as when a CI runner dies mid-apply.
 
-    gate = CreateGate(emulator.state, "create_tenant", through=10)   # an emulator state method
+    gate = CreateGate(emulator.state.tenants, "create", through=10)   # a handler of an emulator area
     kill_up_when_held(project, gate)    # `pulumi up` in the project, SIGKILLed once the gate holds
     gate.let_go()                       # creates still waiting commit now, as requests in flight would
 """
