@@ -31,6 +31,8 @@ Choices where Descope's behaviour is not public (each documented, each tested):
 - ``createdBy`` is empty for keys created through the management API (no user made them);
   ``creatingUser`` filters on it. ``clientId`` is generated (``C`` + 27 characters), ids are ``K`` + 27.
 - ``permittedIps`` entries must be IP addresses or CIDR ranges.
+- Keys of a create or update body the emulator does not model are kept and answered back; an update
+  replaces those it sends and keeps the others.
 """
 
 from __future__ import annotations
@@ -52,6 +54,28 @@ from descope_emulator.routing import route
 ACCESS_KEY_NOT_FOUND: Final = "E113404"
 _KEY_ID_RANDOM_CHARS: Final = 27
 _CLIENT_ID_RANDOM_CHARS: Final = 27
+# The keys of a key's write bodies (create, update, seed) and answers; any other key of a create or
+# update is kept in ``extra`` (an update, patch-like, replaces only the ones it sends) and answered back.
+KEY_FIELDS: Final = (
+    "id",
+    "name",
+    "expireTime",
+    "roleNames",
+    "keyTenants",
+    "userId",
+    "customClaims",
+    "description",
+    "permittedIps",
+    "customAttributes",
+    "status",
+    "createdTime",
+    "createdBy",
+    "clientId",
+    "boundUserId",
+    "active",
+    "cleartext",
+    "secretSha256",
+)
 
 
 def access_key_not_found(key_id: str, *, status: int) -> errors.DescopeError:
@@ -77,6 +101,7 @@ class AccessKey:
     description: str = ""
     permitted_ips: list[str] = field(default_factory=list)
     custom_attributes: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def status(self, now: int) -> str:
         if self.expire_time and now >= self.expire_time:
@@ -200,6 +225,7 @@ class AccessKeys:
                 if value is not None:
                     setattr(key, attribute, value)
             key.role_names, key.key_tenants = role_names, copy.deepcopy(key_tenants)
+            key.extra = {**key.extra, **fields.unknown(KEY_FIELDS)}
             return {"key": self._to_wire(key, self._project.now())}
 
     @route("POST", "/v1/mgmt/accesskey/activate", active=True)
@@ -378,6 +404,7 @@ class AccessKeys:
             description=fields.string("description"),
             permitted_ips=permitted_ips,
             custom_attributes=custom_attributes(fields),
+            extra=fields.unknown(KEY_FIELDS),
         )
 
     def _tenant_name(self, tenant_id: str) -> str:
@@ -408,6 +435,7 @@ class AccessKeys:
                 "description": key.description,
                 "permittedIps": key.permitted_ips,
                 "customAttributes": key.custom_attributes,
+                **key.extra,
             }
         )
 

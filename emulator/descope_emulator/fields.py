@@ -34,6 +34,17 @@ class Fields:
     def present(self, key: str) -> bool:
         return self._body.get(key) is not None
 
+    def unknown(self, known: Iterable[str]) -> dict[str, Any]:
+        """The keys the emulator does not model (not in ``known``) with a copy of their values, ``null``
+        ones left out. Areas keep them and answer them back, so a test can see whether a full-replace
+        write from a client wiped a field (one Descope added later) the client does not know about."""
+        modelled = set(known)
+        return {
+            key: copy.deepcopy(value)
+            for key, value in self._body.items()
+            if key not in modelled and value is not None
+        }
+
     def require(self, *keys: str) -> None:
         """A 400 ``E011002`` naming ``keys`` unless one of them is present."""
         if not any(self.present(key) for key in keys):

@@ -9,14 +9,17 @@ Choices where Descope's behaviour is not public:
   ``...WithId``/``..._by_id`` variants the id. One a call targets missing is 400 ``E112402``.
 - A new project (and ``clear()``) has the system permissions Impersonate, User Admin and SSO Admin
   (``systemDefault``: cannot be created, changed or deleted).
+- Keys of a create or update body the emulator does not model are kept and answered back (an update,
+  a full replace, replaces them); a console edit keeps them.
 - A rename or delete is announced on the project, so roles follow it. Batches are all or nothing; a
   batch delete without names and ids is a 400.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from descope_emulator import errors
@@ -25,6 +28,9 @@ from descope_emulator.project import Project
 from descope_emulator.routing import route
 
 _PERMISSION_ID_RANDOM_CHARS: Final = 25
+# The keys of a permission's write bodies and answers; any other key of a create or update is kept in
+# ``extra`` (replaced by each update, a full replace) and answered back.
+PERMISSION_FIELDS: Final = ("id", "name", "newName", "description", "systemDefault")
 # What every new Descope project has (systemDefault, cannot be created, changed or deleted; see the
 # official Terraform provider's list).
 SYSTEM_PERMISSIONS: Final = (
@@ -40,6 +46,7 @@ class Permission:
     name: str
     description: str = ""
     system_default: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_wire(self) -> dict[str, Any]:
         return {
@@ -47,6 +54,7 @@ class Permission:
             "name": self.name,
             "description": self.description,
             "systemDefault": self.system_default,
+            **copy.deepcopy(self.extra),
         }
 
 
@@ -114,6 +122,7 @@ class Permissions:
                 id=self._project.new_id("PERM", _PERMISSION_ID_RANDOM_CHARS, lambda c: c in permission_ids),
                 name=name,
                 description=description,
+                extra=fields.unknown(PERMISSION_FIELDS),
             )
         return {}
 
@@ -130,6 +139,7 @@ class Permissions:
                 raise errors.already_exists(f"Permission '{new_name}' already exists")
             permission.name = new_name
             permission.description = description
+            permission.extra = fields.unknown(PERMISSION_FIELDS)
             rekey(self._permissions, old_name, new_name)
             self._project.permission_renamed.emit(old_name, new_name)
         return {}
@@ -185,6 +195,7 @@ class Permissions:
         with self._project.lock:
             permission = self._find(Fields({"name": name}))
             body = {
+                **permission.extra,  # a console edit changes only what it names
                 "id": permission.id,
                 "newName": changes.pop("name", permission.name),
                 "description": changes.pop("description", permission.description),

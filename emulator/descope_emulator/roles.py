@@ -13,12 +13,15 @@ Choices where Descope's behaviour is not public:
   which can be updated but not renamed or deleted.
 - A role batch delete without names and ids deletes every role (of ``tenantId`` when given), as
   Descope does, except the built-in ones. Batch calls are all or nothing.
+- Keys of a create or update body the emulator does not model are kept and answered back (an update,
+  a full replace, replaces them; a console edit keeps them).
 - Renames and deletes are announced on the project (tenants' default roles follow them); a removed
   tenant's roles go with it. Roles follow renamed and deleted permissions.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -29,6 +32,19 @@ from descope_emulator.project import Project
 from descope_emulator.routing import route
 
 _ROLE_ID_RANDOM_CHARS: Final = 26
+# The keys of a role's write bodies and answers; any other key of a create or update is kept in
+# ``extra`` (replaced by each update, a full replace) and answered back.
+ROLE_FIELDS: Final = (
+    "id",
+    "name",
+    "newName",
+    "tenantId",
+    "description",
+    "permissionNames",
+    "default",
+    "private",
+    "createdTime",
+)
 BUILT_IN_ROLES: Final = (("Tenant Admin", "Administrates a tenant", ("User Admin", "SSO Admin")),)
 
 
@@ -44,6 +60,7 @@ class Role:
     private: bool = False
     # A role every new project has: it can be updated but neither renamed nor deleted.
     built_in: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_wire(self) -> dict[str, Any]:
         return {
@@ -55,6 +72,7 @@ class Role:
             "default": self.default,
             "private": self.private,
             "createdTime": self.created_time,
+            **copy.deepcopy(self.extra),
         }
 
 
@@ -65,6 +83,7 @@ def _replaced_fields(fields: Fields) -> dict[str, Any]:
         "permission_names": list(dict.fromkeys(fields.string_list("permissionNames"))),
         "default": fields.boolean("default"),
         "private": fields.boolean("private"),
+        "extra": fields.unknown(ROLE_FIELDS),
     }
 
 

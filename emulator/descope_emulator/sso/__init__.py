@@ -55,6 +55,10 @@ Choices where Descope's behaviour is not public (each documented, each tested):
 - ``spACSUrl`` and ``spEntityId`` are derived from the project, tenant and configuration ids unless a
   SAML configure sends overrides (the SDKs allow that for migrations). ``spCertificate`` is always empty.
   ``lastSuccessTestTime`` is 0 until a test hook marks a successful test login.
+- A key of a configure's SAML or OIDC ``settings`` the emulator does not model (neither a settings
+  field nor an answer field, e.g. one Descope added later) is kept as sent and answered back in
+  ``saml``/``oidc``; each configure of that protocol replaces it (the v1 configures too). Other
+  bodies' unknown keys are ignored.
 - SAML by metadata does not fetch the metadata: ``idpSSOUrl`` and ``idpCertificate`` stay empty.
 - SSO domains belong to one tenant only (case-insensitive): a clash with another tenant is a 400.
 - The tenant object's ``authType`` and ``domains`` follow its ``default_ssoid`` configuration (back to

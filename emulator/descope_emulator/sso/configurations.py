@@ -21,8 +21,10 @@ from descope_emulator.sso.models import (
     DEFAULT_SSO_ID,
     GRANT_TYPES,
     OIDC_DEFAULT_ATTRIBUTES,
+    OIDC_STORED,
     OIDC_STRINGS,
     SAML_PASSTHROUGH,
+    SAML_STORED,
     SP_BASE_URL,
     SSO_ID_RANDOM_CHARS,
     V1_SAML_FIELDS,
@@ -34,6 +36,7 @@ from descope_emulator.sso.models import (
     saml_attribute_mapping,
     saml_settings,
     sso_not_found,
+    unmodelled,
 )
 
 
@@ -514,6 +517,7 @@ class SsoConfigurations:
             "redirectUrl": config.redirect_url,
             "disableSignRequest": bool(saml.get("disableSignRequest", False)),
             **{key: copy.deepcopy(saml[key]) for key in SAML_PASSTHROUGH if key in saml},
+            **unmodelled(saml, (*SAML_STORED, *SAML_PASSTHROUGH)),
             **copy.deepcopy(shared),
         }
         oidc = config.oidc
@@ -526,6 +530,7 @@ class SsoConfigurations:
             "prompt": list(oidc.get("prompt", [])),
             "grantType": oidc.get("grantType") or GRANT_TYPES[0],
             "usePkce": bool(oidc.get("usePkce", False)),
+            **unmodelled(oidc, OIDC_STORED),
             **copy.deepcopy(shared),
         }
         return {

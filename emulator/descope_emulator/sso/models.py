@@ -65,6 +65,48 @@ SAML_PASSTHROUGH: Final = (
     "configFGATenantIDResourceSuffix",
 )
 
+# What a configure's SAML settings store (request names), and every other key SAML settings or answers
+# use: a key of a configure's ``settings`` in neither (nor in SAML_PASSTHROUGH) is kept verbatim and
+# answered back in ``saml`` (each configure replaces it), and likewise for OIDC.
+SAML_STORED: Final = (
+    "idpUrl",
+    "entityId",
+    "idpCert",
+    "idpAdditionalCerts",
+    "idpMetadataUrl",
+    "attributeMapping",
+    "spACSUrl",
+    "spEntityId",
+    "disableSignRequest",
+)
+OIDC_STORED: Final = (
+    *OIDC_STRINGS,
+    "scope",
+    "userAttrMapping",
+    "manageProviderTokens",
+    "prompt",
+    "grantType",
+    "usePkce",
+)
+_MAPPING_FIELDS: Final = (
+    "roleMappings",
+    "groupsMapping",
+    "defaultSSORoles",
+    "replaceDefaultSSORoles",
+    "groupsPriority",
+    "lastSuccessTestTime",
+)
+_SAML_ANSWERED: Final = (
+    "idpEntityId",
+    "idpSSOUrl",
+    "idpCertificate",
+    "idpAdditionalCertificates",
+    "spCertificate",
+    "redirectUrl",
+)
+SAML_FIELDS: Final = (*SAML_STORED, *SAML_PASSTHROUGH, *_SAML_ANSWERED, *_MAPPING_FIELDS)
+OIDC_FIELDS: Final = (*OIDC_STORED, "clientSecret", *_MAPPING_FIELDS)
+
 # The fields of the deprecated flat v1 load (Go ``SSOSettingsResponse``), taken from the SAML side.
 V1_SAML_FIELDS: Final = (
     "idpEntityId",
@@ -214,7 +256,7 @@ def saml_settings(body: Mapping[str, Any], *, by_metadata: bool) -> dict[str, An
     for key in SAML_PASSTHROUGH:
         if body.get(key) is not None:
             stored[key] = copy.deepcopy(body[key])
-    return stored
+    return {**stored, **settings.unknown(SAML_FIELDS)}
 
 
 def oidc_settings(body: Mapping[str, Any], previous: Mapping[str, Any]) -> dict[str, Any]:
@@ -233,4 +275,9 @@ def oidc_settings(body: Mapping[str, Any], previous: Mapping[str, Any]) -> dict[
     stored["usePkce"] = settings.boolean("usePkce", bool(previous.get("usePkce", False)))
     if stored["usePkce"] and grant_type == "implicit":
         raise errors.invalid_argument("'settings.usePkce' is not allowed with the implicit grant type")
-    return stored
+    return {**stored, **settings.unknown(OIDC_FIELDS)}
+
+
+def unmodelled(stored: Mapping[str, Any], modelled: tuple[str, ...]) -> dict[str, Any]:
+    """A copy of the stored settings keys outside ``modelled``: the ones answered back as sent."""
+    return {key: copy.deepcopy(value) for key, value in stored.items() if key not in modelled}

@@ -31,7 +31,7 @@ SSO_ADMIN_LINK_REVOKE = "/v1/mgmt/tenant/adminlinks/sso/revoke"
 
 DEFAULT_SSO_ID = "default_ssoid"
 # No public source names Descope's code for an unknown SSO configuration; the emulator answers this
-# one (emulator/descope_emulator/sso.py). An unknown tenant is gone too.
+# one (emulator/descope_emulator/sso/models.py). An unknown tenant is gone too.
 CODE_SSO_NOT_FOUND = "E112404"
 SSO_GONE = frozenset({CODE_SSO_NOT_FOUND, CODE_TENANT_NOT_FOUND})
 
