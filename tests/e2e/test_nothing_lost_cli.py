@@ -154,7 +154,8 @@ def fields_program(suffix: str) -> str:
     return (
         "acme = descope.Tenant('acme', name='Acme', tenant_id='acme')\n"
         f"perm = descope.Permission('perm', name='reports.read', description='Read {suffix}')\n"
-        f"descope.Role('role', name='Analyst', description='Analyst {suffix}', permission_names=[perm.name])\n"
+        f"descope.Role('role', name='Analyst', description='Analyst {suffix}',\n"
+        "    permission_names=[perm.name])\n"
         "descope.SsoConfiguration('sso', tenant_id=acme.tenant_id, display_name='Acme Okta',\n"
         f"    oidc=descope.OidcArgs(name='Okta {suffix}', client_id='0oa1', issuer='https://acme.okta.com'))\n"
         f"descope.AccessKey('key', name='ci', description='CI {suffix}')\n"
@@ -167,7 +168,8 @@ def test_a_field_newer_than_this_code_survives_every_update(
     up(project, fields_program("v1"))
     state = emulator.state
     # Descope adds a field (here written by the console, which knows it) to each object.
-    state.update_permission({"name": "reports.read", "newName": "reports.read", "description": "Read v1", **NEW})
+    permission = {"name": "reports.read", "newName": "reports.read", "description": "Read v1"}
+    state.update_permission({**permission, **NEW})
     role = live_roles(emulator)[("", "Analyst")]
     state.update_role({**role, "newName": "Analyst", **NEW})
     oidc = state.sso.load("acme", "default_ssoid")["oidc"]
