@@ -79,6 +79,11 @@ def _keyword_overload(spec: ResourceSpec, args: list[Field]) -> list[str]:
 
 
 def _output_doc(field: Field) -> str:
+    if field.known_after_refresh:
+        return (
+            f"{field.doc} None for an object this stack created until the next `pulumi refresh` (Descope's "
+            "create answer does not carry it)."
+        )
     return field.doc if field.output else field.output_doc
 
 
@@ -196,6 +201,11 @@ def _how(spec: ResourceSpec, field: Field) -> str:
         text += "; a secret (encrypted in state)"
     if not field.returned:
         text += "; Descope never returns it (kept from the program)"
+    if field.left_out_means_value:
+        absent = "None" if field.absent is None else repr(field.absent)
+        text += f"; left out means {absent}, so removing it is a change"
+    elif field.is_input and not field.required and not field.provider_only:
+        text += "; left out: not managed (the live value is kept)"
     return text
 
 

@@ -16,6 +16,9 @@ VALIDATION_FAILED: Final = "E011003"
 INVALID_ARGUMENT: Final = "E011004"
 TENANT_NOT_FOUND: Final = "E112202"
 RATE_LIMITED: Final = "E130429"
+# Descope's answer to any update of the built-in "Tenant Admin" role (terraform-provider-descope #377:
+# HTTP 400, "Failed to save role, version conflict", whatever the body says).
+BUILT_IN_ROLE_CONFLICT: Final = "E024214"
 
 # Codes of our own choosing (no public source names Descope's).
 # Duplicates reuse "invalid argument"; clients detect them by the text "already exists".
@@ -63,6 +66,15 @@ def invalid_argument(message: str) -> DescopeError:
 def already_exists(message: str) -> DescopeError:
     # "already exists" in both fields: clients match on the text, whichever field they read.
     return DescopeError(400, ALREADY_EXISTS, "Resource already exists", message)
+
+
+def built_in_role_conflict(role: str) -> DescopeError:
+    return DescopeError(
+        400,
+        BUILT_IN_ROLE_CONFLICT,
+        "Failed to save role, version conflict",
+        f"Role '{role}' is built in and cannot be updated",
+    )
 
 
 def tenant_not_found(tenant_id: str, *, status: int) -> DescopeError:

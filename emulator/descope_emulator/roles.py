@@ -10,7 +10,10 @@ Choices where Descope's behaviour is not public:
   compared exactly. A role's scope never changes. One a call targets missing is 400 ``E112302``; a
   permission it names missing is 400 ``E011004``; a tenant-scoped role in an unknown tenant ``E112202``.
 - A new project (and ``clear()``) has the built-in project role "Tenant Admin" (User Admin, SSO Admin),
-  which can be updated but not renamed or deleted.
+  which can be neither updated, renamed nor deleted: an update (even one restating every field) is
+  400 ``E024214`` "Failed to save role, version conflict", as Descope answers it
+  (terraform-provider-descope #377); a rename or delete is 400 ``E011004``. Only ``load()`` of a dump
+  sets its fields.
 - A role batch delete without names and ids deletes every role (of ``tenantId`` when given), as
   Descope does, except the built-in ones. Batch calls are all or nothing.
 - Keys of a create or update body the emulator does not model are kept and answered back (an update,
@@ -58,7 +61,7 @@ class Role:
     permission_names: list[str] = field(default_factory=list)
     default: bool = False
     private: bool = False
-    # A role every new project has: it can be updated but neither renamed nor deleted.
+    # A role every new project has: it can be neither updated, renamed nor deleted.
     built_in: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -203,7 +206,7 @@ class Roles:
         self._update(body)
         return {}
 
-    def _update(self, body: Mapping[str, Any]) -> Role:
+    def _update(self, body: Mapping[str, Any], *, seeding: bool = False) -> Role:
         fields = Fields(body)
         new_name = fields.required_string("newName")
         values = _replaced_fields(fields)
@@ -214,6 +217,8 @@ class Roles:
             new_key = (role.tenant_id, new_name)
             if new_key != key and role.built_in:
                 raise errors.invalid_argument(f"Role '{role.name}' is built in and cannot be renamed")
+            if role.built_in and not seeding:
+                raise errors.built_in_role_conflict(role.name)
             if new_key != key and new_key in self._roles:
                 raise errors.already_exists(f"Role '{new_name}' already exists")
             self._check_permissions_exist(values["permission_names"])
@@ -351,7 +356,7 @@ class Roles:
         for entry in entries:
             built_in = self._roles.get((str(entry.get("tenantId") or ""), str(entry.get("name"))))
             if built_in is not None and built_in.built_in:
-                role = self._update({**entry, "id": built_in.id, "newName": built_in.name})
+                role = self._update({**entry, "id": built_in.id, "newName": built_in.name}, seeding=True)
             else:
                 role = self._create(entry)
                 wanted = seeded_id(entry, lambda candidate: self._by_id(candidate) is not None)

@@ -37,13 +37,6 @@ from .core.provider import MANAGED_INPUTS, DescopeProvider, ResourceError
 __all__ = ["ACCESS_KEY", "SECRET_OUTPUTS", "AccessKeyProvider"]
 
 
-def _expire_time(prop: str, value: Any) -> tuple[Any, str | None]:
-    # None means "never expires", Descope's 0: kept as a value so that removing it is a change.
-    if value is None:
-        return 0, None
-    return checks.epoch_seconds(prop, value)
-
-
 ACCESS_KEY = ResourceSpec(
     type_name="AccessKey",
     kind="access key",
@@ -55,7 +48,8 @@ key = descope.AccessKey("billing-ci", name="billing CI", tenant_roles={"acme": [
 pulumi.export("billing_ci_key", key.cleartext)  # a secret output
 ```""",
     args_doc="""The inputs of a Descope access key. An input left as None is not managed by the program (on
-update its current value in Descope is kept), except `expire_time`, where None means "never".""",
+update its current value in Descope is kept), except `expire_time`, where None means "never", and
+`user_id`, where None means "not bound to a user".""",
     example='name="billing CI"',
     id_doc="its id (its outputs only; `cleartext` is None, as Descope never shows it again). Fails when no "
     "key has that id",
@@ -69,9 +63,10 @@ update its current value in Descope is kept), except `expire_time`, where None m
         Field("description", checks.description, doc="Free text shown in the Descope console."),
         Field(
             "expire_time",
-            _expire_time,
+            checks.epoch_seconds,
             type=PyType("str | int", "int"),
             sent=Sent.CREATE,
+            absent=0,  # never expires: removing it is a change (a new key)
             doc="""When the key expires: an ISO 8601 date or date/time ("2027-01-31", "2027-01-31T18:00:00Z";
 UTC when no zone is given) or epoch seconds; must be in the future. None: never. Descope cannot
 change it, so changing it replaces the key (a new key, a new cleartext).""",
@@ -95,7 +90,9 @@ tenant). Excludes role_names (checked at preview).""",
             checks.identifier,
             live="bound_user_id",
             sent=Sent.CREATE,
-            doc="Bind the key to this user. Descope cannot change it, so changing it replaces the key.",
+            absent=None,
+            doc="""Bind the key to this user; None (left out): not bound. Descope cannot change it, so
+changing it, or removing it, replaces the key.""",
         ),
         Field(
             "permitted_ips",

@@ -84,7 +84,9 @@ class PermissionProvider(Lists[Permission], Adopts[Permission], DescopeProvider[
         return client.find_permission(inputs["name"])
 
     def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> Permission:
-        return client.create_permission(PermissionFields.model_validate(inputs))
+        return client.create_permission(
+            PermissionFields(name=inputs["name"], description=inputs.get("description") or "")
+        )
 
     def _update(self, client: DescopeClient, live: Permission, inputs: Mapping[str, Any]) -> Permission:
         # A full replace: a description this program does not manage keeps its live value.
@@ -93,7 +95,7 @@ class PermissionProvider(Lists[Permission], Adopts[Permission], DescopeProvider[
         )
         if desired != PermissionFields(name=live.name, description=live.description):
             client.update_permission(live, desired)
-        return live.model_copy(update=desired.model_dump())
+        return live.model_copy(update=desired.known())
 
     def adopt_remote(self, client: DescopeClient, live: Permission, inputs: Mapping[str, Any]) -> Permission:
         return self._update(client, live, inputs)

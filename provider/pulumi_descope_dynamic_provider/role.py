@@ -51,15 +51,16 @@ role in place: users who hold it keep it.""",
             doc="""Names of the permissions the role grants (a set; the permissions must exist). Refer to
 Permission resources as `perm.name` so they are created first.""",
         ),
-        # None = a project role. Names are unique per scope, so a new scope replaces the role.
+        # Left out = a project role. Names are unique per scope, so a new scope replaces the role.
         Field(
             "tenant_id",
             checks.identifier,
             type=PyType("str", "str | None"),
             live="scope_tenant_id",
             sent=Sent.CREATE,
-            doc="""The tenant of a tenant-scoped role (e.g. `acme.id`); None for a project role. Changing it
-replaces the role.""",
+            absent=None,
+            doc="""The tenant of a tenant-scoped role (e.g. `acme.id`); None (left out) for a project role.
+The scope is part of the role's identity: changing it, or removing it, replaces the role.""",
         ),
         Field("default", checks.boolean, type=FLAG, doc="Give the role to new users by default."),
         Field(
@@ -74,7 +75,8 @@ replaces the role.""",
             type=FLAG,
             sent=Sent.NEVER,
             doc="""Take over an existing role with this name in this scope instead of failing (also how a
-built-in role such as "Tenant Admin" is managed: destroy then leaves it in place).""",
+built-in role such as "Tenant Admin" is kept in the stack: with its name only, as Descope refuses any
+update of it; destroy then leaves it in place).""",
         ),
         Field(
             "role_id", output=True, live="id", doc="Descope's id of the role (ROL...), also the resource id."
@@ -99,16 +101,40 @@ class RoleProvider(Lists[Role], Adopts[Role], DescopeProvider[Role]):
         return f"role {props.get('name') or id_!r}{scope}"
 
     def validate(self, proposal: Proposal) -> list[tuple[str, str]]:
-        name = proposal.inputs.get("name")
-        if name in BUILT_IN_ROLES and not proposal.inputs.get("adopt"):
+        name, old_name = proposal.inputs.get("name"), proposal.olds.get("name")
+        if old_name in BUILT_IN_ROLES and name != old_name and not checks.is_unknown(name):
+            return [
+                (
+                    "name",
+                    f"{old_name!r} is a built-in Descope role and Descope refuses to rename it; keep "
+                    f"name={old_name!r}, and declare another Role for the new name",
+                )
+            ]
+        if name not in BUILT_IN_ROLES:
+            return []
+        if not proposal.inputs.get("adopt"):
             return [
                 (
                     "name",
                     f"{name!r} is a built-in Descope role: it exists already and cannot be created. Set "
-                    "adopt=True to manage it (destroy then leaves it in place), or reference it by name",
+                    "adopt=True to keep it in the stack (destroy then leaves it in place), or reference it "
+                    "by name",
                 )
             ]
-        return []
+        # Descope refuses any update of a built-in role, even one restating its values (400 E024214
+        # "version conflict", terraform-provider-descope #377): an input that would be sent is refused
+        # here, before any request, rather than failing half-way through `up`.
+        return [
+            (
+                field,
+                f'{name!r} is a built-in Descope role and Descope refuses any update of it ("version '
+                f'conflict"), so {field} cannot be managed: remove {field} from this Role (with name and '
+                "adopt=True alone it is kept in the stack as it is in Descope), or declare a role of your "
+                "own with the permissions you need",
+            )
+            for field in _SENT
+            if field != "name" and proposal.inputs.get(field) is not None
+        ]
 
     def list_live(self, client: DescopeClient) -> list[Role]:
         return client.load_all_roles()
@@ -120,9 +146,11 @@ class RoleProvider(Lists[Role], Adopts[Role], DescopeProvider[Role]):
         return client.find_role(inputs["name"], inputs.get("tenant_id") or "")
 
     def _desired(self, inputs: Mapping[str, Any], base: Role | None) -> RoleFields:
-        """The full role to send: the managed inputs over `base` (the live role), defaults where
-        there is none."""
-        current = base.model_dump(include=set(RoleFields.model_fields)) if base else {}
+        """The full role to send: the managed inputs over `base` (the live role, with the keys this
+        code does not know, which a full replace must carry), defaults where there is none."""
+        current = (
+            {**base.unknown_keys(), **base.model_dump(include=set(RoleFields.model_fields))} if base else {}
+        )
         managed = {name: inputs[name] for name in _SENT if name in inputs}
         return RoleFields.model_validate({**current, **managed, "tenant_id": inputs.get("tenant_id") or ""})
 
@@ -130,12 +158,14 @@ class RoleProvider(Lists[Role], Adopts[Role], DescopeProvider[Role]):
         return client.create_role(self._desired(inputs, None))
 
     def adopt_remote(self, client: DescopeClient, live: Role, inputs: Mapping[str, Any]) -> Role:
+        if live.name in BUILT_IN_ROLES and not live.tenant_id:
+            return live  # Descope refuses any update of it; validate() let no managed field through
         desired = self._desired(inputs, live)
         current = RoleFields.model_validate(live.model_dump(include=set(RoleFields.model_fields)))
         # permission_names is a set: Descope's order is not a difference (adopting must not write).
-        if _as_set(desired) != _as_set(current):
+        if _as_set(desired).known() != _as_set(current).known():
             client.update_role(live.id, desired)
-        return live.model_copy(update=desired.model_dump())
+        return live.model_copy(update=desired.known())
 
     def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
         client.update_role(update.id, self._desired(update.inputs, self.listed_now(client, update.id)))

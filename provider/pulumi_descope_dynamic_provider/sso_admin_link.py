@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .api.client import DescopeClient
+from .api.sso import DEFAULT_SSO_ID
 from .core import checks
 from .core.fields import Field, PyType, ResourceSpec, Sent
 from .core.provider import DescopeProvider
-from .sso_blocks import sso_id_or_default, tenant_id_required
+from .sso_blocks import tenant_id_required
 from .sso_configuration import split_id
 
 __all__ = ["SSO_ADMIN_LINK", "SsoAdminLinkProvider"]
@@ -64,8 +65,9 @@ cannot read it back); `pulumi up --replace <urn>` issues a fresh one, `destroy` 
         Field("tenant_id", tenant_id_required, required=True, sent=Sent.CREATE),
         Field(
             "sso_id",
-            sso_id_or_default,
+            checks.identifier,
             sent=Sent.CREATE,
+            absent=DEFAULT_SSO_ID,
             doc='The configuration the admin sets up; default "default_ssoid".',
         ),
         Field(
@@ -73,14 +75,16 @@ cannot read it back); `pulumi up --replace <urn>` issues a fresh one, `destroy` 
             _email,
             type=PyType("str", "str | None"),
             sent=Sent.CREATE,
-            doc="The admin's e-mail address, if the link should be tied to one.",
+            absent=None,
+            doc="The admin's e-mail address, if the link should be tied to one (None: not tied).",
         ),
         Field(
             "expire_seconds",
             _expire_seconds,
             type=PyType("int", "int | None"),
             sent=Sent.CREATE,
-            doc="How long the link is valid (Descope's default when left out).",
+            absent=None,
+            doc="How long the link is valid (None: Descope's default).",
         ),
         # A bearer secret Descope never shows again: kept from the create answer.
         Field("link", output=True, secret=True, returned=False, doc="The link (a secret)."),

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .api.sso import DEFAULT_SSO_ID
 from .core import checks
 from .core.fields import ANY_MAP, FLAG, TEXT_LIST, Block, Check, Field, PyType, list_of
 
@@ -52,12 +51,6 @@ def _required(check: Check, example: str) -> Check:
         return check(prop, value)
 
     return required
-
-
-def sso_id_or_default(prop: str, value: Any) -> tuple[Any, str | None]:
-    if value is None:
-        return DEFAULT_SSO_ID, None
-    return checks.identifier(prop, value)
 
 
 tenant_id_required = _required(checks.identifier, "acme")

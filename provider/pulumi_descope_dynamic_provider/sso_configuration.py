@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from .api.client import DescopeClient
@@ -55,7 +56,6 @@ from .sso_blocks import (
     oidc_block,
     saml_block,
     saml_metadata_block,
-    sso_id_or_default,
     tenant_id_required,
 )
 
@@ -86,8 +86,9 @@ okta = descope.SsoConfiguration("acme-okta", tenant_id=acme.tenant_id, display_n
         ),
         Field(
             "sso_id",
-            sso_id_or_default,
+            checks.identifier,
             sent=Sent.CREATE,
+            absent=DEFAULT_SSO_ID,
             doc="""Several configurations per tenant are allowed; default: Descope's "default_ssoid", the one
 the tenant's own auth_type and domains follow. Changing it replaces the configuration.""",
         ),
@@ -166,6 +167,9 @@ class SsoLive:
     sp_acs_url: str
     sp_entity_id: str
     last_success_test_time: int
+    carried: Mapping[str, Mapping[str, Any]] = dataclass_field(default_factory=dict, compare=False)
+    """Per protocol ("oidc", "saml"), the live settings' keys this code does not model: a configure
+    replaces the settings whole, so it carries them (never in the outputs)."""
 
     @property
     def id(self) -> str:
@@ -178,9 +182,12 @@ class SsoLive:
         blocks: dict[str, dict[str, Any] | None] = dict.fromkeys(PROTOCOLS)
         if auth_type == "oidc":
             blocks["oidc"] = {
-                **oidc.model_dump(
-                    exclude={"groups_mapping", "default_sso_roles", "last_success_test_time", "redirect_url"}
-                ),
+                **{
+                    key: value
+                    for key, value in oidc.known().items()
+                    if key
+                    not in {"groups_mapping", "default_sso_roles", "last_success_test_time", "redirect_url"}
+                },
                 **_mapping_block(oidc),
             }
         elif auth_type == "saml" and saml.idp_metadata_url:
@@ -213,6 +220,7 @@ class SsoLive:
             sp_acs_url=saml.sp_acs_url,
             sp_entity_id=saml.sp_entity_id,
             last_success_test_time=active.last_success_test_time if auth_type != "none" else 0,
+            carried={"oidc": oidc.unknown_keys(), "saml": saml.unknown_keys()},
         )
 
     def configured(self, inputs: Mapping[str, Any], domains: list[str], redirect_url: str) -> SsoLive:
@@ -239,10 +247,16 @@ def split_id(id_: str) -> tuple[str, str]:
 
 
 def _configure(
-    client: DescopeClient, inputs: Mapping[str, Any], domains: list[str], redirect_url: str
+    client: DescopeClient,
+    inputs: Mapping[str, Any],
+    domains: list[str],
+    redirect_url: str,
+    live: SsoLive | None = None,
 ) -> None:
-    """One configure call carrying the whole configuration."""
+    """One configure call carrying the whole configuration, and the keys of the `live` settings this
+    code does not model."""
     tenant_id, sso_id = inputs["tenant_id"], inputs["sso_id"]
+    carried = (live.carried if live else {}).get("oidc" if inputs.get("oidc") is not None else "saml")
     if inputs.get("oidc") is not None:
         settings = OidcSettings.model_validate(
             {
@@ -251,14 +265,13 @@ def _configure(
                 "client_secret": inputs.get("oidc_client_secret"),
             }
         )
-        client.configure_sso_oidc(tenant_id, sso_id, settings, domains)
+        client.configure_sso_oidc(tenant_id, sso_id, settings, domains, carried)
     elif inputs.get("saml") is not None:
-        client.configure_sso_saml(
-            tenant_id, sso_id, SamlSettings.model_validate(inputs["saml"]), domains, redirect_url
-        )
+        saml: SamlSettings | SamlMetadataSettings = SamlSettings.model_validate(inputs["saml"])
+        client.configure_sso_saml(tenant_id, sso_id, saml, domains, redirect_url, carried)
     else:
         saml = SamlMetadataSettings.model_validate(inputs["saml_metadata"])
-        client.configure_sso_saml(tenant_id, sso_id, saml, domains, redirect_url)
+        client.configure_sso_saml(tenant_id, sso_id, saml, domains, redirect_url, carried)
 
 
 class SsoConfigurationProvider(Adopts[SsoLive], DescopeProvider[SsoLive]):
@@ -376,18 +389,22 @@ class SsoConfigurationProvider(Adopts[SsoLive], DescopeProvider[SsoLive]):
         redirect_url = inputs.get("redirect_url")
         domains = live.domains if domains is None else domains
         redirect_url = live.redirect_url if redirect_url is None else redirect_url
-        _configure(client, inputs, domains, redirect_url)
+        _configure(client, inputs, domains, redirect_url, live)
         return live.configured(inputs, domains, redirect_url)
 
     def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
-        olds, inputs = update.olds, update.inputs
-        # Every configure replaces the configuration whole: send all of it. Domains and redirect URL
-        # the program does not manage keep their last known values.
+        inputs = update.inputs
+        # Every configure replaces the configuration whole: read it (one request), then send all of
+        # it. Domains and redirect URL the program does not manage, and the settings' keys this code
+        # does not model (a field Descope added since), keep their live values.
+        live = self.find_existing(client, inputs)
+        if live is None:
+            raise NotFoundError(f"{self.label(inputs)} is gone")
         domains = inputs.get("domains")
         redirect_url = inputs.get("redirect_url")
-        domains = list(olds.get("domains") or []) if domains is None else domains
-        redirect_url = (olds.get("redirect_url") or "") if redirect_url is None else redirect_url
-        _configure(client, inputs, domains, redirect_url)
+        domains = live.domains if domains is None else domains
+        redirect_url = live.redirect_url if redirect_url is None else redirect_url
+        _configure(client, inputs, domains, redirect_url, live)
         protocol = next(p for p in PROTOCOLS if inputs.get(p) is not None)
         # The protocol switched (oidc -> saml): the other blocks are no longer what Descope uses.
         return {

@@ -106,8 +106,9 @@ the attribute's machine name. Each must be defined: by a TenantAttribute the ten
             type=PyType("str", "str | None"),
             live="parent",
             sent=Sent.CREATE,
-            doc="""Id of the parent tenant. Descope sets it at creation only, so changing it replaces the
-tenant.""",
+            absent=None,
+            doc="""Id of the parent tenant; None (left out) for a top-level tenant. Descope sets it at
+creation only, so changing it, or removing it, replaces the tenant.""",
         ),
         Field(
             "role_inheritance",
@@ -132,8 +133,16 @@ current value. Changing it changes nothing in Descope.""",
 and bring it to this program's state instead of failing. `pulumi import` cannot drive dynamic
 providers; this is the way to bring existing tenants under Pulumi.""",
         ),
+        # Descope's create answer is the id only. Reading the tenant back would double the cost of a
+        # create (the rate budget is what bounds a bulk `up`: 300 tenants, +300 requests or, coalesced
+        # into lists, +75 lists of the whole project) for an informational field: it is known after
+        # the next refresh instead, and declared so (the docs say it; no example exports it).
         Field(
-            "created_time", output=True, type=NUMBER, doc="When Descope created the tenant (epoch seconds)."
+            "created_time",
+            output=True,
+            type=NUMBER,
+            known_after_refresh=True,
+            doc="When Descope created the tenant (epoch seconds).",
         ),
         Field("auth_type", output=True, doc='The tenant\'s SSO type: "none", "saml" or "oidc".'),
         Field(
@@ -358,8 +367,8 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
                 client.update_default_roles(tenant_id, roles)
             except DescopeError as exc:
                 self._roll_back_create(client, tenant_id, exc)
-        # No read-back (a create costs one request): what Descope adds, the created time, is
-        # recorded by the next refresh. A new tenant has no SSO configuration yet.
+        # No read-back (a create costs one request): the created time is known after the next
+        # refresh (the spec declares it). A new tenant has no SSO configuration yet.
         return Tenant.model_validate(
             {**request.model_dump(exclude={"id"}), "id": tenant_id, "default_roles": roles or []}
         )
@@ -377,8 +386,9 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
         raise ResourceError(f"{label} was not created: setting its default roles failed: {cause}") from None
 
     def adopt_remote(self, client: DescopeClient, live: Tenant, inputs: Mapping[str, Any]) -> Tenant:
+        # Left out, parent_tenant_id means a top-level tenant (the spec's absent=None).
         parent = inputs.get("parent_tenant_id")
-        if parent is not None and parent != live.parent:
+        if parent != live.parent:
             raise ResourceError(
                 f"{self.label(inputs, live.id)} exists with parent {live.parent!r}, but the program sets "
                 f"parent_tenant_id={parent!r}; Descope cannot move a tenant, so fix parent_tenant_id or "
@@ -425,9 +435,11 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
     def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:
         """Delete with cascade_delete as the program says now: for a replacement, the value diff()
         saw in this run; else (removed from the program, or destroy) the value the stack recorded.
-        Every descendant a cascade removes is named in a warning. A delete that Descope refuses
-        because of children fails before anything is deleted, saying which two steps work. Costs
-        one request, plus one list with cascade_delete or in a replacement (or to explain a refusal)."""
+        Every descendant a cascade removes is named in a warning. A cascade that would remove a
+        tenant the program still declares in this run fails before anything is deleted, naming them:
+        deleting them would lose what the program declares. A delete that Descope refuses because of
+        children fails before anything is deleted, saying which two steps work. Costs one request,
+        plus one list with cascade_delete or in a replacement (or to explain a refusal)."""
         plans: dict[str, Replacement] = (self._notes() or {}).setdefault(REPLACING, {})
         plan = plans.get(id_)
         cascade = plan.cascade if plan is not None else bool(props.get("cascade_delete"))
@@ -438,6 +450,8 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
             except DescopeError:
                 tree = Tree(client.load_all_tenants())
                 children = tree.descendants(id_)
+                if self._declared(children):
+                    raise ResourceError(self._keeps_declared(tree, id_, children)) from None
                 if children:
                     raise ResourceError(self._blocked_delete(tree, id_, children)) from None
                 raise
@@ -447,7 +461,9 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
             return False
         if plan is not None:
             cascade = self._check_replacement(tree, id_, plans)
-        removed = tree.descendants(id_) if cascade else []
+        removed = [t for t in tree.descendants(id_) if t not in plans] if cascade else []
+        if self._declared(removed):
+            raise ResourceError(self._keeps_declared(tree, id_, removed))
         existed = client.delete_tenant(id_, cascade=cascade)
         plans.pop(id_, None)
         if removed:
@@ -504,6 +520,22 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
                 "with the old tenant_id, so that Pulumi knows to delete children first, then change it"
             )
         return cascade
+
+    def _declared(self, tenant_ids: list[str]) -> list[str]:
+        return [t for t in tenant_ids if self.declared_in_this_run(t)]
+
+    def _keeps_declared(self, tree: Tree, id_: str, descendants: list[str]) -> str:
+        """Why a delete stops: it would take with it tenants the program still declares."""
+        label = self.label({"name": tree.tenants[id_].name}, id_)
+        declared = tree.describe(self._declared(descendants), id_)
+        return (
+            f"{label} was not deleted: Descope deletes a tenant only together with its child tenants, and "
+            f"this program still declares {declared} under it; deleting them would lose them. Nothing was "
+            "deleted. Either remove those tenants from the program too (then `pulumi up` deletes them with "
+            "it), or move them to another parent first: set their parent_tenant_id to the new parent and "
+            "run `pulumi up` (Descope cannot move a tenant, so each is replaced under its new parent), then "
+            "remove this tenant"
+        )
 
     def _blocked_delete(self, tree: Tree, id_: str, children: list[str]) -> str:
         label = self.label({"name": tree.tenants[id_].name}, id_)

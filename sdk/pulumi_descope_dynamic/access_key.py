@@ -20,7 +20,8 @@ _PROVIDER = AccessKeyProvider()
 @dataclass
 class AccessKeyArgs:
     """The inputs of a Descope access key. An input left as None is not managed by the program (on
-    update its current value in Descope is kept), except `expire_time`, where None means "never"."""
+    update its current value in Descope is kept), except `expire_time`, where None means "never", and
+    `user_id`, where None means "not bound to a user"."""
 
     name: pulumi.Input[str]
     """Display name (required). Names need not be unique."""
@@ -41,7 +42,8 @@ class AccessKeyArgs:
     tenant). Excludes role_names (checked at preview)."""
 
     user_id: pulumi.Input[str] | None = None
-    """Bind the key to this user. Descope cannot change it, so changing it replaces the key."""
+    """Bind the key to this user; None (left out): not bound. Descope cannot change it, so
+    changing it, or removing it, replaces the key."""
 
     permitted_ips: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None
     """IP addresses and CIDR ranges the key may be used from (IPv4 or IPv6; validated, stored

@@ -33,8 +33,8 @@ class RoleArgs:
     Permission resources as `perm.name` so they are created first."""
 
     tenant_id: pulumi.Input[str] | None = None
-    """The tenant of a tenant-scoped role (e.g. `acme.id`); None for a project role. Changing it
-    replaces the role."""
+    """The tenant of a tenant-scoped role (e.g. `acme.id`); None (left out) for a project role.
+    The scope is part of the role's identity: changing it, or removing it, replaces the role."""
 
     default: pulumi.Input[bool] | None = None
     """Give the role to new users by default."""
@@ -44,7 +44,8 @@ class RoleArgs:
 
     adopt: pulumi.Input[bool] | None = None
     """Take over an existing role with this name in this scope instead of failing (also how a
-    built-in role such as "Tenant Admin" is managed: destroy then leaves it in place)."""
+    built-in role such as "Tenant Admin" is kept in the stack: with its name only, as Descope refuses any
+    update of it; destroy then leaves it in place)."""
 
 
 class Role(_resource.DescopeResource, module="descope", name="Role"):

@@ -26,10 +26,10 @@ class SsoAdminLinkArgs:
     """The configuration the admin sets up; default "default_ssoid"."""
 
     email: pulumi.Input[str] | None = None
-    """The admin's e-mail address, if the link should be tied to one."""
+    """The admin's e-mail address, if the link should be tied to one (None: not tied)."""
 
     expire_seconds: pulumi.Input[int] | None = None
-    """How long the link is valid (Descope's default when left out)."""
+    """How long the link is valid (None: Descope's default)."""
 
 
 class SsoAdminLink(_resource.DescopeResource, module="descope", name="SsoAdminLink"):

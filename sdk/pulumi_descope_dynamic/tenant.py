@@ -56,8 +56,8 @@ class TenantArgs:
     """Disable sign-in to the tenant."""
 
     parent_tenant_id: pulumi.Input[str] | None = None
-    """Id of the parent tenant. Descope sets it at creation only, so changing it replaces the
-    tenant."""
+    """Id of the parent tenant; None (left out) for a top-level tenant. Descope sets it at
+    creation only, so changing it, or removing it, replaces the tenant."""
 
     role_inheritance: pulumi.Input[str] | None = None
     """How child tenants inherit roles: "" (Descope's default), "none" or "userOnly"."""
@@ -97,7 +97,8 @@ class Tenant(_resource.DescopeResource, module="descope", name="Tenant"):
     cascade_delete: pulumi.Output[bool]
     adopt: pulumi.Output[bool]
     created_time: pulumi.Output[int]
-    """When Descope created the tenant (epoch seconds)."""
+    """When Descope created the tenant (epoch seconds). None for an object this stack created until the next
+    `pulumi refresh` (Descope's create answer does not carry it)."""
     auth_type: pulumi.Output[str]
     """The tenant's SSO type: "none", "saml" or "oidc"."""
     domains: pulumi.Output[list[str]]

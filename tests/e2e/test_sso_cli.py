@@ -138,11 +138,15 @@ def test_secret_never_in_plain_text_and_cost_of_each_operation(
     assert tenant["outputs"]["auth_type"] == "oidc" and tenant["outputs"]["domains"] == ["acme.com"]
     assert changes(project.run("preview", "--expect-no-changes")).get("same") == 4
 
-    # `pulumi config set --secret` with a new value: one configure call.
+    # `pulumi config set --secret` with a new value: a read (so that the full replace carries the keys
+    # this code does not model) and one configure call.
     project.run("config", "set", "--secret", "oidcClientSecret", NEW_CLIENT_SECRET)
     before = requests_made(emulator)
     assert changes(project.run(*UP)) == {"update": 1, "same": 3}
-    assert sso_requests(before, requests_made(emulator)) == {"POST /v1/mgmt/sso/oidc": 1}
+    assert sso_requests(before, requests_made(emulator)) == {
+        "GET /v2/mgmt/sso/settings": 1,
+        "POST /v1/mgmt/sso/oidc": 1,
+    }
     assert emulator.state.sso.client_secret_matches("acme", "default_ssoid", NEW_CLIENT_SECRET)
 
     # A domain added in the console shows after a refresh; `up` restores the program's.

@@ -338,13 +338,22 @@ def test_builtin_roles_and_system_permissions(client: DescopeClient) -> None:
         with pytest.raises(AuthException) as excinfo:
             forbidden()
         assert (excinfo.value.status_code, error_code(excinfo.value)) == (400, "E011004")
-    # A built-in role can be managed: its description and permissions change, its name does not.
-    mgmt.role.update("Tenant Admin", "Tenant Admin", "Runs a tenant", ["User Admin", "Impersonate"])
-    (tenant_admin,) = mgmt.role.search(role_names=["Tenant Admin"])["roles"]
-    assert (tenant_admin["description"], tenant_admin["permissionNames"]) == (
-        "Runs a tenant",
-        ["User Admin", "Impersonate"],
-    )
+    # Descope refuses any update of a built-in role, even one restating its fields as they are
+    # (terraform-provider-descope #377), with its "version conflict" error.
+    for update in (
+        lambda: mgmt.role.update(
+            "Tenant Admin", "Tenant Admin", "Runs a tenant", ["User Admin", "Impersonate"]
+        ),
+        lambda: mgmt.role.update(
+            "Tenant Admin", "Tenant Admin", "Administrates a tenant", ["User Admin", "SSO Admin"]
+        ),
+    ):
+        with pytest.raises(AuthException) as excinfo:
+            update()
+        assert (excinfo.value.status_code, error_code(excinfo.value)) == (400, "E024214")
+        assert "version conflict" in str(excinfo.value)
+    (after,) = mgmt.role.search(role_names=["Tenant Admin"])["roles"]
+    assert after == tenant_admin
 
 
 def test_roles_by_id_rename_in_place_and_tenant_scope(client: DescopeClient) -> None:

@@ -369,7 +369,12 @@ def test_new_project_built_ins_and_clear(store: Store) -> None:
     (tenant_admin,) = store.all_roles()["roles"]
     # The built-ins' ids are the same in every emulator (and do not use up the seeded generator).
     assert Store(seed=99).all_roles()["roles"][0]["id"] == tenant_admin["id"]
-    store.update_role({"name": "Tenant Admin", "newName": "Tenant Admin", "permissionNames": ["Impersonate"]})
+    with pytest.raises(DescopeError) as refused:  # Descope refuses any update of a built-in role
+        store.update_role(
+            {"name": "Tenant Admin", "newName": "Tenant Admin", "permissionNames": ["Impersonate"]}
+        )
+    assert (refused.value.status, refused.value.code) == (400, "E024214")
+    store.create_role({"name": "viewer"})
     store.create_permission({"name": "read"})
     store.clear()
     assert store.all_roles()["roles"] == [tenant_admin]

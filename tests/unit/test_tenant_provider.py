@@ -448,6 +448,8 @@ def tree(provider: TenantProvider, *, cascade: bool = False) -> dict[str, dict[s
         if tenant_id == "root":
             news["cascade_delete"] = cascade
         _, outs[tenant_id] = outputs_of(provider, news)
+    # What follows is a later `pulumi up` (a new plugin process): the tree was declared by this one.
+    provider.use_client(provider.client)
     return outs
 
 

@@ -7,7 +7,7 @@ maps become empty) but reject wrong types, which the client turns into a Malform
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 from pydantic.alias_generators import to_camel
@@ -43,6 +43,30 @@ class WireModel(BaseModel):
             for key in (name, field.alias)
         }
         return {key: value for key, value in data.items() if value is not None or key not in defaulted}
+
+
+class KeepsUnknownKeys(WireModel):
+    """A wire object Descope updates by full replace (a role, a permission, SSO settings): the keys
+    of what it loads that this code does not model (a field Descope added since) are kept, and a
+    write built from the live object carries them back, so a full replace never wipes a field newer
+    than this code. Build a write from `unknown_keys()` of the live object plus the known fields."""
+
+    model_config = ConfigDict(extra="allow")
+    answer_only: ClassVar[frozenset[str]] = frozenset()
+    """Keys Descope answers but a write must never carry back (an OIDC `clientSecret`, answered as
+    "": sending it would clear the secret)."""
+
+    def unknown_keys(self) -> dict[str, Any]:
+        """The keys Descope sent that no field of this model declares, as Descope spelled them."""
+        return {
+            key: value
+            for key, value in (self.model_extra or {}).items()
+            if value is not None and key not in self.answer_only
+        }
+
+    def known(self) -> dict[str, Any]:
+        """The declared fields only (snake_case): what compares with the program's values."""
+        return self.model_dump(include=set(type(self).model_fields))
 
 
 def none_to_empty_list(value: Any) -> Any:

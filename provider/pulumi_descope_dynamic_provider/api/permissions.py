@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from .errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
-from .models import WireModel
+from .models import KeepsUnknownKeys, WireModel
 from .transport import Transport
 
 PERMISSION_CREATE = "/v1/mgmt/permission/create"
@@ -22,7 +22,7 @@ PERMISSION_GONE = frozenset({CODE_PERMISSION_NOT_FOUND})
 SYSTEM_PERMISSIONS = ("Impersonate", "User Admin", "SSO Admin")
 
 
-class PermissionFields(WireModel):
+class PermissionFields(KeepsUnknownKeys):
     name: str
     description: str = ""
 
@@ -72,8 +72,13 @@ class PermissionsApi(Transport):
         return self._create_once(operation, "permission", send, recover)
 
     def update_permission(self, current: Permission, permission: PermissionFields) -> None:
-        """Replace `current` (addressed by id, else by name) with `permission`; renames in place."""
-        body: dict[str, Any] = {"newName": permission.name, "description": permission.description}
+        """Replace `current` (addressed by id, else by name) with `permission`; renames in place. A
+        full replace: the keys of `current` this code does not know are carried."""
+        body: dict[str, Any] = {
+            **current.unknown_keys(),
+            "newName": permission.name,
+            "description": permission.description,
+        }
         body.update({"id": current.id} if current.id else {"name": current.name})
         self._call(
             f"update permission {current.name!r}", "POST", PERMISSION_UPDATE, body=body, gone=PERMISSION_GONE

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import Field
 
 from .errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
-from .models import WireModel
+from .models import KeepsUnknownKeys, WireModel
 from .transport import Transport
 
 ROLE_CREATE = "/v1/mgmt/role/create"
@@ -27,8 +27,9 @@ ROLE_GONE = frozenset({CODE_ROLE_NOT_FOUND})
 BUILT_IN_ROLES = ("Tenant Admin",)
 
 
-class RoleFields(WireModel):
-    """What create and update send and the role list returns alike."""
+class RoleFields(KeepsUnknownKeys):
+    """What create and update send and the role list returns alike. Update is a full replace: a role
+    built from a listed one (`from_live`) carries its unknown keys back."""
 
     name: str
     description: str = ""
@@ -76,7 +77,7 @@ class RolesApi(Transport):
             found = self.find_role(role.name, role.tenant_id, deadline=deadline)
             if found is None:
                 return None
-            if RoleFields.model_validate(found.model_dump()) != role:
+            if RoleFields.model_validate(found.known()).known() != role.known():
                 raise AlreadyExistsError(
                     f"an earlier attempt got no answer, and the role now found ({found.id!r}) differs "
                     "from what was sent, so it was not adopted; adopt it with adopt=True",

@@ -10,12 +10,13 @@ Descope answers it as "" and this module never puts it in a message.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import Field, SecretStr, field_validator
 
 from .errors import DescopeError, NotFoundError, redact
-from .models import WireModel, none_to_empty_list
+from .models import KeepsUnknownKeys, WireModel, none_to_empty_list
 from .tenants import CODE_TENANT_NOT_FOUND
 from .transport import Transport
 
@@ -141,7 +142,10 @@ class GroupsMapping(WireModel):
         return _strings(value)
 
 
-class _LoadedMapping(WireModel):
+class _LoadedMapping(KeepsUnknownKeys):
+    """A protocol's settings as loaded. A configure replaces them whole, so what this code does not
+    model (`unknown_keys()`, e.g. `groupsPriority` or a field Descope adds later) is carried back."""
+
     groups_mapping: list[GroupsMapping] = Field(default_factory=list)
     default_sso_roles: list[str] = Field(default_factory=list, alias="defaultSSORoles")
     last_success_test_time: int = 0
@@ -156,6 +160,8 @@ class _LoadedMapping(WireModel):
 
 
 class LoadedSaml(_LoadedMapping):
+    answer_only = frozenset({"spCertificate"})
+
     idp_entity_id: str = ""
     idp_sso_url: str = Field(default="", alias="idpSSOUrl")
     idp_certificate: str = ""
@@ -188,7 +194,8 @@ class LoadedOidc(_LoadedMapping):
     use_pkce: bool = False
     manage_provider_tokens: bool = False
     callback_domain: str = ""
-    # The secret itself is never answered (always ""), so it is not modelled at all.
+    # The secret itself is never answered (always ""), so it is not modelled, and never carried.
+    answer_only = frozenset({"clientSecret"})
 
     @field_validator("scope", "prompt", mode="before")
     @classmethod
@@ -265,9 +272,15 @@ class SsoApi(Transport):
         return self._create_once(operation, "SSO configuration", send, recover)
 
     def configure_sso_oidc(
-        self, tenant_id: str, sso_id: str, settings: OidcSettings, domains: list[str]
+        self,
+        tenant_id: str,
+        sso_id: str,
+        settings: OidcSettings,
+        domains: list[str],
+        carried: Mapping[str, Any] | None = None,
     ) -> None:
-        body = _settings_body(settings)
+        """Replace the OIDC settings whole; `carried`: the live keys this code does not model."""
+        body = {**(carried or {}), **_settings_body(settings)}
         secret = settings.client_secret.get_secret_value() if settings.client_secret else ""
         if secret:
             body["clientSecret"] = secret
@@ -280,10 +293,13 @@ class SsoApi(Transport):
         settings: SamlSettings | SamlMetadataSettings,
         domains: list[str],
         redirect_url: str,
+        carried: Mapping[str, Any] | None = None,
     ) -> None:
+        """Replace the SAML settings whole; `carried`: the live keys this code does not model."""
         by_metadata = isinstance(settings, SamlMetadataSettings)
         path, what = (SSO_SAML_METADATA, "SAML metadata") if by_metadata else (SSO_SAML, "SAML")
-        body = {"settings": _settings_body(settings), "domains": domains, "redirectUrl": redirect_url}
+        settings_body = {**(carried or {}), **_settings_body(settings)}
+        body = {"settings": settings_body, "domains": domains, "redirectUrl": redirect_url}
         self._configure(what, path, tenant_id, sso_id, body, "")
 
     def _configure(

@@ -21,6 +21,16 @@ from typing import Any
 Check = Callable[[str, Any], tuple[Any, str | None]]
 
 
+class _Unmanaged:
+    """The default meaning of an input left out (None): not managed, Descope's value is kept."""
+
+    def __repr__(self) -> str:
+        return "UNMANAGED"
+
+
+UNMANAGED: Any = _Unmanaged()
+
+
 class Sent(StrEnum):
     """How Descope takes an input."""
 
@@ -89,6 +99,16 @@ class Field:
     list/dict); None with `required=False` means the key may stay absent."""
     output_doc: str = ""
     """For an input: what its output adds to `doc` (e.g. the id Descope generated)."""
+    absent: Any = UNMANAGED
+    """What leaving the input out (None) means. UNMANAGED (the default): it is not managed, and
+    Descope's value is kept. Any other value: left out means that value, so removing the input from
+    the program is a change like any other (a role's `tenant_id`: None = the project scope; a key's
+    `expire_time`: 0 = never). For an input that is part of the object's identity (create-only),
+    where "keep whatever is there" would leave the object in a scope the program no longer says.
+    Its check() never sees None."""
+    known_after_refresh: bool = False
+    """An output Descope does not return when the object is created (a tenant's created time):
+    None for an object this stack created until the next `pulumi refresh`."""
 
     def __post_init__(self) -> None:
         problems = []
@@ -100,6 +120,11 @@ class Field:
             problems.append("a provider-only input (sent=NEVER) is neither a secret nor write-only")
         if self.secret and not self.output and self.returned:
             problems.append("Descope never returns a secret input: set returned=False")
+        if self.absent is not UNMANAGED and (self.required or self.sent is not Sent.CREATE):
+            # A change of a create-only input replaces the object, so no update has to send it.
+            problems.append("absent= (what leaving it out means) is for an optional create-only input")
+        if self.known_after_refresh and not (self.output and self.returned):
+            problems.append("known_after_refresh is for an output Descope returns")
         if problems:
             raise ValueError(f"Field {self.name!r}: " + "; ".join(problems))
 
@@ -136,6 +161,11 @@ class Field:
     def in_descope(self) -> bool:
         """Whether Descope returns this field's value, so that it can be compared with it."""
         return self.returned and not self.provider_only
+
+    @property
+    def left_out_means_value(self) -> bool:
+        """Whether leaving the input out means a value (`absent`) rather than "not managed"."""
+        return self.absent is not UNMANAGED
 
     @property
     def live_attribute(self) -> str:

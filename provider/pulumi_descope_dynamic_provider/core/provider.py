@@ -75,6 +75,7 @@ class SharedApi:
         self._notes: dict[str, dict[str, Any]] = {}
         self._held: dict[str, set[str]] = {}
         self._once: dict[str, Any] = {}
+        self._declared: dict[str, set[str]] = {}
         self._lock = threading.Lock()
         self._once_lock = threading.Lock()
 
@@ -110,6 +111,18 @@ class SharedApi:
         """What `once` loaded under `name`, or None (not loaded, or loading failed)."""
         with self._once_lock:
             return self._once.get(name)
+
+    def declare(self, type_name: str, id_: str) -> None:
+        """Record that the program declares the object in this run: the engine diffed it (every
+        resource the program registers that the stack already has) or created it. Never a refresh's
+        read nor a delete: by the time `pulumi up` deletes the resources removed from the program,
+        every declared one has registered, so a delete can tell what it must not take with it."""
+        with self._lock:
+            self._declared.setdefault(type_name, set()).add(id_)
+
+    def declares(self, type_name: str, id_: str) -> bool:
+        with self._lock:
+            return id_ in self._declared.get(type_name, set())
 
     def snapshot(
         self, type_name: str, load_all: Callable[[], list[Any]], key: Callable[[Any], str]
@@ -335,9 +348,18 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
         except ResourceError:
             return None
 
-    def _hold(self, id_: str) -> None:
+    def _hold(self, id_: str, *, declared: bool = False) -> None:
         with contextlib.suppress(ResourceError):  # not configured yet: nothing to clash with
             self._api().hold(self.spec.type_name, id_)
+            if declared:
+                self._api().declare(self.spec.type_name, id_)
+
+    def declared_in_this_run(self, id_: str) -> bool:
+        """Whether the program declares this object in this run (SharedApi.declare)."""
+        try:
+            return self._api().declares(self.spec.type_name, id_)
+        except ResourceError:
+            return False
 
     def _clash_message(
         self,
@@ -414,6 +436,12 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
             if is_unknown(value):
                 inputs[field.name] = value
                 continue
+            if value is None and field.left_out_means_value:
+                # Left out means a value (field.absent), not "unmanaged": None stays out of the
+                # inputs, and diff() compares it like any other value.
+                if field.absent is not None:
+                    inputs[field.name] = field.absent
+                continue
             assert field.check is not None, f"{spec.type_name}.{field.name} is an input without a check"
             normalised, problem = field.check(field.name, value)
             if problem:
@@ -426,7 +454,7 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
 
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         # `olds` are the previous outputs (live state as of the last apply or refresh).
-        self._hold(_id)
+        self._hold(_id, declared=True)
         changed: list[str] = []
         for field in self.spec.inputs:
             new: Any = news.get(field.name)
@@ -434,10 +462,16 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
             if field.provider_only:
                 new = bool(new) if not is_unknown(new) else new
                 old = bool(olds.get(field.name))
-            elif new is None:
+            elif new is None and not field.left_out_means_value:
                 continue  # not managed by the program: whatever Descope has is kept
             else:
                 old = olds.get(field.name)
+                if new is None:
+                    # Left out means `absent` (e.g. a role's tenant_id: the project scope); Descope
+                    # shows that as an empty value as often as a null.
+                    new = field.absent
+                    if old in (None, "") and new in (None, ""):
+                        continue
             if is_unknown(new) or canonical(new) != canonical(old):
                 changed.append(field.name)
         replaces = [
@@ -475,6 +509,7 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
                     pulumi.log.info(
                         f"descope: adopted existing {self.label(inputs, self.live_id(live))} into the stack"
                     )
+                    self._hold(self.live_id(live), declared=True)
                     return CreateResult(self.live_id(live), self.outputs(live, inputs))
             live = self.create_remote(client, inputs)
         except AlreadyExistsError as exc:
@@ -486,7 +521,7 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
             raise ResourceError(self._clash_message(client, label, inputs, exc, None)) from None
         except DescopeError as exc:
             raise ResourceError(f"{label} was not created: {exc}") from None
-        self._hold(self.live_id(live))
+        self._hold(self.live_id(live), declared=True)
         return CreateResult(self.live_id(live), self.outputs(live, inputs))
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
