@@ -8,7 +8,7 @@ from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic_provider.api import ratelimit
 from pulumi_descope_dynamic_provider.api.report import RATE_REPORT
 from pulumi_descope_dynamic_provider.api.transport import Transport
-from pulumi_descope_dynamic_provider.core import provider
+from pulumi_descope_dynamic_provider.core import shared
 
 # tiers: a test that reaches the Pulumi CLI without the e2e marker fails (see the module).
 pytest_plugins = ["tests.harness.fixtures", "tests.support.tiers"]
@@ -28,10 +28,10 @@ def _fresh_process_wide_state() -> Iterator[None]:
     port that a later test's emulator may get again, with the same seeded ids: forget them after
     each test, so no test inherits another's snapshot, answered creates or 429 pauses."""
     yield
-    with provider._SHARED_LOCK:
-        for shared in provider._SHARED.values():
-            shared.client.close()
-        provider._SHARED.clear()
+    with shared._SHARED_LOCK:
+        for api in shared._SHARED.values():
+            api.client.close()
+        shared._SHARED.clear()
     with ratelimit._registry_lock:
         ratelimit._registry.clear()
 

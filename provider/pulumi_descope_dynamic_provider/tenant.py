@@ -174,7 +174,7 @@ class Replacement:
     """The tenant as the program now names it, for advice ("set cascade_delete=True on ...")."""
 
 
-# Keys of TenantProvider's per-process notes (core/provider.py SharedApi.notes).
+# Keys of TenantProvider's per-process notes (core/shared.py SharedApi.notes).
 REPLACING = "replacing"  # tenant id -> Replacement
 GONE_CHECK_FAILED = "gone_check_failed"
 

@@ -1,7 +1,7 @@
 """`DescopeClient`: the transport with every API module this provider manages.
 
 One client per (base URL, project, key) serves every resource type in a plugin process (see
-core/provider.py), so they share one session and one rate budget.
+core/shared.py), so they share one session and one rate budget.
 """
 
 from __future__ import annotations

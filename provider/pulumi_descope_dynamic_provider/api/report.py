@@ -12,7 +12,7 @@ When the line is printed: the dynamic-provider plugin process gets no "operation
 engine stops it with SIGINT when the operation (each of preview and update, for an `up`) is done, the
 plugin's main thread leaves its wait, and the interpreter exits, which runs `atexit` handlers; the
 engine still forwards the plugin's stderr then, and shows it under the stack's Diagnostics
-(proved by tests/e2e/test_rate_report_cli.py). core/provider.py registers `print_at_exit`.
+(proved by tests/e2e/test_rate_report_cli.py). core/shared.py registers `print_at_exit`.
 """
 
 from __future__ import annotations

@@ -202,7 +202,7 @@ class Transport:
         """Serialises writes to one object whose API bodies overlap: a tenant's settings body
         carries tenant fields, so a settings read-overlay-write and a tenant patch must not
         interleave. Every resource type in a plugin process shares this client (see
-        core/provider.py), so the process's lock covers concurrent callbacks of the engine; with a
+        core/shared.py), so the process's lock covers concurrent callbacks of the engine; with a
         shared store (descope:rateLimitStore sqlite or redis) the lock is also taken there
         (locks.py), which covers other processes using that store (two stacks, two CI jobs). The
         wait for another process is bounded by the call deadline; the lease lasts a few of them."""
