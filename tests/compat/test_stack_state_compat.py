@@ -218,7 +218,11 @@ def import_stack(root: Path, fixture: Fixture, emulator: EmulatorServer) -> Pulu
 
 
 def test_fixtures_cover_the_release_and_the_last_landed_main() -> None:
-    assert {path.name for path in FIXTURES} >= {"v0_1_0_quickstart", "main_f33eac8_quickstart"}
+    assert {path.name for path in FIXTURES} >= {
+        "v0_1_0_quickstart",
+        "main_f33eac8_quickstart",
+        "v0_2_0_quickstart",
+    }
 
 
 def test_an_old_quickstart_stack_refreshes_and_previews_clean_after_the_upgrade(
