@@ -5,7 +5,8 @@ create, load, update, patch, delete and search users and to change their tenants
   ``{"user": {...}}``; a login id in use is an "already exists" error.
 - ``GET /v1/mgmt/user?loginId=`` (or ``?userId=``) -> ``{"user"}``; unknown: 400 ``E112102``.
 - ``POST /v1/mgmt/user/update`` (a full replace of what the body models; the user's id, status and
-  creation time stay) and ``PATCH /v1/mgmt/user/patch`` (the keys present) -> ``{"user"}``.
+  creation time stay) and ``PATCH /v1/mgmt/user/patch`` (the keys present; the Go SDK names the
+  display name ``name`` there, the others ``displayName``: both are taken) -> ``{"user"}``.
 - ``POST /v1/mgmt/user/delete`` ``{loginId}`` or ``{userId}`` -> ``{}`` (an unknown user is no error,
   as Descope answers).
 - ``POST /v2/mgmt/user/search`` (and ``/search/test``): ``loginIds``, ``userIds``, ``emails``,
@@ -173,6 +174,8 @@ class Users:
 
     def _apply(self, user: User, body: Mapping[str, Any], *, replace: bool) -> None:
         """Set the user's fields from a body: all of them (``replace``) or the ones present."""
+        if body.get("displayName") is None and body.get("name") is not None:
+            body = {**body, "displayName": body["name"]}  # the Go SDK's patch says "name"
         fields = Fields(body)
         for wire, stored in _PROFILE.items():
             if replace or body.get(wire) is not None:
