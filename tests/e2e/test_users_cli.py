@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from descope_emulator import EmulatorServer, Quota
 
+from tests.cli.test_drift import drift
+from tests.cli.test_export_roundtrip import export
 from tests.support.cli import PulumiProject, changes
 
 pytestmark = pytest.mark.e2e
@@ -74,10 +76,35 @@ def test_first_admin_and_support_engineer_in_one_up_drift_restored_destroy_takes
     assert tenants_of(emulator, "support@vendor.example") == {"vendor": [], "acme": ["Support"]}
     assert project.outputs()["admin_id"] == admin["userId"]
 
-    # A role removed in the console: refresh shows it, `up` restores it.
+    # Drift: the managed user and membership only; the engineer's other tenant, and other users, are
+    # not "unmanaged".
+    store.users.create({"loginId": "someone@acme.example", "userTenants": [{"tenantId": "acme"}]})
+    clean = drift(project, emulator, "--json", "--only", "users,tenant_memberships")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert json.loads(clean.stdout)["counts"]["managed"] == 2
+
+    # Export: the memberships of the users named, never all users.
+    done = export(
+        emulator,
+        tmp_path / "exported",
+        "--users",
+        "support@vendor.example",
+        "--only",
+        "tenants,tenant_memberships",
+    )
+    assert done.returncode == 0, done.stderr
+    program = (tmp_path / "exported" / "__main__.py").read_text()
+    assert program.count("descope.TenantMembership(") == 2  # acme and vendor
+    assert "someone@acme.example" not in program and "admin@acme.example" not in program
+
+    # A role removed in the console: drift and refresh show it, `up` restores it.
     store.change_user_roles(
         {"loginId": "admin@acme.example", "tenantId": "acme", "roleNames": ["Tenant Admin"]}, how="remove"
     )
+    drifted = drift(project, emulator, "--json", "--only", "users,tenant_memberships")
+    assert drifted.returncode == 1, drifted.stdout + drifted.stderr
+    found = json.loads(drifted.stdout)["drifted"]
+    assert [(d["type"], d["field"], d["live_value"]) for d in found] == [("User", "tenants", {"acme": []})]
     project.run("refresh", "--yes")
     assert changes(project.run("up", "--yes")) == {"update": 1, "same": 4}
     assert tenants_of(emulator, "admin@acme.example") == {"acme": ["Tenant Admin"]}
