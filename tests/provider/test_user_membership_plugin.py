@@ -202,3 +202,29 @@ def test_membership_of_unknown_user_refused_at_preview(
     assert [f[0] for f in failures] == ["login_id"]
     assert "never creates" in failures[0][1] and "descope.User" in failures[0][1]
     assert emulator.state.user_count() == 0
+
+
+def test_lost_create_answer_makes_one_user(users: DynamicPlugin, emulator: EmulatorServer, acme: str) -> None:
+    # The create is committed, then the connection drops: the retry finds the user and adopts it.
+    emulator.app.faults.enqueue("lost_response", method="POST", path="/v1/mgmt/user/create")
+    inputs, _ = users.check(user_urn("svc"), {}, {"login_id": "svc@acme.example", "tenants": {acme: []}})
+    created = users.create(user_urn("svc"), inputs)
+    assert created.id == "svc@acme.example" and emulator.state.user_count() == 1
+    assert emulator.stats()["faults"]["lost_response"] == 1
+    assert sum(routes(emulator)["POST /v1/mgmt/user/create"].values()) == 1  # never sent twice
+    assert created.properties["adopted"] is False  # ours: deleting the resource deletes the user
+
+
+def test_membership_delete_keeps_roles_others_added_since(
+    memberships: DynamicPlugin, emulator: EmulatorServer, acme: str
+) -> None:
+    store = emulator.state
+    store.users.create({"loginId": "eng@vendor.example"})
+    inputs, _ = memberships.check(
+        membership_urn("eng"), {}, {"tenant_id": acme, "login_id": "eng@vendor.example", "roles": ["Support"]}
+    )
+    created = memberships.create(membership_urn("eng"), inputs)
+    # Someone gives the engineer another role in the console: the membership is no longer only ours.
+    store.change_user_roles({"loginId": "eng@vendor.example", "tenantId": acme, "roleNames": ["Viewer"]})
+    memberships.delete(created.id, membership_urn("eng"), {**created.properties, **inputs})
+    assert store.get_user("eng@vendor.example")["userTenants"][0]["roleNames"] == ["Viewer"]
