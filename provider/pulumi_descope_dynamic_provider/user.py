@@ -320,12 +320,19 @@ class UserProvider(Adopts[LiveUser], DescopeProvider[LiveUser]):
         body = _profile_body(changes, live.custom_attributes)
         if body:
             client.patch_user(login_id, body)
-        if "tenants" in update.changed:
-            previous = _previous_tenants(update.olds)
-            wanted = update.inputs.get("tenants") or {}
-            before = update.olds.get("tenants_before") or {}
-            tenant_changes(client, login_id, live.tenants, wanted, _dropped(previous, wanted), before)
-        return {}
+        if "tenants" not in update.changed:
+            return {}
+        previous = _previous_tenants(update.olds)
+        wanted = update.inputs.get("tenants") or {}
+        before = dict(update.olds.get("tenants_before") or {})
+        if update.olds.get("adopted"):
+            # A tenant the program names from now on: what the user had there is kept at delete too.
+            named_before = set(update.olds.get("tenants_before") or {}) | set(previous)
+            before.update(
+                {t: sorted(live.tenants[t]) for t in wanted if t in live.tenants and t not in named_before}
+            )
+        tenant_changes(client, login_id, live.tenants, wanted, _dropped(previous, wanted), before)
+        return {"tenants_before": before} if update.olds.get("adopted") else {}
 
     def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:
         if not props.get("adopted"):

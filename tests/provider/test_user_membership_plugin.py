@@ -228,3 +228,25 @@ def test_membership_delete_keeps_roles_others_added_since(
     store.change_user_roles({"loginId": "eng@vendor.example", "tenantId": acme, "roleNames": ["Viewer"]})
     memberships.delete(created.id, membership_urn("eng"), {**created.properties, **inputs})
     assert store.get_user("eng@vendor.example")["userTenants"][0]["roleNames"] == ["Viewer"]
+
+
+def test_adopted_user_newly_named_tenant_is_kept_at_delete(
+    users: DynamicPlugin, emulator: EmulatorServer, acme: str
+) -> None:
+    store = emulator.state
+    store.create_tenant({"id": "globex", "name": "Globex"})
+    store.users.create({"loginId": "ops@acme.example", "userTenants": [{"tenantId": "globex"}]})
+    first, _ = users.check(user_urn("ops"), {}, {"login_id": "ops@acme.example", "adopt": True})
+    created = users.create(user_urn("ops"), first)
+    # The program names globex (where the user already was) only later.
+    later, _ = users.check(
+        user_urn("ops"),
+        first,
+        {"login_id": "ops@acme.example", "adopt": True, "tenants": {"globex": ["Tenant Admin"]}},
+    )
+    updated = users.update(created.id, user_urn("ops"), created.properties, later)
+    assert updated.properties["tenants_before"] == {"globex": []}
+    users.delete(created.id, user_urn("ops"), {**updated.properties, **later})
+    assert store.get_user("ops@acme.example")["userTenants"] == [
+        {"tenantId": "globex", "roleNames": [], "tenantName": "Globex"}
+    ]
