@@ -180,12 +180,13 @@ class TenantMembershipProvider(DescopeProvider[LiveMembership]):
         wanted = sorted(update.inputs.get("roles") or [])
         previous = set(update.olds.get("roles") or [])
         dropped = sorted(previous - set(wanted))
-        before = {tenant_id: list(update.olds.get("roles_before") or [])}
+        live = user.tenant_roles()
+        # A role named from now on that the user already has: kept at delete, as at create.
+        had = set(update.olds.get("roles_before") or []) | ((set(wanted) - previous) & set(live[tenant_id]))
+        before = {tenant_id: sorted(had)}
         # The tenant stays (it is named); only roles are added or taken back.
-        tenant_changes(
-            client, login_id, user.tenant_roles(), {tenant_id: wanted}, {tenant_id: dropped}, before
-        )
-        return {}
+        tenant_changes(client, login_id, live, {tenant_id: wanted}, {tenant_id: dropped}, before)
+        return {"roles_before": sorted(had)}
 
     def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:
         tenant_id, login_id = _split(id_)

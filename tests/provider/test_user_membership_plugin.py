@@ -250,3 +250,25 @@ def test_adopted_user_newly_named_tenant_is_kept_at_delete(
     assert store.get_user("ops@acme.example")["userTenants"] == [
         {"tenantId": "globex", "roleNames": [], "tenantName": "Globex"}
     ]
+
+
+def test_membership_role_named_later_that_the_user_had_is_kept(
+    memberships: DynamicPlugin, emulator: EmulatorServer, acme: str
+) -> None:
+    store = emulator.state
+    store.users.create(
+        {"loginId": "eng@vendor.example", "userTenants": [{"tenantId": acme, "roleNames": ["Viewer"]}]}
+    )
+    first, _ = memberships.check(
+        membership_urn("eng"), {}, {"tenant_id": acme, "login_id": "eng@vendor.example", "roles": ["Support"]}
+    )
+    created = memberships.create(membership_urn("eng"), first)
+    later, _ = memberships.check(
+        membership_urn("eng"),
+        first,
+        {"tenant_id": acme, "login_id": "eng@vendor.example", "roles": ["Support", "Viewer"]},
+    )
+    updated = memberships.update(created.id, membership_urn("eng"), created.properties, later)
+    assert updated.properties["roles_before"] == ["Viewer"]
+    memberships.delete(created.id, membership_urn("eng"), {**updated.properties, **later})
+    assert store.get_user("eng@vendor.example")["userTenants"][0]["roleNames"] == ["Viewer"]
