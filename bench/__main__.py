@@ -29,6 +29,7 @@ MODULES = (
     "bench.quota_throughput",
     "bench.shared_budget",
     "bench.share_respected",
+    "bench.memberships_quota",
     "bench.engine_overhead",
     "bench.state_bytes",
 )

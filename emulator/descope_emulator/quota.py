@@ -30,6 +30,7 @@ TIER_FACTORS: dict[str, float] = {"tier1": 1.0, "tier2": 2.0, "tier3": 5.0, "tie
 PROJECT_PATH_LIMITS: dict[str, tuple[str, float]] = {
     "/v1/mgmt/user/create": ("user-create", 1.0),
     "/v1/mgmt/user/create/batch": ("user-create", 1.0),
+    "/v1/mgmt/user/create/test": ("user-create", 1.0),  # a test user is a user create (our reading)
     "/v1/mgmt/user/update": ("user-update-search", 2.0),
     "/v1/mgmt/user/search": ("user-update-search", 2.0),
 }

@@ -27,6 +27,7 @@ from descope_emulator.sso import SsoConfigurations
 from descope_emulator.ssoapps import SsoApps
 from descope_emulator.tenant_attributes import TenantAttributes
 from descope_emulator.tenants import Tenants
+from descope_emulator.users import Users
 
 A = TypeVar("A")
 P = ParamSpec("P")
@@ -73,6 +74,7 @@ class Store:
         self.passwords = PasswordPolicies(self.project)
         self.sso_apps = SsoApps(self.project)  # last: its built-in draws its ids after the others'
         self.tenant_attributes = TenantAttributes(self.project)
+        self.users = Users(self.project)
         self.project.clear()
 
     @property
@@ -87,6 +89,7 @@ class Store:
             self.passwords,
             self.sso_apps,
             self.tenant_attributes,
+            self.users,
         )
 
     def now(self) -> int:
@@ -146,6 +149,10 @@ class Store:
     remove_sso_app = _Forward("sso_apps", SsoApps.remove)
     edit_tenant_attribute = _Forward("tenant_attributes", TenantAttributes.edit)
     remove_tenant_attribute = _Forward("tenant_attributes", TenantAttributes.remove)
+    get_user = _Forward("users", Users.get)
+    user_count = _Forward("users", Users.count)
+    change_user_roles = _Forward("users", Users.change_roles)
+    remove_user_tenant = _Forward("users", Users.remove_tenant)
 
     def dump(self) -> dict[str, Any]:
         """Everything, in a shape ``load`` accepts (parents before their successors)."""
@@ -159,6 +166,7 @@ class Store:
                 "passwordPolicies": self.passwords.dump(),
                 "ssoApplications": self.sso_apps.dump(),
                 "tenantAttributes": self.tenant_attributes.dump(),
+                "users": self.users.dump(),
             }
 
     def load(self, data: Mapping[str, Any] | list[Any]) -> int:
@@ -183,6 +191,7 @@ class Store:
         password_policies = list_of_objects(data, "passwordPolicies")
         sso_apps = list_of_objects(data, "ssoApplications")
         tenant_attributes = list_of_objects(data, "tenantAttributes")
+        users = list_of_objects(data, "users")
         with self.project.lock:
             self.tenant_attributes.seed(tenant_attributes)
             self.permissions.seed(permissions)
@@ -193,4 +202,5 @@ class Store:
             self.access_keys.seed(access_keys)
             self.passwords.seed(password_policies)
             self.sso_apps.seed(sso_apps)
+            self.users.seed(users)
         return len(tenants)

@@ -22,8 +22,10 @@ from .sso_application import SsoApplicationProvider
 from .sso_configuration import SsoConfigurationProvider
 from .tenant import TenantProvider
 from .tenant_attribute import TenantAttributeProvider
+from .tenant_membership import TenantMembershipProvider
 from .tenant_password_policy import TenantPasswordPolicyProvider
 from .tenant_settings import TenantSettingsProvider
+from .user import UserProvider
 
 __all__ = [
     "MANAGED_INPUTS",
@@ -50,6 +52,8 @@ PROVIDERS: tuple[type[DescopeProvider[Any]], ...] = (
     AccessKeyProvider,
     SsoApplicationProvider,
     TenantAttributeProvider,
+    UserProvider,
+    TenantMembershipProvider,
 )
 
 

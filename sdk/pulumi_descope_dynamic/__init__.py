@@ -34,8 +34,10 @@ from .sso_configuration import (
 )
 from .tenant import Tenant, TenantArgs
 from .tenant_attribute import TenantAttribute, TenantAttributeArgs
+from .tenant_membership import TenantMembership, TenantMembershipArgs
 from .tenant_password_policy import TenantPasswordPolicy, TenantPasswordPolicyArgs
 from .tenant_settings import SsoSetupSuiteArgs, TenantSettings, TenantSettingsArgs
+from .user import User, UserArgs
 
 __all__ = [
     "AccessKey",
@@ -63,8 +65,12 @@ __all__ = [
     "TenantArgs",
     "TenantAttribute",
     "TenantAttributeArgs",
+    "TenantMembership",
+    "TenantMembershipArgs",
     "TenantPasswordPolicy",
     "TenantPasswordPolicyArgs",
     "TenantSettings",
     "TenantSettingsArgs",
+    "User",
+    "UserArgs",
 ]

@@ -185,8 +185,8 @@ def test_errors_exit_2_with_the_fix(
     assert "--force" in capsys.readouterr().err
     assert export(emulator, tmp_path / "out", "--force") == 0
 
-    assert export(emulator, tmp_path / "x", "--only", "tenants,users") == 2
-    assert "unknown type(s) users" in capsys.readouterr().err
+    assert export(emulator, tmp_path / "x", "--only", "tenants,groups") == 2
+    assert "unknown type(s) groups" in capsys.readouterr().err
 
     assert main(["export", "--out", str(tmp_path / "y"), "--base-url", emulator.url]) == 2
     assert "DESCOPE_PROJECT_ID" in capsys.readouterr().err

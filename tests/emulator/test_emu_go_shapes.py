@@ -556,3 +556,75 @@ def test_go_access_key_calls(emulator: EmulatorServer) -> None:
     assert_error(api(emulator, "POST", f"{KEYS}/rotate", {"id": key["id"]}), 400, ACCESS_KEY_NOT_FOUND)
     bad_tenant = go_create_key_request("k", keyTenants=[{"tenantId": "nope", "roleNames": None}])
     assert_error(api(emulator, "POST", f"{KEYS}/create", bad_tenant), 400, "E112202")
+
+
+def go_user_request(login_id: str, **fields: Any) -> dict[str, Any]:
+    """makeUpdateUserRequest (user.go): every field, zero values included; a create adds `invite`,
+    `additionalLoginIds` and `test` (only when true)."""
+    return {
+        "loginId": login_id,
+        "email": "",
+        "phone": "",
+        "displayName": "",
+        "givenName": "",
+        "middleName": "",
+        "familyName": "",
+        "roleNames": None,
+        "userTenants": [],
+        "customAttributes": None,
+        "picture": "",
+        "additionalLoginIds": None,
+        "ssoAppIDs": None,
+        **fields,
+    }
+
+
+def test_go_user_calls(emulator: EmulatorServer) -> None:
+    ok(emulator, "/v1/mgmt/tenant/create", go_tenant_request("acme", "Acme"))
+    user = ok(
+        emulator,
+        "/v1/mgmt/user/create",
+        go_user_request(
+            "admin@acme.example",
+            email="admin@acme.example",
+            userTenants=[{"tenantId": "acme", "roleNames": ["Tenant Admin"]}],
+            invite=True,
+        ),
+    )["user"]
+    assert user["loginIds"] == ["admin@acme.example"] and user["status"] == "invited"
+    test_user = ok(
+        emulator, "/v1/mgmt/user/create/test", go_user_request("smoke@acme.example", invite=False, test=True)
+    )
+    assert test_user["user"]["test"] is True
+    # Load and delete send both keys, the unused one empty.
+    loaded = ok(emulator, "/v1/mgmt/user?loginId=admin@acme.example&userId=", method="GET")["user"]
+    assert loaded["userId"] == user["userId"]
+    assert ok(emulator, f"/v1/mgmt/user?loginId=&userId={user['userId']}", method="GET")["user"] == loaded
+    # makePatchUserRequest: the display name is "name".
+    patched = ok(
+        emulator,
+        "/v1/mgmt/user/patch",
+        {"loginId": "admin@acme.example", "name": "Acme Admin"},
+        method="PATCH",
+    )
+    assert patched["user"]["name"] == "Acme Admin" and patched["user"]["email"] == "admin@acme.example"
+    ok(emulator, "/v1/mgmt/user/update/tenant/remove", {"loginId": "admin@acme.example", "tenantId": "acme"})
+    ok(emulator, "/v1/mgmt/user/update/tenant/add", {"loginId": "admin@acme.example", "tenantId": "acme"})
+    roles = ok(
+        emulator,
+        "/v2/mgmt/user/update/role/add",
+        {"loginId": "admin@acme.example", "tenantId": "acme", "roleNames": ["Tenant Admin"]},
+    )["user"]["userTenants"]
+    assert roles == [{"tenantId": "acme", "roleNames": ["Tenant Admin"], "tenantName": "Acme"}]
+    # makeSearchAllRequest: every option, zero values included.
+    search = {
+        "tenantIds": ["acme"], "roleNames": None, "limit": 0, "page": 0, "sort": None, "text": "",
+        "loginIds": None, "testUsersOnly": False, "withTestUser": False, "customAttributes": None,
+        "statuses": None, "emails": None, "phones": None, "ssoAppIds": None, "fromCreatedTime": 0,
+        "toCreatedTime": 0, "fromModifiedTime": 0, "toModifiedTime": 0, "userIds": None,
+        "tenantRoleIds": None, "tenantRoleNames": None, "includeSubTenants": False,
+    }  # fmt: skip
+    found = ok(emulator, "/v2/mgmt/user/search", search)["users"]
+    assert [u["loginIds"] for u in found] == [["admin@acme.example"]]
+    ok(emulator, "/v1/mgmt/user/delete", {"loginId": "admin@acme.example", "userId": ""})
+    assert_error(api(emulator, "GET", "/v1/mgmt/user?loginId=admin@acme.example&userId="), 400, "E112102")

@@ -16,6 +16,7 @@ from .tenant_attributes import TenantAttributesApi
 from .tenant_settings import TenantSettingsApi
 from .tenants import TenantsApi
 from .transport import ClientEvent, EventListener
+from .users import UsersApi
 
 __all__ = ["ClientEvent", "DescopeClient", "EventListener"]
 
@@ -30,5 +31,6 @@ class DescopeClient(
     AccessKeysApi,
     SsoAppsApi,
     TenantAttributesApi,
+    UsersApi,
 ):
     """A client of the Descope Management API for one project (thread-safe, never pickled)."""

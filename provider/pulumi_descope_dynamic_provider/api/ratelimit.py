@@ -83,7 +83,7 @@ USER_CREATE_LIMIT = Limit(
     "user-create",
     RateBudget(100, 60),
     "project",
-    frozenset({"/v1/mgmt/user/create", "/v1/mgmt/user/create/batch"}),
+    frozenset({"/v1/mgmt/user/create", "/v1/mgmt/user/create/batch", "/v1/mgmt/user/create/test"}),
 )
 USER_UPDATE_SEARCH_LIMIT = Limit(
     "user-update-search",

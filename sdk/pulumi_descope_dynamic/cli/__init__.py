@@ -118,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--project-name", default="descope", help="Pulumi project name in Pulumi.yaml (default: descope)"
     )
     export.add_argument("--force", action="store_true", help="overwrite files that exist in --out")
+    export.add_argument(
+        "--users",
+        help="comma-separated login ids whose tenant memberships to export (one load each); users are "
+        "runtime data: without it none are read",
+    )
     _connection_flags(export)
 
     drift = commands.add_parser(
@@ -178,7 +183,8 @@ def run_export(args: argparse.Namespace) -> int:
     kinds = select(args.only)
     progress = Progress(quiet=args.quiet)
     settings = _settings(args)
-    live, session, seconds = _read(settings, kinds, progress)
+    named = {login.strip() for login in (args.users or "").split(",") if login.strip()}
+    live, session, seconds = _read(settings, kinds, progress, {"tenant_memberships": named})
     declarations = export_.plan(live, kinds)
     # The stack file names the base URL only where it is not the project's own Descope host.
     base_url = settings.base_url if settings.base_url != base_url_for_project(settings.project_id) else None

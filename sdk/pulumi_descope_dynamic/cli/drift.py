@@ -130,7 +130,7 @@ def compare(
             if obj.kind.lists_all:
                 gone.append(where)
             continue
-        live_values = obj.kind.live_values(current)
+        live_values = obj.kind.stack_view(current, obj.inputs)
         names = obj.outputs.get(MANAGED_INPUTS) or obj.inputs.get(MANAGED_INPUTS) or []
         for name in sorted(names):
             if name not in spec.input_names:

@@ -34,6 +34,7 @@ from pulumi_descope_dynamic_provider.api.roles import BUILT_IN_ROLES, Role
 from pulumi_descope_dynamic_provider.api.tenants import Tenant
 from pulumi_descope_dynamic_provider.catalogue import DescopeProvider, Lists, ResourceSpec, provider_of
 from pulumi_descope_dynamic_provider.sso_configuration import SsoLive
+from pulumi_descope_dynamic_provider.tenant_membership import LiveMembership
 from pulumi_descope_dynamic_provider.tenant_password_policy import tenant_policies
 from pulumi_descope_dynamic_provider.tenant_settings import SSO_DEFAULT, LiveSettings
 
@@ -100,6 +101,12 @@ class Kind:
     standalone: bool = True
     """False for a part of another object that exists exactly when that object does (every tenant
     has settings): drift never lists one as unmanaged; see TENANT_SETTINGS."""
+    by_ids: Callable[[DescopeClient, set[str]], list[Any]] | None = None
+    """For a type never listed whole (users: runtime data): the live objects of the ids given (drift:
+    the managed ones; export: those of the users `--users` names). None: listed."""
+    narrowed: bool = False
+    """Its provider's outputs narrow live values to what the program sets (a user's roles in the
+    tenants it names): drift compares those, not everything live."""
 
     @property
     def spec(self) -> ResourceSpec:
@@ -123,6 +130,12 @@ class Kind:
         if not isinstance(instance, Lists):
             raise TypeError(f"{self.spec.type_name} cannot list its objects in one request: set per_tenant")
         return instance.list_live(client)
+
+    def stack_view(self, live: Any, inputs: Mapping[str, Any]) -> dict[str, Any]:
+        """The live object as the stack sees it: narrowed by the provider to what `inputs` set."""
+        if not self.narrowed:
+            return self.live_values(live)
+        return dict(self.instance.outputs(live, inputs))
 
     def live_values(self, live: Any) -> dict[str, Any]:
         """The live object's inputs, normalised by the spec's checks exactly as the provider's
@@ -369,6 +382,56 @@ TENANT_ATTRIBUTES = Kind(
     lists_all=False,
 )
 
+# ---- users and tenant memberships ---------------------------------------------------------------
+
+
+def _users_by_ids(client: DescopeClient, ids: set[str]) -> list[Any]:
+    provider = provider_of("User")()
+    return [user for user in (provider.load_live(client, id_) for id_ in sorted(ids)) if user is not None]
+
+
+def _memberships_by_ids(client: DescopeClient, ids: set[str]) -> list[Any]:
+    """Memberships by id ("<tenant id>/<login id>", one load each); a bare login id (export's
+    `--users`) stands for every membership of that user (one load)."""
+    provider = provider_of("TenantMembership")()
+    found: list[Any] = []
+    for id_ in sorted(ids):
+        if "/" in id_:
+            membership = provider.load_live(client, id_)
+            found += [membership] if membership is not None else []
+            continue
+        user = client.load_user(id_)
+        if user is not None:
+            tenants = user.tenant_roles()
+            found += [LiveMembership(t, id_, user.user_id, sorted(tenants[t])) for t in sorted(tenants)]
+    return found
+
+
+USERS = Kind(
+    key="users",
+    provider=provider_of("User"),
+    var_prefix="user",
+    resource_name=lambda user: user.login_id,
+    order=lambda user, index: (6, user.login_id),
+    # Users are runtime data: never exported, never "unmanaged"; drift loads the managed ones only.
+    exportable=False,
+    standalone=False,
+    by_ids=_users_by_ids,
+    narrowed=True,
+)
+TENANT_MEMBERSHIPS = Kind(
+    key="tenant_memberships",
+    provider=provider_of("TenantMembership"),
+    var_prefix="member",
+    resource_name=lambda m: f"{m.tenant_id}-{m.login_id}",
+    order=lambda m, index: (6, m.tenant_id, m.login_id),
+    links=lambda m, index: {"tenant_id": index.ref("tenants", m.tenant_id, "id", m.tenant_id)},
+    # A tenant's other members are not "unmanaged"; export emits those of the users named only.
+    standalone=False,
+    by_ids=_memberships_by_ids,
+    narrowed=True,
+)
+
 # The table.
 KINDS: tuple[Kind, ...] = (
     TENANTS,
@@ -380,6 +443,8 @@ KINDS: tuple[Kind, ...] = (
     ACCESS_KEYS,
     SSO_APPLICATIONS,
     TENANT_ATTRIBUTES,
+    USERS,
+    TENANT_MEMBERSHIPS,
 )
 KIND_BY_KEY: dict[str, Kind] = {kind.key: kind for kind in KINDS}
 # The catalogued types that have no kind, and why: the commands skip them (tests/sdk holds that

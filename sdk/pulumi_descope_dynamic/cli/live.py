@@ -69,10 +69,12 @@ def read_live(
     """Every object of each kind, and the seconds it took: one list request per kind, and for a
     kind listed per tenant, one request per tenant (the progress line counts them). `only_tenants`
     narrows a per-tenant kind to the tenants named (drift reads the settings of managed tenants
-    only: settings are never unmanaged, so nobody needs the others)."""
+    only: settings are never unmanaged, so nobody needs the others), and names the ids of a kind
+    never listed whole (users, memberships: one load each)."""
     started = time.monotonic()
     found: dict[str, list[Any]] = {}
-    whole = [kind for kind in kinds if kind.per_tenant is None]
+    by_ids = [kind for kind in kinds if kind.by_ids is not None]
+    whole = [kind for kind in kinds if kind.per_tenant is None and kind.by_ids is None]
     per_tenant = [kind for kind in kinds if kind.per_tenant is not None]
     done, total = 0, len(whole) + (1 if per_tenant and TENANTS not in whole else 0)
     for kind in whole:
@@ -102,6 +104,12 @@ def read_live(
                 progress.step(done, total, f"listing {kind.key} of tenant {tenant_id}")
                 found[kind.key] += kind.per_tenant(client, tenant_id)
                 done += 1
+    for kind in by_ids:  # never listed whole: the ids named only (none named: no request)
+        assert kind.by_ids is not None
+        ids = set((only_tenants or {}).get(kind.key) or set())
+        if ids:
+            progress.step(done, total, f"loading {len(ids)} {kind.key}")
+        found[kind.key] = kind.by_ids(client, ids) if ids else []
     progress.step(done, total, "listed " + ", ".join(f"{len(v)} {k}" for k, v in found.items()))
     progress.finish()
     return found, time.monotonic() - started
