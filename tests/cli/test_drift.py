@@ -227,7 +227,7 @@ def test_drift_errors_exit_2(tmp_path: Path, emulator: EmulatorServer) -> None:
     assert wrong_key.returncode == 2 and wrong_key.stdout == ""
     assert "management key" in wrong_key.stderr and "K2wrong-key" not in wrong_key.stderr
 
-    unknown = drift(project, emulator, "--only", "users")
+    unknown = drift(project, emulator, "--only", "groups")
     assert unknown.returncode == 2 and "choose from tenants,roles,permissions" in unknown.stderr
     assert "tenant_settings" in unknown.stderr
 
