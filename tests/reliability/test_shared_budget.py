@@ -2,7 +2,7 @@
 
 Three real processes, each a DescopeClient built from the environment as the provider builds it,
 create tenants against one emulator quota (scaled down in time, as bench/quota_throughput does:
-30 requests per 3 s instead of 100 per 60 s) with a client budget a tenth below the quota, once through a
+30 requests per 3 s instead of 100 per 60 s) with a client budget a fifth below the quota, once through a
 SQLite file and once through a real redis-server this module starts on a free loopback port.
 Together they must stay within the quota (429s <= 2% of requests), with no failure and no duplicate.
 Each process believing it owns the whole budget (`memory`) would send about three times the quota in
@@ -35,8 +35,10 @@ from tests.support.redis_server import free_loopback_port, redis_server
 QUOTA = Quota(30, 3)
 # A client counts a request when it leaves, the quota when it arrives; on a loaded machine the two
 # drift apart by a few hundred milliseconds, so a budget equal to the quota meets a 429 at window
-# edges now and then. A tenth below it absorbs that, as the README advises for shared egress.
-BUDGET = f"{QUOTA.requests * 9 // 10}/{QUOTA.seconds:g}"
+# edges now and then. A fifth below it absorbs that (a tenth was not enough on a 2-core machine
+# running two test suites at once: 3 of 66 requests met a 429), as the README advises for shared
+# egress; each process spending the whole budget (`memory`) would still send about 2.4x the quota.
+BUDGET = f"{QUOTA.requests * 8 // 10}/{QUOTA.seconds:g}"
 PROCESSES = 3
 CREATES_EACH = 20
 MAX_429_SHARE = 0.02
