@@ -1,8 +1,8 @@
 """Generate the sdk's resource classes and the per-resource docs from the provider's resource specs,
 the way Pulumi's own SDKs are generated from their schema.
 
-    python scripts/gen_sdk.py          # write sdk/pulumi_descope_dynamic/*.py and docs/resources/*.md
-    python scripts/gen_sdk.py --check  # exit 1 and show the difference when a generated file is stale
+    make sdk                                     # write sdk/pulumi_descope_dynamic/*.py, docs/resources/*.md
+    .venv/bin/python scripts/gen_sdk.py --check  # exit 1 and show the difference of a stale file
 
 The single source is `pulumi_descope_dynamic_provider.catalogue.PROVIDERS` and each type's
 `ResourceSpec` (fields, docs, user-facing types, nested blocks). tests/sdk runs `--check`.
@@ -303,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
             path.write_text(text)
     if check and stale:
         rel = ", ".join(str(p.relative_to(REPO)) for p in stale)
-        print(f"\nstale generated files: {rel}; run `python scripts/gen_sdk.py`", file=sys.stderr)
+        print(f"\nstale generated files: {rel}; run `make sdk`", file=sys.stderr)
         return 1
     if not check:
         print(textwrap.fill(f"generated {len(stale)} file(s)" if stale else "generated files are current"))

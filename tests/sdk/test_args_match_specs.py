@@ -27,7 +27,7 @@ def test_generated_files_are_current() -> None:
         for path, text in GENERATOR["render_all"]().items()
         if not path.exists() or path.read_text() != text
     ]
-    assert stale == [], f"run `python scripts/gen_sdk.py`: {stale} differ from the specs"
+    assert stale == [], f"run `make sdk`: {stale} differ from the specs"
 
 
 def test_every_catalogued_type_is_exported_and_nothing_else() -> None:
