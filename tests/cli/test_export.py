@@ -7,13 +7,13 @@ from __future__ import annotations
 import ast
 import dataclasses
 import io
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 from descope_emulator import EmulatorServer
+from pulumi_descope_dynamic import customers
 from pulumi_descope_dynamic.cli import ReadOnlySession, WriteRefused, main
 from pulumi_descope_dynamic.cli.export import plan, render_python
 from pulumi_descope_dynamic.cli.kinds import Kind
@@ -27,8 +27,6 @@ from pulumi_descope_dynamic_provider.core.provider import DescopeProvider
 from pulumi_descope_dynamic_provider.tenant import TenantProvider
 
 from tests.support.live_project import project_seed, settings_seed, write_requests
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -159,12 +157,7 @@ def test_yaml_is_the_tenants_from_yaml_format(tmp_path: Path, emulator: Emulator
     )
     assert export(emulator, tmp_path / "out", "--format", "yaml", "--stack", "prod") == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["Pulumi.prod.yaml", "tenants.prod.yaml"]
-    sys.path.insert(0, str(REPO_ROOT / "examples" / "tenants-from-yaml"))
-    try:
-        from tenants_file import load_tenants_file
-    finally:
-        sys.path.pop(0)
-    loaded = load_tenants_file(tmp_path / "out" / "tenants.prod.yaml")
+    loaded = customers.load(tmp_path / "out" / "tenants.prod.yaml")
     entries = {entry.id: entry for entry in loaded.tenants}
     assert len(entries) == 13 and all(entry.adopt for entry in entries.values())
     assert entries["t005"].parent == "t004"
@@ -380,12 +373,7 @@ def test_tenant_settings_go_inside_their_tenant_s_yaml_entry(
     emulator.state.load(settings_seed())
     assert export(emulator, tmp_path / "out", "--format", "yaml") == 0
     assert "not written" not in capsys.readouterr().err
-    sys.path.insert(0, str(REPO_ROOT / "examples" / "tenants-from-yaml"))
-    try:
-        from tenants_file import load_tenants_file
-    finally:
-        sys.path.pop(0)
-    entries = {entry.id: entry for entry in load_tenants_file(tmp_path / "out" / "tenants.dev.yaml").tenants}
+    entries = {entry.id: entry for entry in customers.load(tmp_path / "out" / "tenants.dev.yaml").tenants}
     assert entries["plain"].settings is None
     acme = entries["acme"].settings
     assert acme is not None and acme.model_dump(exclude_none=True) == {

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import pickle
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,8 +11,9 @@ from typing import Any
 import pulumi
 import pulumi_descope_dynamic as descope
 import pytest
+from pulumi_descope_dynamic import customers
 
-from tests.support.examples import REPO_ROOT, load_example_program
+from tests.support.examples import load_example_program
 
 TENANT_TYPE = "pulumi-python:dynamic/descope:Tenant"
 SETTINGS_TYPE = "pulumi-python:dynamic/descope:TenantSettings"
@@ -107,20 +107,18 @@ def test_tenants_from_yaml_graph_per_stack(stack: str, expected: set[str]) -> No
 
 
 def test_tenants_file_validation_names_the_entry_and_field(tmp_path: Path) -> None:
-    sys.path.insert(0, str(REPO_ROOT / "examples" / "tenants-from-yaml"))
-    from tenants_file import TenantsFileError, load_tenants_file
 
     bad = tmp_path / "tenants.bad.yaml"
     bad.write_text(
         "tenants:\n  - id: a\n    name: A\n    colour: red\n  - id: b\n    name: A\n", encoding="utf-8"
     )
-    with pytest.raises(TenantsFileError, match=r"tenants\.0\.colour"):
-        load_tenants_file(bad)
+    with pytest.raises(customers.CustomersFileError, match=r"tenants\.0\.colour"):
+        customers.load(bad)
     bad.write_text("tenants:\n  - id: a\n    name: A\n  - id: b\n    name: A\n", encoding="utf-8")
-    with pytest.raises(TenantsFileError, match="names must be unique"):
-        load_tenants_file(bad)
-    with pytest.raises(TenantsFileError, match="does not exist"):
-        load_tenants_file(tmp_path / "missing.yaml")
+    with pytest.raises(customers.CustomersFileError, match="names must be unique"):
+        customers.load(bad)
+    with pytest.raises(customers.CustomersFileError, match="does not exist"):
+        customers.load(tmp_path / "missing.yaml")
 
 
 def test_tenant_accepts_an_args_object_or_keywords_and_checks_them() -> None:
@@ -149,7 +147,6 @@ def test_get_reads_an_existing_tenant_by_id() -> None:
 
 
 def test_tenants_file_orders_any_depth_and_refuses_cycles(tmp_path: Path) -> None:
-    from tenants_file import TenantsFileError, load_tenants_file
 
     nested = tmp_path / "tenants.nested.yaml"
     nested.write_text(
@@ -159,12 +156,12 @@ def test_tenants_file_orders_any_depth_and_refuses_cycles(tmp_path: Path) -> Non
         "  - {id: root, name: R}\n",
         encoding="utf-8",
     )
-    assert [t.id for t in load_tenants_file(nested).parents_first()] == ["root", "child", "grandchild"]
+    assert [t.id for t in customers.load(nested).parents_first()] == ["root", "child", "grandchild"]
     nested.write_text(
         "tenants:\n  - {id: a, name: A, parent: b}\n  - {id: b, name: B, parent: a}\n", encoding="utf-8"
     )
-    with pytest.raises(TenantsFileError, match="cycle"):
-        load_tenants_file(nested)
+    with pytest.raises(customers.CustomersFileError, match="cycle"):
+        customers.load(nested)
 
 
 def test_a_program_of_thousands_of_resources_does_not_exhaust_the_recursion_limit() -> None:

@@ -194,8 +194,9 @@ def render_yaml(declarations: list[Declaration], project_id: str) -> tuple[str, 
     inside its tenant's entry; without its tenant in the file (`--only tenant_settings`) it has no
     place, and is reported as not written."""
     lines = [
-        f"# Tenants of Descope project {project_id} as `pulumi-descope export` found them; the format of",
-        "# examples/tenants-from-yaml (tenants_file.py). Every tenant is adopted by the first `pulumi up`.",
+        f"# Tenants of Descope project {project_id} as `pulumi-descope export` found them, in the customers",
+        "# file format (pulumi_descope_dynamic.customers, docs/customers-file.md) that",
+        "# examples/tenants-from-yaml applies. Every tenant is adopted by the first `pulumi up`.",
         "tenants:",
     ]
     skipped: set[str] = set()

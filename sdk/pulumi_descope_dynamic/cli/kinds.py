@@ -182,7 +182,7 @@ def _tenant_links(tenant: Tenant, index: Index) -> dict[str, Any]:
 
 
 def _tenant_yaml(tenant: Tenant, values: Mapping[str, Any]) -> dict[str, Any]:
-    """An entry of examples/tenants-from-yaml/tenants_file.py's format."""
+    """An entry of the customers file (pulumi_descope_dynamic.customers.TenantEntry)."""
     entry: dict[str, Any] = {"id": tenant.id, "name": values["name"]}
     optional = {
         "domains": values.get("self_provisioning_domains"),
