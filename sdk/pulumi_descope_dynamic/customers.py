@@ -74,6 +74,7 @@ class TenantEntry(BaseModel):
     disabled: bool = False
     role_inheritance: Literal["", "none", "userOnly"] | None = None
     adopt: bool = False
+    shard: int | None = Field(default=None, description="pins the tree to a shard stack (sharding.py)")
     settings: SettingsEntry | None = None
 
 
