@@ -2,7 +2,7 @@
 also the objects that belong to no tenant. Every shard shares one rate budget through Redis
 (`descope:rateLimitStore` in Pulumi.yaml), so all K can apply at once:
 
-    pulumi stack init a && pulumi config set shard 0     # b: 1, c: 2
+    pulumi stack init a; pulumi stack init b; pulumi stack init c    # the stacks of `shardStacks`
     pulumi up --stack a --yes & pulumi up --stack b --yes & pulumi up --stack c --yes & wait
     pulumi-descope drift --stack a --stack b --stack c
 
@@ -22,15 +22,19 @@ HERE = Path(__file__).parent
 
 
 def program(customers_path: Path | None = None) -> None:
-    config = pulumi.Config()
-    shards = config.require_int("shards")
-    shard = config.require_int("shard")
+    stacks: list[str] = pulumi.Config().require_object("shardStacks")
+    if pulumi.get_stack() not in stacks:
+        raise sharding.ShardError(
+            f"stack {pulumi.get_stack()!r} is not a shard stack ({', '.join(stacks)}): select one of them, "
+            "or add it to `shardStacks` in Pulumi.yaml (which moves tenants to it: see moves.py)"
+        )
+    shard, shards = stacks.index(pulumi.get_stack()), len(stacks)
     declared_file = customers.load(customers_path or HERE / "customers.yaml")
     plan = sharding.assign(declared_file.tenants, shards)
     declared = customers.declare(
         declared_file,
         include=plan.owned_by(shard),
-        project_level=shard == 0,  # one stack owns what belongs to no tenant: shard 0
+        project_level=shard == 0,  # one stack owns what belongs to no tenant: the first
     )
     pulumi.export("shard", shard)
     pulumi.export("tenant_ids", sorted(declared.tenants))

@@ -73,6 +73,7 @@ def configure_example(project: PulumiProject, redis_url: str) -> None:
     pulumi_yaml = project.dir / "Pulumi.yaml"
     settings = yaml.safe_load(pulumi_yaml.read_text())
     assert settings["config"]["descope:rateLimitStore"].startswith("redis://")
+    assert settings["config"]["shardStacks"]["default"] == list(STACKS)
     settings["config"].update({"descope:rateLimitStore": redis_url, "descope:rateLimit": BUDGET})
     pulumi_yaml.write_text(yaml.safe_dump(settings, sort_keys=False))
     (project.dir / "customers.yaml").write_text(yaml.safe_dump(customers_file(), sort_keys=False))
@@ -95,9 +96,8 @@ def test_three_shards_apply_in_parallel_on_one_quota_and_drift_names_the_owning_
         }
         project = PulumiProject.from_example(tmp_path, EXAMPLE, cwd=EXAMPLE, env=connection)
         configure_example(project, url)
-        for shard, stack in enumerate(STACKS):
+        for stack in STACKS:
             project.run("stack", "init", stack)
-            project.run("config", "set", "shard", str(shard), "--stack", stack)
 
         launched = time.time()
         with ThreadPoolExecutor(len(STACKS)) as pool:

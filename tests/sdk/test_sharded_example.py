@@ -5,6 +5,7 @@ parallel against a quota, is tests/e2e/test_sharded_cli.py."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,11 @@ class Mocks(pulumi.runtime.Mocks):
         return {}, None
 
 
-def declared_by(
-    shard: int, customers_path: Path | None = None, shards: int = 3
-) -> dict[str, tuple[str, dict[str, Any]]]:
+def declared_by(shard: int, customers_path: Path | None = None) -> dict[str, tuple[str, dict[str, Any]]]:
     mocks = Mocks()
-    pulumi.runtime.set_mocks(mocks, project="sharded", stack=f"s{shard}", preview=False)
-    pulumi.runtime.set_all_config({"sharded:shard": str(shard), "sharded:shards": str(shards)})
+    stacks = ["a", "b", "c"]  # `shardStacks`: the i-th owns shard i
+    pulumi.runtime.set_mocks(mocks, project="sharded", stack=stacks[shard], preview=False)
+    pulumi.runtime.set_all_config({"sharded:shardStacks": json.dumps(stacks)})
     program = load_example_program("examples/tenants-sharded/__main__.py")
 
     @pulumi.runtime.test
