@@ -67,3 +67,18 @@ def test_a_pin_outside_the_shards_fails_before_anything_is_declared(tmp_path: Pa
     bad.write_text("tenants:\n  - {id: acme, name: Acme}\n  - {id: globex, name: Globex, shard: 3}\n")
     with pytest.raises(ShardError, match=r"tenant 'globex': shard 3 is not in 0\.\.2 \(shards is 3\)"):
         declared_by(0, bad)
+
+
+def test_a_stack_outside_shard_stacks_is_refused_naming_the_list() -> None:
+    pulumi.runtime.set_mocks(Mocks(), project="sharded", stack="prod", preview=False)
+    pulumi.runtime.set_all_config({"sharded:shardStacks": json.dumps(["a", "b", "c"])})
+    program = load_example_program("examples/tenants-sharded/__main__.py")
+
+    @pulumi.runtime.test
+    def body() -> None:
+        program()
+
+    with pytest.raises(
+        ShardError, match=r"stack 'prod' is not a shard stack \(a, b, c\): select one of them"
+    ):
+        body()
