@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 from descope_emulator import EmulatorServer
+from pulumi_descope_dynamic import customers
 
 from tests.support.cli import PulumiProject, changes
-from tests.support.live_project import project_seed, write_requests
+from tests.support.live_project import customers_seed, project_seed, write_requests
 
 pytestmark = pytest.mark.e2e
 
@@ -99,14 +100,31 @@ def test_export_then_up_adopts_everything_without_a_write_and_previews_clean(
     assert write_requests(emulator.stats()) == {}
 
 
-def test_yaml_export_drives_the_tenants_from_yaml_example_without_a_write(
+def test_yaml_export_holds_every_kind_and_drives_the_tenants_from_yaml_example_without_a_write(
     tmp_path: Path, emulator: EmulatorServer
 ) -> None:
-    seed = project_seed(40)
+    """Every kind export writes goes into the customers file (nothing reported as not written), and
+    the example's program takes all of it over: permissions, project and tenant roles, tenant
+    attribute definitions, an SSO application, tenants, a tenant's settings, password policy, SSO
+    configuration (its client secret a `pulumi config` key, never in the file) and a membership."""
+    seed = customers_seed(40, emulator.state.load_password_policy(""))
     emulator.state.load(seed)
-    before = emulator.state.dump()
-    done = export(emulator, tmp_path / "yaml", "--format", "yaml")
+    done = export(emulator, tmp_path / "yaml", "--format", "yaml", "--users", "alice@example.com")
     assert done.returncode == 0, done.stderr
+    assert "not written" not in done.stderr
+    text = (tmp_path / "yaml" / "tenants.dev.yaml").read_text()
+    assert "t001-client-secret" not in text
+    loaded = customers.load(tmp_path / "yaml" / "tenants.dev.yaml")
+    by_id = {t.id: t for t in loaded.tenants}
+    assert {key: len(entries) for key, entries in loaded.project.items()} == {
+        "permissions": len(seed["permissions"]),
+        "tenant_attributes": 2,
+        "sso_applications": 1,
+        "roles": 3,
+    }
+    assert [len(by_id[t].parts.get(key, [])) for t, key in WHERE] == [1, 1, 1, 1, 1, 1]
+    secret_key = by_id["t001"].parts["sso"][0]["oidc_client_secret"].config
+    before = emulator.state.dump()
 
     # The example reads tenants.<stack>.yaml beside its program: the exported file replaces the
     # example's own, and the exported Pulumi.dev.yaml (project id, base URL) is stack "dev"'s config.
@@ -118,10 +136,27 @@ def test_yaml_export_drives_the_tenants_from_yaml_example_without_a_write(
     project.run("stack", "init", "dev")
     project.run("config", "set", "--secret", "descope:managementKey", emulator.management_key)
     project.run("config", "set", "descope:rateLimit", "off")
+    project.run("config", "set", "--secret", secret_key, "t001-client-secret")
 
     up = project.run("up", "--yes", "--skip-preview")
-    assert changes(up) == {"create": len(seed["tenants"]) + 1}, up.output
+    declared = sum(len(entries) for entries in loaded.project.values()) + len(seed["tenants"]) + len(WHERE)
+    assert changes(up) == {"create": declared + 1}, up.output
     assert sorted(project.outputs()["tenant_ids"]) == sorted(t["id"] for t in seed["tenants"])
-    assert write_requests(emulator.stats()) == {}
+    # Adopting an SSO configuration configures it whole (Descope never returns the client secret, so
+    # the program's is sent): its one write; nothing else is written, and nothing changes.
+    assert write_requests(emulator.stats()) == {"POST /v1/mgmt/sso/oidc": 1}
     assert emulator.state.dump() == before
     project.run("preview", "--expect-no-changes")
+    assert write_requests(emulator.stats()) == {"POST /v1/mgmt/sso/oidc": 1}
+    assert "t001-client-secret" not in project.export()
+
+
+# Where the seed's tenant-owned objects are: (tenant, part of its entry).
+WHERE = [
+    ("t000", "roles"),
+    ("t000", "members"),
+    ("t001", "sso"),
+    ("t002", "password_policy"),
+    ("t003", "settings"),
+    ("t025", "roles"),
+]

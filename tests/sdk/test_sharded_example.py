@@ -12,6 +12,7 @@ from typing import Any
 import pulumi
 import pytest
 import yaml
+from pulumi_descope_dynamic import customers
 from pulumi_descope_dynamic.sharding import ShardError
 
 from tests.support.examples import REPO_ROOT, load_example_program
@@ -82,3 +83,12 @@ def test_a_stack_outside_shard_stacks_is_refused_naming_the_list() -> None:
         ShardError, match=r"stack 'prod' is not a shard stack \(a, b, c\): select one of them"
     ):
         body()
+
+
+def test_a_shard_that_is_not_a_number_is_named_with_its_entry(tmp_path: Path) -> None:
+    bad = tmp_path / "customers.yaml"
+    bad.write_text("tenants:\n  - {id: acme, name: Acme, shard: first}\n")
+    with pytest.raises(
+        customers.CustomersFileError, match=r"tenants\.0\.shard: a shard number \(0, 1, \.\.\.\)"
+    ):
+        customers.load(bad)

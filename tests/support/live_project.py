@@ -43,6 +43,64 @@ def project_seed(tenants: int) -> dict[str, list[dict[str, Any]]]:
     return {"permissions": permissions, "roles": roles, "tenants": seeded}
 
 
+def customers_seed(tenants: int, project_password_policy: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """`project_seed` with one of every other kind the customers file holds: tenant attribute
+    definitions (the seed's tenants hold values for them), an SSO application a tenant federates, a
+    tenant's own session settings, password policy and OIDC SSO configuration (with a client secret),
+    and a user who is a member of a tenant. Needs 5 tenants or more."""
+    seed = project_seed(tenants)
+    seed["tenantAttributes"] = [
+        {
+            "name": "plan",
+            "displayName": "Plan",
+            "type": "singleselect",
+            "options": ["free", "pro", "enterprise"],
+        },
+        {"name": "seats", "displayName": "Seats", "type": "number"},
+    ]
+    seed["ssoApplications"] = [
+        {
+            "id": "portal",
+            "name": "Portal",
+            "appType": "oidc",
+            "oidcSettings": {"loginPageUrl": "https://portal.example.com/login"},
+        }
+    ]
+    seed["tenants"][4]["federatedAppIds"] = ["portal"]
+    seed["tenants"][3]["settings"] = {
+        "enabled": True,
+        "sessionTokenExpiration": 15,
+        "sessionTokenExpirationUnit": "minutes",
+    }
+    seed["passwordPolicies"] = [{**project_password_policy, "tenantId": "t002", "minLength": 12}]
+    seed["ssoConfigurations"] = [
+        {
+            "tenantId": "t001",
+            "authType": "oidc",
+            "displayName": "T001 Okta",
+            "domains": ["t001-sso.example.com"],
+            "oidc": {
+                "name": "Okta",
+                "clientId": "0oa-t001",
+                "clientSecret": "t001-client-secret",
+                "authUrl": "https://t001.okta.com/oauth2/v1/authorize",
+                "tokenUrl": "https://t001.okta.com/oauth2/v1/token",
+                "userDataUrl": "https://t001.okta.com/oauth2/v1/userinfo",
+                "scope": ["email", "openid"],  # as the provider sends it (sorted)
+                "roleMappings": [{"groups": ["t001-admins"], "roleName": "Billing Admin"}],
+            },
+        }
+    ]
+    seed["users"] = [
+        {
+            "loginId": "alice@example.com",
+            "email": "alice@example.com",
+            "userTenants": [{"tenantId": "t000", "roleNames": ["Viewer"]}],
+        }
+    ]
+    return seed
+
+
 def settings_seed() -> dict[str, list[dict[str, Any]]]:
     """Four tenants: one with its own session policy (written in units the export rewrites:
     60 minutes is "1h"), one with just-in-time provisioning off, one with the SSO setup suite on, and

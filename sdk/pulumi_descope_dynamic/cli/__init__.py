@@ -100,8 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
         "__main__.py declaring every object with adopt=True and references between objects as "
         "references, Pulumi.yaml, Pulumi.<stack>.yaml (project id, base URL; never the key) and "
         "requirements.txt. Built-in roles and system permissions are referenced by name, not declared. "
-        "With --format yaml: tenants.<stack>.yaml in the format of examples/tenants-from-yaml (tenants "
-        "and their settings only) and Pulumi.<stack>.yaml, to put in a copy of that example. Tenant "
+        "With --format yaml: tenants.<stack>.yaml, the customers file (docs/customers-file.md) that "
+        "examples/tenants-from-yaml applies, holding the same objects, and Pulumi.<stack>.yaml, to put "
+        "in a copy of that example. Tenant "
         "settings are exported only where they differ from a new tenant's (one request per tenant).",
         epilog="Exit codes: 0 written, 2 error. " + _EPILOG_CONNECTION,
     )
@@ -201,13 +202,11 @@ def run_export(args: argparse.Namespace) -> int:
         files[f"Pulumi.{args.stack}.yaml"] = export_.stack_yaml(settings.project_id, base_url)
         if skipped:
             progress.note(
-                "the YAML format of examples/tenants-from-yaml holds tenants and their settings only: "
-                f"{', '.join(skipped)} not written (use --format python for them; settings need their "
-                "tenants in the file: add tenants to --only)"
+                f"{', '.join(skipped)} not written: a tenant's objects go inside its entry of the customers "
+                "file, and their tenants are not exported (add tenants to --only)"
             )
     written = export_.write_files(args.out, files, force=args.force)
-    shown = [k for k in kinds if args.format == "python" or k.yaml_entry is not None]
-    counts = {kind.key: sum(1 for d in declarations if d.kind is kind) for kind in shown}
+    counts = {kind.key: sum(1 for d in declarations if d.kind is kind) for kind in kinds}
     progress.note(
         f"exported {', '.join(f'{n} {key}' for key, n in counts.items())} to {args.out} "
         f"({len(session.sent)} requests, {seconds:.2f} s): {', '.join(p.name for p in written)}"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import customers
 from .kinds import KINDS, Index, Kind, Ref
 
 
@@ -189,45 +190,95 @@ def _yaml_scalar(value: Any) -> str:
     return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def _plain(value: Any) -> Any:
+    """A value as the customers file holds it: a reference as the id or name it stands for, a
+    write-only secret as the `pulumi config` key to set (never the secret)."""
+    if isinstance(value, Ref):
+        return value.value
+    if isinstance(value, SecretInput):
+        return {"config": value.config_key}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _yaml_lines(entry: Mapping[str, Any], indent: str) -> list[str]:
+    """One list item in block style: a nested list of entries (a tenant's roles) as block items,
+    every other value as one JSON scalar."""
+    lines: list[str] = []
+    for key, value in entry.items():
+        lead = f"{indent}{'- ' if not lines else '  '}{key}:"
+        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            lines.append(lead)
+            for item in value:
+                lines += _yaml_lines(item, indent + "    ")
+        elif isinstance(value, dict) and key in customers.TENANT_PARTS:  # a single-object part
+            lines.append(lead)
+            lines += [f"{indent}    {name}: {_yaml_scalar(inner)}" for name, inner in value.items()]
+        else:
+            lines.append(f"{lead} {_yaml_scalar(value)}")
+    return lines
+
+
+def _entry(d: Declaration, part: customers.Part) -> dict[str, Any]:
+    """The object's entry: its inputs by their spec names, but what the file's structure says."""
+    skip = part.supplied | ({"tenant_id", "parent_tenant_id"} if part.type_name == "Tenant" else set())
+    entry = {name: _plain(value) for name, value in d.inputs.items() if name not in skip}
+    entry = {name: value for name, value in entry.items() if value is not None}
+    if part.type_name == "Tenant":
+        # Left out means the same as empty or off (customers.TENANT_DEFAULTS).
+        entry = {"id": d.live_id, **{k: v for k, v in entry.items() if v or k == "name"}}
+        if parent := _plain(d.inputs.get("parent_tenant_id")):
+            entry["parent"] = parent
+    if d.kind.spec.adoptable:
+        entry["adopt"] = True
+    return entry
+
+
 def render_yaml(declarations: list[Declaration], project_id: str) -> tuple[str, list[str]]:
-    """The YAML file and the kinds it could not hold. A kind with `yaml_tenant_key` (settings) goes
-    inside its tenant's entry; without its tenant in the file (`--only tenant_settings`) it has no
-    place, and is reported as not written."""
-    lines = [
-        f"# Tenants of Descope project {project_id} as `pulumi-descope export` found them, in the customers",
-        "# file format (pulumi_descope_dynamic.customers, docs/customers-file.md) that",
-        "# examples/tenants-from-yaml applies. Every tenant is adopted by the first `pulumi up`.",
-        "tenants:",
-    ]
-    skipped: set[str] = set()
-    # tenant id -> {key in its entry: (kind key, nested entry)}
-    inside: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
+    """The customers file (pulumi_descope_dynamic.customers) and the kinds it could not hold: each
+    object goes where `customers.PARTS` puts its type (a tenant's own objects inside the tenant's
+    entry, project-level objects at the top); a tenant's object whose tenant is not in the file
+    (`--only roles`) has no place, and is reported as not written."""
+    tenant_part = customers.Part("tenants", "Tenant", False, "{id}")
+    project: dict[str, list[dict[str, Any]]] = {}
+    tenants: dict[str, dict[str, Any]] = {}
+    inside: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    orphans: dict[str, set[str]] = {}
     for d in declarations:
-        if d.kind.yaml_entry is not None and d.kind.yaml_tenant_key is not None:
-            entry = d.kind.yaml_entry(d.live, d.kind.live_values(d.live))
-            inside.setdefault(d.live.tenant_id, {})[d.kind.yaml_tenant_key] = (d.kind.key, entry)
-    placed: set[str] = set()
-    entries = 0
-    for d in declarations:
-        if d.kind.yaml_entry is None:
-            skipped.add(d.kind.key)
+        type_name = d.kind.spec.type_name
+        tenant = _plain(d.inputs.get("tenant_id")) if type_name != "Tenant" else None
+        if type_name == "Tenant":
+            tenants[d.live_id] = _entry(d, tenant_part)
             continue
-        if d.kind.yaml_tenant_key is not None:
-            continue  # written inside its tenant's entry
-        entry = d.kind.yaml_entry(d.live, d.kind.live_values(d.live))
-        for key, (_, nested) in sorted(inside.get(d.live_id, {}).items()):
-            entry[key] = nested
-        placed.add(d.live_id)
-        first = True
-        for key, value in entry.items():
-            lines.append(f"  {'- ' if first else '  '}{key}: {_yaml_scalar(value)}")
-            first = False
-        entries += 1
-    skipped.update(
-        kind for tenant, nested in inside.items() if tenant not in placed for kind, _ in nested.values()
-    )
-    if not entries:
-        lines[-1] = "tenants: []"
+        part = next(
+            (p for p in customers.PARTS if p.type_name == type_name and p.in_tenant == bool(tenant)), None
+        )
+        if part is None:
+            orphans.setdefault("", set()).add(d.kind.key)
+        elif part.in_tenant:
+            inside.setdefault(str(tenant), {}).setdefault(part.key, []).append(_entry(d, part))
+            orphans.setdefault(str(tenant), set()).add(d.kind.key)
+        else:
+            project.setdefault(part.key, []).append(_entry(d, part))
+    lines = [
+        f"# Descope project {project_id} as `pulumi-descope export` found it, in the customers file format",
+        "# (pulumi_descope_dynamic.customers, docs/customers-file.md) that examples/tenants-from-yaml",
+        "# applies. Every object is adopted by the first `pulumi up`.",
+    ]
+    for key in customers.PROJECT_PARTS:
+        if project.get(key):
+            lines.append(f"{key}:")
+            for item in project[key]:
+                lines += _yaml_lines(item, "  ")
+    lines.append("tenants:" if tenants else "tenants: []")
+    for tenant_id, entry in tenants.items():
+        parts = inside.get(tenant_id, {})
+        for key, part in customers.TENANT_PARTS.items():
+            if parts.get(key):
+                entry[key] = parts[key][0] if not part.many else parts[key]
+        lines += _yaml_lines(entry, "  ")
+    skipped = {kind for tenant, kinds in orphans.items() if tenant not in tenants for kind in kinds}
     return "\n".join(lines) + "\n", sorted(skipped)
 
 

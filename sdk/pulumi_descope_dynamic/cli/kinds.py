@@ -12,9 +12,7 @@ beyond the provider:
   2 tenants (parents first), 3 tenant-scoped roles, 4 SSO configurations and tenant settings,
   5 access keys.
 - `links`: the inputs that refer to other exported objects, as `Ref`s (`tenant_id=acme.id`).
-- `yaml_entry`: its entry in the YAML file of examples/tenants-from-yaml, None if it has none.
 - `per_tenant`: for types Descope lists tenant by tenant only (one request per tenant).
-- `yaml_tenant_key`: for a type the YAML file holds inside its tenant's entry (settings).
 - `standalone`: False for a part of another object (tenant settings): never "unmanaged".
 
 A new type is one more `Kind(...)` in `KINDS`; its
@@ -82,16 +80,12 @@ class Kind:
     order: Callable[[Any, Index], tuple[Any, ...]]
     built_in: Callable[[Any], bool] = lambda live: False
     links: Callable[[Any, Index], dict[str, Any]] = lambda live, index: {}
-    yaml_entry: Callable[[Any, Mapping[str, Any]], dict[str, Any]] | None = None
     exportable: bool = True
     """False for a type export must not declare (an AccessKey cannot be adopted: declaring a live
     key would mint a new one); drift still checks it."""
     per_tenant: Callable[[DescopeClient, str], list[Any]] | None = None
     """For a type Descope lists per tenant only (SSO configurations, tenant settings): the objects
     of one tenant (one request per tenant). None: the provider's list_live, one request in all."""
-    yaml_tenant_key: str | None = None
-    """The key under which the YAML file holds the object inside its tenant's entry (`live.tenant_id`
-    names the tenant); `yaml_entry` gives its value. None: a top-level entry (or none)."""
     depends_on: Callable[[Any, Index], list[Ref]] = lambda live, index: []
     """Exported objects it must be declared after without referring to an output (a tenant after
     the attributes it holds values for): written as `opts=pulumi.ResourceOptions(depends_on=...)`."""
@@ -181,25 +175,6 @@ def _tenant_links(tenant: Tenant, index: Index) -> dict[str, Any]:
     return links
 
 
-def _tenant_yaml(tenant: Tenant, values: Mapping[str, Any]) -> dict[str, Any]:
-    """An entry of the customers file (pulumi_descope_dynamic.customers.TenantEntry)."""
-    entry: dict[str, Any] = {"id": tenant.id, "name": values["name"]}
-    optional = {
-        "domains": values.get("self_provisioning_domains"),
-        "attributes": values.get("custom_attributes"),
-        "parent": tenant.parent,
-        "default_roles": values.get("default_roles"),
-        "enforce_sso": values.get("enforce_sso"),
-        "enforce_sso_exclusions": values.get("enforce_sso_exclusions"),
-        "federated_app_ids": values.get("federated_app_ids"),
-        "disabled": values.get("disabled"),
-        "role_inheritance": values.get("role_inheritance") or None,
-    }
-    entry.update({key: value for key, value in optional.items() if value})
-    entry["adopt"] = True
-    return entry
-
-
 TENANTS = Kind(
     key="tenants",
     provider=provider_of("Tenant"),
@@ -212,7 +187,6 @@ TENANTS = Kind(
         for key in sorted(tenant.custom_attributes)
         if isinstance(ref := index.ref("tenant_attributes", key, "name", key), Ref)
     ],
-    yaml_entry=_tenant_yaml,
 )
 
 # ---- roles --------------------------------------------------------------------------------------
@@ -310,11 +284,6 @@ def _settings_of(client: DescopeClient, tenant_id: str) -> list[LiveSettings]:
     return [] if found is None else [found]
 
 
-def _settings_yaml(settings: LiveSettings, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The `settings:` map of a tenant's entry (examples/tenants-from-yaml's SettingsEntry)."""
-    return {name: value for name, value in values.items() if name != "tenant_id"}
-
-
 TENANT_SETTINGS = Kind(
     key="tenant_settings",
     provider=provider_of("TenantSettings"),
@@ -328,8 +297,6 @@ TENANT_SETTINGS = Kind(
     links=lambda settings, index: {
         "tenant_id": index.ref("tenants", settings.tenant_id, "id", settings.tenant_id)
     },
-    yaml_entry=_settings_yaml,
-    yaml_tenant_key="settings",
     per_tenant=_settings_of,
     # Every tenant has settings, from its creation to its deletion: settings no stack declares are
     # not an object the console created behind the stacks' back but a part of a tenant (reported as
