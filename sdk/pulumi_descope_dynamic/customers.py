@@ -178,6 +178,7 @@ class TenantEntry:
     parent: str | None
     inputs: dict[str, Any]
     parts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    shard: int | None = None  # pins the tree to a shard stack (sharding.py); not a Tenant input
 
     @property
     def adopt(self) -> bool:
@@ -261,6 +262,11 @@ def _tenant(raw: Any, where: str, problems: _Problems) -> TenantEntry | None:
         if old in raw and new in raw:
             problems.add(f"{where}.{old}", f"{old} and {new} are the same input; keep one")
     tenant_id, parent = own.pop("id", None), own.pop("parent", None)
+    shard = own.pop("shard", None)
+    if shard is not None and (isinstance(shard, bool) or not isinstance(shard, int) or shard < 0):
+        problems.add(
+            f"{where}.shard", "a shard number (0, 1, ...): the place of a stack in the list of shard stacks"
+        )
     for key, value in (("id", tenant_id), ("parent", parent)):
         if (value is not None or key == "id") and not (isinstance(value, str) and TENANT_ID.match(value)):
             problems.add(f"{where}.{key}", "a tenant id (letters, digits, _ . -; at most 100)")
@@ -276,7 +282,7 @@ def _tenant(raw: Any, where: str, problems: _Problems) -> TenantEntry | None:
     }
     if inputs is None or not isinstance(tenant_id, str):
         return None
-    return TenantEntry(tenant_id, str(inputs["name"]), parent, inputs, parts)
+    return TenantEntry(tenant_id, str(inputs["name"]), parent, inputs, parts, shard)
 
 
 def _consistent(tenants: list[TenantEntry], problems: _Problems) -> None:

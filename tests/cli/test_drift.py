@@ -182,6 +182,7 @@ def test_drift_reports_edited_gone_and_unmanaged_objects_of_every_type(
         "drifted_fields": 5,
         "gone": 4,
         "unmanaged": 3,
+        "conflicts": 0,
         # One list per type, SSO configurations one per tenant (3 live tenants), tenant settings one
         # per managed TenantSettings whose tenant is live (acme's; globex is gone): 5 + 3 + 1; tenant
         # attributes, which Descope does not list, the tenants again (no tenant holds a value, so no

@@ -13,6 +13,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -220,8 +221,10 @@ def run_drift(args: argparse.Namespace) -> int:
     managed: list[drift_.Managed] = []
     names: list[str] = []
     configs: dict[str, dict[str, str]] = {}
-    for stack in stacks:
-        exported = drift_.stack_export(args.pulumi, stack, args.cwd)
+    # One `pulumi stack export` per stack, at once: K shard stacks cost one export's wait, not K.
+    with ThreadPoolExecutor(max_workers=min(8, len(stacks))) as pool:
+        exports = list(pool.map(lambda stack: drift_.stack_export(args.pulumi, stack, args.cwd), stacks))
+    for stack, exported in zip(stacks, exports, strict=True):
         name = stack or _selected_stack(args.pulumi, args.cwd)
         names.append(name)
         managed += drift_.managed_objects(exported, name, kinds)

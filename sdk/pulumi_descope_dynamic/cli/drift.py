@@ -7,7 +7,10 @@ Nothing is written anywhere: not to Descope (list requests only), not to the sta
   value (both normalised by the field's check, compared as the provider's diff compares them);
 - gone: a managed object that no longer exists in Descope;
 - unmanaged: a live object (not a built-in) that no listed stack manages. Tenant settings are
-  never unmanaged: every tenant has them (kinds.TENANT_SETTINGS says why).
+  never unmanaged: every tenant has them (kinds.TENANT_SETTINGS says why);
+- conflicts: an object more than one listed stack manages (a tenant moved between shard stacks by
+  declaring it in the new one without `pulumi state move`): each `up` reverts the other's edits and a
+  `destroy` of either deletes it from under the other.
 """
 
 from __future__ import annotations
@@ -143,6 +146,19 @@ def compare(
             live_value = live_values.get(name)
             if canonical(stack_value) != canonical(live_value):
                 drifted.append({**where, "field": name, "stack_value": stack_value, "live_value": live_value})
+    claims: dict[tuple[str, str], list[Managed]] = {}
+    for obj in managed:
+        claims.setdefault((obj.kind.key, obj.id), []).append(obj)
+    conflicts = [
+        {
+            "type": objs[0].kind.spec.type_name,
+            "id": objs[0].id,
+            "label": objs[0].kind.label(objs[0].outputs, objs[0].id),
+            "stacks": sorted({obj.stack for obj in objs}),
+        }
+        for objs in claims.values()
+        if len({obj.stack for obj in objs}) > 1
+    ]
     unmanaged = [
         {"type": kind.spec.type_name, "id": live_id, "label": kind.label(kind.live_values(obj), live_id)}
         for kind in kinds
@@ -154,6 +170,7 @@ def compare(
         "drifted": sorted(drifted, key=lambda d: (d["type"], d["stack"], d["resource"], d["field"])),
         "gone": sorted(gone, key=lambda d: (d["type"], d["stack"], d["resource"])),
         "unmanaged": sorted(unmanaged, key=lambda d: (d["type"], d["id"])),
+        "conflicts": sorted(conflicts, key=lambda d: (d["type"], d["id"])),
     }
 
 
@@ -174,6 +191,7 @@ def report(
         "drifted_fields": len(findings["drifted"]),
         "gone": len(findings["gone"]),
         "unmanaged": len(findings["unmanaged"]),
+        "conflicts": len(findings["conflicts"]),
         "requests": requests,
     }
     return {
@@ -182,7 +200,9 @@ def report(
         "types": [kind.spec.type_name for kind in kinds],
         **findings,
         "counts": counts,
-        "drift": bool(findings["drifted"] or findings["gone"] or findings["unmanaged"]),
+        "drift": bool(
+            findings["drifted"] or findings["gone"] or findings["unmanaged"] or findings["conflicts"]
+        ),
     }
 
 
@@ -209,10 +229,14 @@ def render_table(report: Mapping[str, Any]) -> str:
         rows.append(("gone", d["type"], d["label"], d["stack"], "", "", "(deleted)"))
     for d in report["unmanaged"]:
         rows.append(("unmanaged", d["type"], d["label"], "", "", "(no stack)", ""))
+    for d in report["conflicts"]:
+        rows.append(("conflict", d["type"], d["label"], ",".join(d["stacks"]), "", "(several stacks)", ""))
     counts = report["counts"]
     summary = (
         f"{counts['drifted_fields']} drifted field(s) on {counts['drifted_objects']} object(s), "
-        f"{counts['gone']} gone, {counts['unmanaged']} unmanaged; {counts['managed']} managed object(s) "
+        f"{counts['gone']} gone, {counts['unmanaged']} unmanaged"
+        + (f", {counts['conflicts']} in several stacks" if counts["conflicts"] else "")
+        + f"; {counts['managed']} managed object(s) "
         f"in stack(s) {', '.join(report['stacks'])} of project {report['project_id']}"
     )
     if len(rows) == 1:
