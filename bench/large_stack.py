@@ -7,8 +7,9 @@ With PULUMI_SKIP_CHECKPOINTS=true it writes once, at the end (pkg/backend/snapsh
 `unsafeServiceLoop`, Pulumi v3.274.1). At each size (300 and 1000 tenants; 30 and 100 with
 --quick), on the real CLI (Automation API, file backend) against one emulator without quota and
 without a client budget (`descope:rateLimit off`), each in a new stack: the first `pulumi up`
-(creates everything), then a no-op `pulumi up`, once with checkpoints (the default) and once
-without; which mode goes first alternates between sizes. The value is the share of the first `up`'s
+(creates everything) once with checkpoints (the default) and once without, which mode goes first
+alternating between sizes; then no-op `pulumi up`s of both stacks, alternating (3 rounds, medians).
+The value is the share of the first `up`'s
 wall time saved at the largest size: 1 - without / with. Params give every time, the saving of the
 no-op `up` and of each size, and the final state bytes (`pulumi stack export`).
 
@@ -19,17 +20,18 @@ What it risks is not measured here but tested: tests/e2e/test_skip_checkpoints_c
 from __future__ import annotations
 
 import shutil
+import statistics
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import pulumi_descope_dynamic as descope
 
 from bench.common import REPO_ROOT, Goal, Options, Stopwatch, emit, note
 from bench.engine_stacks import RATE_LIMIT, shared_emulator
-from tests.support.engine import new_stack
+from tests.support.engine import EngineStack, new_stack
 
 NAME: Final = "large_stack"
 METRICS: Final = ("large_stack_skip_checkpoints_saving",)
@@ -40,11 +42,19 @@ GOAL: Final = Goal(">=", 0.25)
 MODES: Final = ("checkpoints", "skip_checkpoints")
 
 
-@dataclass(frozen=True)
-class Timed:
+@dataclass
+class Measured:
+    stack: EngineStack
     first_up_s: float
-    noop_up_s: float
-    state_bytes: int
+    noop_up_s: list[float] = field(default_factory=list)
+
+    def noop_up(self, count: int, mode: str) -> None:
+        note(f"large_stack: no-op pulumi up of {count} tenants ({mode})")
+        with Stopwatch() as noop:
+            result = self.stack.up()
+        if set(result.summary.resource_changes or {}) != {"same"}:
+            raise RuntimeError(f"the no-op pulumi up changed something: {result.summary.resource_changes}")
+        self.noop_up_s.append(noop.seconds)
 
 
 def _program(count: int, tag: str) -> Callable[[], None]:
@@ -56,7 +66,7 @@ def _program(count: int, tag: str) -> Callable[[], None]:
     return program
 
 
-def _measure(options: Options, count: int, mode: str) -> Timed:
+def _first_up(options: Options, count: int, mode: str) -> Measured:
     server = shared_emulator(options)
     root = Path(tempfile.mkdtemp(prefix=f"bench-large-{mode}-{count}-"))
     options.cleanups.append(lambda: shutil.rmtree(root, ignore_errors=True))
@@ -80,12 +90,7 @@ def _measure(options: Options, count: int, mode: str) -> Timed:
     created = (result.summary.resource_changes or {}).get("create", 0)
     if created != count + 1:  # the tenants and the root Stack resource
         raise RuntimeError(f"pulumi up of {count} tenants ({mode}) created {created} resources")
-    note(f"large_stack: no-op pulumi up of {count} tenants ({mode})")
-    with Stopwatch() as noop:
-        result = stack.up()
-    if set(result.summary.resource_changes or {}) != {"same"}:
-        raise RuntimeError(f"the no-op pulumi up changed something: {result.summary.resource_changes}")
-    return Timed(first.seconds, noop.seconds, len(stack.export_text().encode()))
+    return Measured(stack, first.seconds)
 
 
 def _saving(with_: float, without: float) -> float:
@@ -94,21 +99,28 @@ def _saving(with_: float, without: float) -> float:
 
 def run(options: Options) -> None:
     sizes = (30, 100) if options.quick else (300, 1000)
-    per_size: dict[str, dict[str, float | int]] = {}
+    noop_rounds = options.size(3, 1)
+    per_size: dict[str, dict[str, Any]] = {}
     for turn, count in enumerate(sizes):
         order = MODES if turn % 2 == 0 else tuple(reversed(MODES))
-        timed = {mode: _measure(options, count, mode) for mode in order}
-        default, skipped = timed["checkpoints"], timed["skip_checkpoints"]
+        measured = {mode: _first_up(options, count, mode) for mode in order}
+        for round_ in range(noop_rounds):  # the no-op `up`s alternate too
+            for mode in order if round_ % 2 == 0 else tuple(reversed(order)):
+                measured[mode].noop_up(count, mode)
+        default, skipped = measured["checkpoints"], measured["skip_checkpoints"]
+        noop_default = statistics.median(default.noop_up_s)
+        noop_skipped = statistics.median(skipped.noop_up_s)
         per_size[str(count)] = {
             "first_up_s": default.first_up_s,
             "first_up_skip_checkpoints_s": skipped.first_up_s,
             "first_up_saving": _saving(default.first_up_s, skipped.first_up_s),
+            "median_noop_up_s": noop_default,
+            "median_noop_up_skip_checkpoints_s": noop_skipped,
+            "noop_up_saving": _saving(noop_default, noop_skipped),
             "noop_up_s": default.noop_up_s,
             "noop_up_skip_checkpoints_s": skipped.noop_up_s,
-            "noop_up_saving": _saving(default.noop_up_s, skipped.noop_up_s),
-            "state_bytes": default.state_bytes,
-            "state_bytes_skip_checkpoints": skipped.state_bytes,
-            "first": order[0],
+            "state_bytes": len(default.stack.export_text().encode()),
+            "first_up_first": order[0],
         }
     largest = per_size[str(sizes[-1])]
     emit(
@@ -119,6 +131,7 @@ def run(options: Options) -> None:
         0.0,
         {
             "tenants": sizes[-1],
+            "noop_rounds": noop_rounds,
             "sizes": per_size,
             "client_budget": "off (emulator without quota)",
             "baseline": "the same first `pulumi up` with checkpoints (the default) = 0 saved",
