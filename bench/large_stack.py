@@ -87,7 +87,8 @@ def _first_up(options: Options, count: int, mode: str) -> Measured:
     note(f"large_stack: pulumi up of {count} tenants ({mode})")
     with Stopwatch() as first:
         result = stack.up()
-    created = (result.summary.resource_changes or {}).get("create", 0)
+    summary = {str(op): int(n) for op, n in (result.summary.resource_changes or {}).items()}
+    created = summary.get("create", 0)
     if created != count + 1:  # the tenants and the root Stack resource
         raise RuntimeError(f"pulumi up of {count} tenants ({mode}) created {created} resources")
     return Measured(stack, first.seconds)
