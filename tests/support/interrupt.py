@@ -142,3 +142,12 @@ def interrupt_up_when_held(project: PulumiProject, gate: CreateGate) -> CLIResul
     result = CLIResult(command, code, "".join(lines), "", time.monotonic() - started)
     project.log.append(result)
     return result
+
+
+def remove_empty_metadata(project: PulumiProject) -> None:
+    """The README's first recovery step for a file backend, as typed:
+    `find <dir>/.pulumi -name '*.attrs' -empty -delete`. The backend rewrites the metadata file beside
+    a state file in place (gocloud fileblob), so a SIGKILL in that moment leaves it empty and every
+    command then fails with "failed to load checkpoint: EOF"."""
+    pulumi_dir = project.state_dir / ".pulumi"
+    subprocess.run(["find", str(pulumi_dir), "-name", "*.attrs", "-empty", "-delete"], check=True)
