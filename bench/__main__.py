@@ -32,6 +32,7 @@ MODULES = (
     "bench.memberships_quota",
     "bench.engine_overhead",
     "bench.state_bytes",
+    "bench.large_stack",
 )
 
 

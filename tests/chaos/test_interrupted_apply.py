@@ -11,7 +11,7 @@ import pytest
 from descope_emulator import EmulatorServer
 
 from tests.chaos.test_chaos_apply import assert_converged, desired_tenants, tenants_project
-from tests.support.interrupt import CreateGate, kill_up_when_held
+from tests.support.interrupt import CreateGate, kill_up_when_held, remove_empty_metadata
 
 pytestmark = pytest.mark.e2e
 
@@ -39,6 +39,7 @@ def test_killed_apply_recovers_with_the_documented_procedure(
     gate.let_go()
 
     # README, "Recovering from an interrupted apply", as typed:
+    remove_empty_metadata(project)  # a state write the kill cut short (file backend)
     project.run("cancel", "--yes")  # the lock the killed run left
     project.run("refresh", "--clear-pending-creates", "--yes")
     project.run("up", "--yes", "--config", "descope:adoptExisting=true")

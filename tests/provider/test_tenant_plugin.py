@@ -153,6 +153,8 @@ def test_create_of_existing_tenant_fails_and_adopt_takes_it_over(
     with pytest.raises(PluginError) as info:
         create(plugin, ACME)
     assert "adopt=True" in info.value.message
+    # What a plain rerun of an interrupted `pulumi up` meets for every object it made: the recovery.
+    assert "pulumi up --config descope:adoptExisting=true" in info.value.message
 
     tenant_id, outs = create(plugin, {**ACME, "adopt": True})
     assert tenant_id == "acme"

@@ -4,6 +4,8 @@ the engine, as when a CI runner dies mid-apply.
     gate = CreateGate(emulator.state.tenants, "create", through=10)   # a handler of an emulator area
     kill_up_when_held(project, gate)    # `pulumi up` in the project, SIGKILLed once the gate holds
     gate.let_go()                       # creates still waiting commit now, as requests in flight would
+
+    interrupted = interrupt_up_when_held(project, gate)  # Ctrl-C instead: the CLI stops by itself
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ import os
 import signal
 import subprocess
 import threading
+import time
 import uuid
 from pathlib import Path
 from typing import Any
 
-from tests.support.cli import COMMAND_TIMEOUT, PulumiProject
+from tests.support.cli import COMMAND_TIMEOUT, CLIResult, PulumiProject
 from tests.support.tiers import require_e2e
 
 
@@ -87,3 +90,64 @@ def kill_up_when_held(project: PulumiProject, gate: CreateGate) -> None:
         os.killpg(up.pid, signal.SIGKILL)
         kill_marked_processes(marker)
         up.wait(timeout=10)
+
+
+# What the CLI prints once it has taken a SIGINT (Ctrl-C) and started cancelling.
+CANCELLING = "received; cancelling"
+
+
+def interrupt_up_when_held(project: PulumiProject, gate: CreateGate) -> CLIResult:
+    """`pulumi up --yes --skip-preview` in the project, interrupted as Ctrl-C does (SIGINT to the
+    CLI's process group; the CLI starts its plugins in groups of their own) as soon as the gate
+    holds a committed create's answer. Once the CLI says it is cancelling, the gate lets go (the
+    creates in flight answer, as they would) and the CLI ends by itself: its result. If it does not
+    end in time, it is SIGKILLed with everything it started and the test fails."""
+    require_e2e("runs `pulumi up`")
+    marker = uuid.uuid4().hex
+    command = ["pulumi", "up", "--yes", "--skip-preview", "--non-interactive"]
+    started = time.monotonic()
+    up = subprocess.Popen(
+        command,
+        cwd=project.dir,
+        env={**project.env, "DESCOPE_TEST_RUN": marker},
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    cancelling = threading.Event()
+
+    def read() -> None:
+        assert up.stdout is not None
+        for line in up.stdout:
+            lines.append(line)
+            if CANCELLING in line:
+                cancelling.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert gate.held.wait(COMMAND_TIMEOUT), "the apply never reached the gated create"
+        os.killpg(up.pid, signal.SIGINT)
+        assert cancelling.wait(COMMAND_TIMEOUT), "the CLI never said it was cancelling:\n" + "".join(lines)
+        gate.let_go()
+        code = up.wait(timeout=COMMAND_TIMEOUT)
+    finally:
+        if up.poll() is None:
+            os.killpg(up.pid, signal.SIGKILL)
+            kill_marked_processes(marker)
+            up.wait(timeout=10)
+    reader.join(timeout=10)
+    result = CLIResult(command, code, "".join(lines), "", time.monotonic() - started)
+    project.log.append(result)
+    return result
+
+
+def remove_empty_metadata(project: PulumiProject) -> None:
+    """The README's first recovery step for a file backend, as typed:
+    `find <dir>/.pulumi -name '*.attrs' -empty -delete`. The backend rewrites the metadata file beside
+    a state file in place (gocloud fileblob), so a SIGKILL in that moment leaves it empty and every
+    command then fails with "failed to load checkpoint: EOF"."""
+    pulumi_dir = project.state_dir / ".pulumi"
+    subprocess.run(["find", str(pulumi_dir), "-name", "*.attrs", "-empty", "-delete"], check=True)

@@ -67,8 +67,20 @@ def test_project_from_a_fixture(project):
 def test_killed_up(tmp_path):
     with pytest.raises(Started):
         interrupt.kill_up_when_held(bare(tmp_path), None)
+
+
+def test_interrupted_up(tmp_path):
+    with pytest.raises(Started):
+        interrupt.interrupt_up_when_held(bare(tmp_path), None)
 '''
-WAYS_IN = ["test_bin_dir", "test_cli_env", "test_run", "test_project_from_a_fixture", "test_killed_up"]
+WAYS_IN = [
+    "test_bin_dir",
+    "test_cli_env",
+    "test_run",
+    "test_project_from_a_fixture",
+    "test_killed_up",
+    "test_interrupted_up",
+]
 
 
 def test_a_cli_test_without_the_marker_fails_naming_the_fix_and_with_it_passes(

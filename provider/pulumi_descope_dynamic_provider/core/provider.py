@@ -51,6 +51,12 @@ CONFIG_KEYS = (
     "descope:adoptExisting",
 )
 PICKLE_FORMAT = 1
+# What a plain rerun of a killed `pulumi up` meets for every object the killed run made (with
+# PULUMI_SKIP_CHECKPOINTS, every one): the recovery, named where the user looks.
+_AFTER_AN_INTERRUPTION = (
+    ". After an interrupted `pulumi up` (the objects it made are not in the stack), adopt them all at "
+    'once: `pulumi up --config descope:adoptExisting=true` (README, "Recovering from an interrupted apply")'
+)
 MANAGED_INPUTS = "managed_inputs"
 
 Live = TypeVar("Live")
@@ -311,6 +317,7 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
             f"deletes removed resources only after creating new ones), {two_steps}. If that {kind} exists "
             "in Descope but no stack manages it and it is the one this resource should manage, set "
             f"adopt=True to take it over (its settings become this program's); otherwise {self.unique_fix}"
+            + (_AFTER_AN_INTERRUPTION if isinstance(self, Adopts) else "")
         )
 
     def managed(self, props: Mapping[str, Any]) -> dict[str, Any]:
