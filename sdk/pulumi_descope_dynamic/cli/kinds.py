@@ -223,7 +223,7 @@ def _role_links(role: Role, index: Index) -> dict[str, Any]:
     if role.tenant_id:
         links["tenant_id"] = index.ref("tenants", role.tenant_id, "id", role.tenant_id)
     if role.permission_names:
-        permissions = {p.name: p.key for p in index.all("permissions")}
+        permissions = {p.name: p.id or p.name for p in index.all("permissions")}
         links["permission_names"] = [
             index.ref("permissions", permissions.get(name), "name", name)
             for name in sorted(role.permission_names)
