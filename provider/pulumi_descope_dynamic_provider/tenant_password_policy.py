@@ -78,13 +78,9 @@ Descope.""",
     example="tenant_id=acme.id",
     id_doc="tenant id",
     fields=(
-        Field(
-            "tenant_id",
-            checks.required(checks.identifier, "acme.id"),
-            required=True,
-            sent=Sent.CREATE,
-            doc="""The tenant, as its Tenant resource's `.id` (so the tenant is created first). Changing it
-moves the policy to another tenant (replace).""",
+        checks.owning_tenant(
+            """The tenant, as its Tenant resource's `.id` (so the tenant is created first). Changing it
+moves the policy to another tenant (replace)."""
         ),
         _flag("enabled", "enabled", "Password authentication is enabled for the tenant."),
         _count("min_length", "minLength", 4, 64, "Minimum password length."),

@@ -111,13 +111,9 @@ Descope. Durations are written as "15m", "12h", "30d", "2w" or a number of minut
     example="tenant_id=acme.id",
     id_doc="tenant id",
     fields=(
-        Field(
-            "tenant_id",
-            checks.required(checks.identifier, "acme.id"),
-            required=True,
-            sent=Sent.CREATE,
-            doc="""The tenant, as its Tenant resource's `.id` (so the tenant is created first). Changing it
-moves the settings to another tenant (replace).""",
+        checks.owning_tenant(
+            """The tenant, as its Tenant resource's `.id` (so the tenant is created first). Changing it
+moves the settings to another tenant (replace)."""
         ),
         Field(
             "session_settings_enabled",

@@ -82,14 +82,7 @@ class ObjectApi(Generic[L]):
 
 class ObjectsApi(Transport):
     def list_objects(self, api: ObjectApi[L], *, deadline: float | None = None) -> list[L]:
-        found = self._call(
-            f"load all {api.kind}s",
-            "GET",
-            api.path("all"),
-            parse=api.listing,
-            read_only=True,
-            deadline=deadline,
-        )
+        found = self._get(f"load all {api.kind}s", api.path("all"), parse=api.listing, deadline=deadline)
         return list(getattr(found, api.list_key))
 
     def find_object(

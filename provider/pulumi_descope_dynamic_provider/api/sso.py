@@ -324,28 +324,24 @@ class SsoApi(Transport):
 
     def load_sso(self, tenant_id: str, sso_id: str, *, deadline: float | None = None) -> LoadedSso:
         """One configuration; raises NotFoundError when it (or its tenant) does not exist."""
-        loaded: LoadedSso = self._call(
+        loaded: LoadedSso = self._get(
             f"load SSO configuration {sso_id!r} of tenant {tenant_id!r}",
-            "GET",
             SSO_LOAD,
             params={"tenantId": tenant_id, "ssoId": sso_id},
             gone=SSO_GONE,
             parse=LoadedSso,
-            read_only=True,
             deadline=deadline,
         )
         return loaded
 
     def load_all_sso(self, tenant_id: str) -> list[LoadedSso]:
         """Every configuration of a tenant; raises NotFoundError when the tenant does not exist."""
-        found: LoadedSsoList = self._call(
+        found: LoadedSsoList = self._get(
             f"load SSO configurations of tenant {tenant_id!r}",
-            "GET",
             SSO_LOAD_ALL,
             params={"tenantId": tenant_id},
             gone=SSO_GONE,
             parse=LoadedSsoList,
-            read_only=True,
         )
         return found.sso_settings
 

@@ -116,14 +116,12 @@ class UsersApi(Transport):
     def load_user(self, login_id: str, *, deadline: float | None = None) -> User | None:
         """The user with this login id, or None."""
         try:
-            data = self._call(
+            data = self._get(
                 f"load user {login_id!r}",
-                "GET",
                 USER_LOAD,
                 params={"loginId": login_id},
                 gone=USER_GONE,
                 parse=_UserAnswer,
-                read_only=True,
                 deadline=deadline,
             )
         except NotFoundError:
@@ -191,21 +189,16 @@ class UsersApi(Transport):
         )
 
     def add_user_tenant_roles(self, login_id: str, tenant_id: str, roles: Sequence[str]) -> None:
-        if roles:
-            self._call(
-                f"add roles to user {login_id!r} in tenant {tenant_id!r}",
-                "POST",
-                USER_ROLE_ADD,
-                body={"loginId": login_id, "tenantId": tenant_id, "roleNames": sorted(roles)},
-                gone=USER_GONE,
-            )
+        self._user_tenant_roles(f"add roles to user {login_id!r}", USER_ROLE_ADD, login_id, tenant_id, roles)
 
     def remove_user_tenant_roles(self, login_id: str, tenant_id: str, roles: Sequence[str]) -> None:
+        self._user_tenant_roles(
+            f"remove roles of user {login_id!r}", USER_ROLE_REMOVE, login_id, tenant_id, roles
+        )
+
+    def _user_tenant_roles(
+        self, operation: str, path: str, login_id: str, tenant_id: str, roles: Sequence[str]
+    ) -> None:
         if roles:
-            self._call(
-                f"remove roles of user {login_id!r} in tenant {tenant_id!r}",
-                "POST",
-                USER_ROLE_REMOVE,
-                body={"loginId": login_id, "tenantId": tenant_id, "roleNames": sorted(roles)},
-                gone=USER_GONE,
-            )
+            body = {"loginId": login_id, "tenantId": tenant_id, "roleNames": sorted(roles)}
+            self._call(f"{operation} in tenant {tenant_id!r}", "POST", path, body=body, gone=USER_GONE)
