@@ -13,7 +13,7 @@ from __future__ import annotations
 from .api.permissions import PERMISSIONS, SYSTEM_PERMISSIONS, Permission
 from .core import checks
 from .core.abilities import Proposal
-from .core.fields import FLAG, Field, ResourceSpec, Sent
+from .core.fields import Field, ResourceSpec, Sent
 from .core.objects import SimpleObjectProvider
 
 PERMISSION = ResourceSpec(
@@ -37,12 +37,9 @@ permissions ("Impersonate", "User Admin", "SSO Admin") exist already: reference 
             checks.description,
             doc="What the permission allows; None keeps the live description.",
         ),
-        Field(
+        checks.provider_flag(
             "adopt",
-            checks.boolean,
-            type=FLAG,
-            sent=Sent.NEVER,
-            doc="Take over an existing permission with this name instead of failing.",
+            "Take over an existing permission with this name instead of failing.",
         ),
         Field(
             "permission_id",

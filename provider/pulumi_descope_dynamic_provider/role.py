@@ -69,12 +69,9 @@ The scope is part of the role's identity: changing it, or removing it, replaces 
             type=FLAG,
             doc="Hide the role from tenant admins (only project admins can assign it).",
         ),
-        Field(
+        checks.provider_flag(
             "adopt",
-            checks.boolean,
-            type=FLAG,
-            sent=Sent.NEVER,
-            doc="""Take over an existing role with this name in this scope instead of failing (also how a
+            """Take over an existing role with this name in this scope instead of failing (also how a
 built-in role such as "Tenant Admin" is kept in the stack: with its name only, as Descope refuses any
 update of it; destroy then leaves it in place).""",
         ),

@@ -32,7 +32,7 @@ from .api.tenant_attributes import ATTRIBUTE_TYPES, TenantAttribute
 from .api.tenants import Tenant
 from .core import checks
 from .core.abilities import Adopts, Lists, Proposal, Update
-from .core.fields import FLAG, TEXT_LIST, Field, ResourceSpec, Sent
+from .core.fields import TEXT_LIST, Field, ResourceSpec, Sent
 from .core.provider import DescopeProvider, ResourceError
 
 SELECTS = ("singleselect", "multiselect")
@@ -96,21 +96,15 @@ it replaces the attribute (the old one is deleted: see clear_tenant_values).""",
             live="options",
             doc="The options of a singleselect or multiselect attribute (a set).",
         ),
-        Field(
+        checks.provider_flag(
             "clear_tenant_values",
-            checks.boolean,
-            type=FLAG,
-            sent=Sent.NEVER,
-            doc="""Consent to deleting the attribute while tenants hold values for it: Descope then drops
+            """Consent to deleting the attribute while tenants hold values for it: Descope then drops
 those values (the emulator does; see the README). Without it such a delete fails, naming the tenants,
 before anything is deleted. Set it, run `pulumi up`, then remove the resource.""",
         ),
-        Field(
+        checks.provider_flag(
             "adopt",
-            checks.boolean,
-            type=FLAG,
-            sent=Sent.NEVER,
-            doc="Take over an existing attribute with this name instead of failing.",
+            "Take over an existing attribute with this name instead of failing.",
         ),
     ),
 )
