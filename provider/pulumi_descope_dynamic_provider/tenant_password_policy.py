@@ -28,8 +28,8 @@ from typing import Any
 from .api.client import DescopeClient
 from .api.password_policy import COUNT_KEYS, PasswordPolicy
 from .core import checks
-from .core.attached import TenantSingletonProvider
-from .core.fields import FLAG, NUMBER, Check, Field, PyType, ResourceSpec, Sent
+from .core.attached import TenantSingletonProvider, tenant_singleton_spec
+from .core.fields import FLAG, NUMBER, Check, Field, Sent
 
 __all__ = ["TENANT_PASSWORD_POLICY", "LivePolicy", "TenantPasswordPolicyProvider"]
 
@@ -62,10 +62,9 @@ def _count(name: str, wire: str, low: int, high: int, doc: str) -> Field:
     return Field(name, count(low, high), type=NUMBER, wire=wire, doc=f"{doc} From {low} to {high}.")
 
 
-TENANT_PASSWORD_POLICY = ResourceSpec(
-    type_name="TenantPasswordPolicy",
-    kind="tenant password policy",
-    writes=Sent.REPLACE,
+TENANT_PASSWORD_POLICY = tenant_singleton_spec(
+    "TenantPasswordPolicy",
+    "tenant password policy",
     doc="""A tenant's password rules (type token `pulumi-python:dynamic/descope:TenantPasswordPolicy`).
 
 ```python
@@ -75,13 +74,10 @@ descope.TenantPasswordPolicy("acme-passwords", tenant_id=acme.id, min_length=12,
 Deleting the resource puts back the rules the tenant had before (`policy_before`).""",
     args_doc="""The password rules of one tenant. A rule left as None is not managed: it keeps its value in
 Descope.""",
-    example="tenant_id=acme.id",
-    id_doc="tenant id",
+    what="policy",
+    things="rules",
+    before="policy_before",
     fields=(
-        checks.owning_tenant(
-            """The tenant, as its Tenant resource's `.id` (so the tenant is created first). Changing it
-moves the policy to another tenant (replace)."""
-        ),
         _flag("enabled", "enabled", "Password authentication is enabled for the tenant."),
         _count("min_length", "minLength", 4, 64, "Minimum password length."),
         _flag("lowercase", "lowercase", "Passwords must contain a lowercase letter."),
@@ -94,13 +90,6 @@ moves the policy to another tenant (replace)."""
         _count("reuse_amount", "reuseAmount", 1, 50, "How many previous passwords cannot be reused."),
         _flag("lock", "lock", "Lock the account after lock_attempts failed sign-ins."),
         _count("lock_attempts", "lockAttempts", 2, 10, "Failed sign-ins before the account is locked."),
-        Field(
-            "policy_before",
-            output=True,
-            returned=False,
-            type=PyType("dict[str, Any]", "dict[str, Any] | None"),
-            doc="The rules before this resource managed them: what delete puts back.",
-        ),
     ),
 )
 # The rules (every input but the tenant id), with their wire names.

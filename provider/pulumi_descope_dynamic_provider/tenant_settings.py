@@ -27,8 +27,8 @@ from .api.client import DescopeClient
 from .api.tenant_settings import TenantSettings, duration_text_minutes, wire_duration
 from .core import checks
 from .core.abilities import Proposal
-from .core.attached import TenantSingletonProvider
-from .core.fields import FLAG, TEXT_LIST, Block, Field, PyType, ResourceSpec, Sent
+from .core.attached import TenantSingletonProvider, tenant_singleton_spec
+from .core.fields import FLAG, TEXT_LIST, Block, Field, PyType, Sent
 
 __all__ = ["TENANT_SETTINGS", "TenantSettingsProvider"]
 
@@ -95,10 +95,9 @@ SSO_SETUP_SUITE = Block(
 )
 _DURATION = PyType("str | int", "str | None")
 
-TENANT_SETTINGS = ResourceSpec(
-    type_name="TenantSettings",
-    kind="tenant settings",
-    writes=Sent.REPLACE,
+TENANT_SETTINGS = tenant_singleton_spec(
+    "TenantSettings",
+    "tenant settings",
     doc="""A tenant's session policy (type token `pulumi-python:dynamic/descope:TenantSettings`).
 
 ```python
@@ -108,13 +107,10 @@ descope.TenantSettings("acme-session", tenant_id=acme.id, session_settings_enabl
 Deleting the resource puts back the values the tenant had before (`settings_before`).""",
     args_doc="""The settings of one tenant. A setting left as None is not managed: it keeps its value in
 Descope. Durations are written as "15m", "12h", "30d", "2w" or a number of minutes.""",
-    example="tenant_id=acme.id",
-    id_doc="tenant id",
+    what="settings",
+    things="settings",
+    before="settings_before",
     fields=(
-        checks.owning_tenant(
-            """The tenant, as its Tenant resource's `.id` (so the tenant is created first). Changing it
-moves the settings to another tenant (replace)."""
-        ),
         Field(
             "session_settings_enabled",
             checks.boolean,
@@ -174,13 +170,6 @@ moves the settings to another tenant (replace)."""
             doc="""SSO setup suite settings: `descope.SsoSetupSuiteArgs(enabled=True, style_id="...",
 disabled_features=["scim"])` or the same as a dict. Managed as a whole (what is left out is off /
 not disabled).""",
-        ),
-        Field(
-            "settings_before",
-            output=True,
-            returned=False,
-            type=PyType("dict[str, Any]", "dict[str, Any] | None"),
-            doc="The settings before this resource managed them: what delete puts back.",
         ),
     ),
 )

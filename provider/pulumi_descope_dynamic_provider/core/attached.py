@@ -18,11 +18,48 @@ from typing import Any, ClassVar, TypeVar, cast
 
 from ..api.client import DescopeClient
 from ..api.errors import NotFoundError
+from . import checks
 from .abilities import Update
-from .fields import Sent
+from .fields import Field, PyType, ResourceSpec, Sent
 from .provider import MANAGED_INPUTS, DescopeProvider, ResourceError
 
 Live = TypeVar("Live")
+
+
+def tenant_singleton_spec(
+    type_name: str,
+    kind: str,
+    *,
+    doc: str,
+    args_doc: str,
+    what: str,
+    things: str,
+    before: str,
+    fields: tuple[Field, ...],
+) -> ResourceSpec:
+    """The spec of a per-tenant singleton: its `tenant_id` (a change moves `what` to another tenant),
+    `fields` (written by full replace), and the output `before` recording the `things` before."""
+    tenant = checks.owning_tenant(
+        f"""The tenant, as its Tenant resource's `.id` (so the tenant is created first). Changing it
+moves the {what} to another tenant (replace)."""
+    )
+    record = Field(
+        before,
+        output=True,
+        returned=False,
+        type=PyType("dict[str, Any]", "dict[str, Any] | None"),
+        doc=f"The {things} before this resource managed them: what delete puts back.",
+    )
+    return ResourceSpec(
+        type_name=type_name,
+        kind=kind,
+        writes=Sent.REPLACE,
+        doc=doc,
+        args_doc=args_doc,
+        example="tenant_id=acme.id",
+        id_doc="tenant id",
+        fields=(tenant, *fields, record),
+    )
 
 
 class TenantSingletonProvider(DescopeProvider[Live]):
