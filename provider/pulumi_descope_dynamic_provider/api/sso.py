@@ -91,10 +91,10 @@ class _MappingSettings(WireModel):
     default_sso_roles: list[str] = Field(default_factory=list, alias="defaultSSORoles")
 
 
-class OidcSettings(_MappingSettings):
+class _OidcProvider(WireModel):
+    """What an OIDC configuration holds, configured and loaded alike (the client and its secret apart)."""
+
     name: str = ""
-    client_id: str
-    client_secret: SecretStr | None = None  # never in repr(); added to the body explicitly
     redirect_url: str = ""
     auth_url: str = ""
     token_url: str = ""
@@ -103,11 +103,16 @@ class OidcSettings(_MappingSettings):
     issuer: str = ""
     scope: list[str] = Field(default_factory=list)
     user_attr_mapping: OidcAttributeMapping = Field(default_factory=OidcAttributeMapping)
-    grant_type: str = "authorization_code"
     prompt: list[str] = Field(default_factory=list)
     use_pkce: bool = False
     manage_provider_tokens: bool = False
     callback_domain: str = ""
+
+
+class OidcSettings(_MappingSettings, _OidcProvider):
+    client_id: str
+    client_secret: SecretStr | None = None  # never in repr(); added to the body explicitly
+    grant_type: str = "authorization_code"
 
 
 class SamlSettings(_MappingSettings):
@@ -178,22 +183,9 @@ class LoadedSaml(_LoadedMapping):
         return _strings(value)
 
 
-class LoadedOidc(_LoadedMapping):
-    name: str = ""
+class LoadedOidc(_OidcProvider, _LoadedMapping):  # _LoadedMapping's config (keep unknown keys) last
     client_id: str = ""
-    redirect_url: str = ""
-    auth_url: str = ""
-    token_url: str = ""
-    user_data_url: str = ""
-    jwks_url: str = Field(default="", alias="JWKsUrl")
-    issuer: str = ""
-    scope: list[str] = Field(default_factory=list)
-    user_attr_mapping: OidcAttributeMapping = Field(default_factory=OidcAttributeMapping)
     grant_type: str = ""
-    prompt: list[str] = Field(default_factory=list)
-    use_pkce: bool = False
-    manage_provider_tokens: bool = False
-    callback_domain: str = ""
     # The secret itself is never answered (always ""), so it is not modelled, and never carried.
     answer_only = frozenset({"clientSecret"})
 

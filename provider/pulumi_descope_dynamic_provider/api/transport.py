@@ -313,20 +313,10 @@ class Transport:
 
         return self._retrying(operation, deadline, attempt)
 
-    def _get(
-        self,
-        operation: str,
-        path: str,
-        *,
-        params: Mapping[str, str] | None = None,
-        gone: frozenset[str] = frozenset(),
-        parse: type[M] | None = None,
-        deadline: float | None = None,
-    ) -> Any:
-        """A load (GET): read only, so an answer that cannot be read is retried like a failure."""
-        return self._call(
-            operation, "GET", path, params=params, gone=gone, parse=parse, read_only=True, deadline=deadline
-        )
+    def _get(self, operation: str, path: str, **call: Any) -> Any:
+        """A load (GET; `call` as `_call` takes it): read only, so an answer that cannot be read is
+        retried like a failure."""
+        return self._call(operation, "GET", path, read_only=True, **call)
 
     def _create_once(
         self, operation: str, kind: str, send: Callable[[float], T], recover: Callable[[float], T | None]
