@@ -157,8 +157,7 @@ class Permissions:
 
     @route("GET", "/v1/mgmt/permission/all")
     def all(self) -> dict[str, Any]:
-        with self._project.lock:
-            return {"permissions": [p.to_wire() for p in self._permissions.values()]}
+        return self._project.listing("permissions", self._permissions)
 
     @route("POST", "/v1/mgmt/permission/create/batch")
     def create_batch(self, body: Mapping[str, Any]) -> dict[str, Any]:

@@ -130,6 +130,11 @@ class Project:
                     table.update(before)
                 raise
 
+    def listing(self, key: str, table: dict[Any, Any]) -> dict[str, Any]:
+        """An ``all`` answer: ``{key: [every object of the table on the wire]}``, read under the lock."""
+        with self.lock:
+            return {key: [item.to_wire() for item in table.values()]}
+
     # ----- clock and ids ------------------------------------------------------------------------
 
     def now(self) -> int:

@@ -246,8 +246,7 @@ class Roles:
 
     @route("GET", "/v1/mgmt/role/all")
     def all(self) -> dict[str, Any]:
-        with self._project.lock:
-            return {"roles": [role.to_wire() for role in self._roles.values()]}
+        return self._project.listing("roles", self._roles)
 
     @route("POST", "/v1/mgmt/role/search")
     def search(self, body: Mapping[str, Any]) -> dict[str, Any]:

@@ -365,8 +365,7 @@ class Tenants:
 
     @route("GET", "/v1/mgmt/tenant/all")
     def all(self) -> dict[str, Any]:
-        with self._project.lock:
-            return {"tenants": [tenant.to_wire() for tenant in self._tenants.values()]}
+        return self._project.listing("tenants", self._tenants)
 
     @route("POST", "/v1/mgmt/tenant/search")
     def search(self, body: Mapping[str, Any]) -> dict[str, Any]:

@@ -222,19 +222,18 @@ class Users:
 
     @route("POST", "/v1/mgmt/user/update")
     def update(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        with self._project.lock:
-            user = self._require(body)
-            changed = copy.deepcopy(user)
-            self._apply(changed, body, replace=True)
-            self._users[user.login_id] = changed
-            return self._answer(changed)
+        return self._change(body, replace=True)
 
     @route("PATCH", "/v1/mgmt/user/patch")
     def patch(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        return self._change(body, replace=False)
+
+    def _change(self, body: Mapping[str, Any], *, replace: bool) -> dict[str, Any]:
+        """An update (`replace`: what the body leaves out is cleared) or a patch, all or nothing."""
         with self._project.lock:
             user = self._require(body)
             changed = copy.deepcopy(user)
-            self._apply(changed, body, replace=False)
+            self._apply(changed, body, replace=replace)
             self._users[user.login_id] = changed
             return self._answer(changed)
 

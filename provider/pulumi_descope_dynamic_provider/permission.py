@@ -10,15 +10,11 @@ shows it. The system permissions exist in every project and are refused at previ
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from .api.client import DescopeClient
-from .api.permissions import SYSTEM_PERMISSIONS, Permission, PermissionFields
+from .api.permissions import PERMISSIONS, SYSTEM_PERMISSIONS, Permission
 from .core import checks
-from .core.abilities import Adopts, Lists, Proposal, Update
-from .core.fields import FLAG, Field, ResourceSpec, Sent
-from .core.provider import DescopeProvider
+from .core.abilities import Proposal
+from .core.fields import Field, ResourceSpec, Sent
+from .core.objects import SimpleObjectProvider
 
 PERMISSION = ResourceSpec(
     type_name="Permission",
@@ -41,12 +37,9 @@ permissions ("Impersonate", "User Admin", "SSO Admin") exist already: reference 
             checks.description,
             doc="What the permission allows; None keeps the live description.",
         ),
-        Field(
+        checks.provider_flag(
             "adopt",
-            checks.boolean,
-            type=FLAG,
-            sent=Sent.NEVER,
-            doc="Take over an existing permission with this name instead of failing.",
+            "Take over an existing permission with this name instead of failing.",
         ),
         Field(
             "permission_id",
@@ -58,8 +51,9 @@ permissions ("Impersonate", "User Admin", "SSO Admin") exist already: reference 
 )
 
 
-class PermissionProvider(Lists[Permission], Adopts[Permission], DescopeProvider[Permission]):
+class PermissionProvider(SimpleObjectProvider[Permission]):
     spec = PERMISSION
+    api = PERMISSIONS
     unique_fix = "choose another name (permission names are unique in a project)"
 
     def validate(self, proposal: Proposal) -> list[tuple[str, str]]:
@@ -73,37 +67,3 @@ class PermissionProvider(Lists[Permission], Adopts[Permission], DescopeProvider[
                 )
             ]
         return []
-
-    def list_live(self, client: DescopeClient) -> list[Permission]:
-        return client.load_all_permissions()
-
-    def live_id(self, live: Permission) -> str:
-        return live.key
-
-    def find_existing(self, client: DescopeClient, inputs: Mapping[str, Any]) -> Permission | None:
-        return client.find_permission(inputs["name"])
-
-    def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> Permission:
-        return client.create_permission(
-            PermissionFields(name=inputs["name"], description=inputs.get("description") or "")
-        )
-
-    def _update(self, client: DescopeClient, live: Permission, inputs: Mapping[str, Any]) -> Permission:
-        # A full replace: a description this program does not manage keeps its live value.
-        desired = PermissionFields(
-            name=inputs["name"], description=inputs.get("description", live.description)
-        )
-        if desired != PermissionFields(name=live.name, description=live.description):
-            client.update_permission(live, desired)
-        return live.model_copy(update=desired.known())
-
-    def adopt_remote(self, client: DescopeClient, live: Permission, inputs: Mapping[str, Any]) -> Permission:
-        return self._update(client, live, inputs)
-
-    def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
-        self._update(client, self.listed_now(client, update.id), update.inputs)
-        return {}
-
-    def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:
-        live = Permission(id=id_ if id_ != props.get("name") else "", name=props.get("name") or id_)
-        return client.delete_permission(live)

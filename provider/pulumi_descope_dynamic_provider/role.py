@@ -16,11 +16,11 @@ from typing import Any
 import pulumi
 
 from .api.client import DescopeClient
-from .api.roles import BUILT_IN_ROLES, Role, RoleFields
+from .api.roles import BUILT_IN_ROLES, ROLES, Role
 from .core import checks
-from .core.abilities import Adopts, Lists, Proposal, Update
+from .core.abilities import Proposal
 from .core.fields import FLAG, NUMBER, TEXT_LIST, Field, PyType, ResourceSpec, Sent
-from .core.provider import DescopeProvider
+from .core.objects import SimpleObjectProvider
 
 ROLE = ResourceSpec(
     type_name="Role",
@@ -69,12 +69,9 @@ The scope is part of the role's identity: changing it, or removing it, replaces 
             type=FLAG,
             doc="Hide the role from tenant admins (only project admins can assign it).",
         ),
-        Field(
+        checks.provider_flag(
             "adopt",
-            checks.boolean,
-            type=FLAG,
-            sent=Sent.NEVER,
-            doc="""Take over an existing role with this name in this scope instead of failing (also how a
+            """Take over an existing role with this name in this scope instead of failing (also how a
 built-in role such as "Tenant Admin" is kept in the stack: with its name only, as Descope refuses any
 update of it; destroy then leaves it in place).""",
         ),
@@ -87,12 +84,9 @@ update of it; destroy then leaves it in place).""",
 _SENT = ROLE.names_sent(Sent.REPLACE)
 
 
-def _as_set(role: RoleFields) -> RoleFields:
-    return role.model_copy(update={"permission_names": sorted(role.permission_names)})
-
-
-class RoleProvider(Lists[Role], Adopts[Role], DescopeProvider[Role]):
+class RoleProvider(SimpleObjectProvider[Role]):
     spec = ROLE
+    api = ROLES
     unique_fix = "choose another name (role names are unique per tenant, or in the project)"
 
     def label(self, props: Mapping[str, Any], id_: str | None = None) -> str:
@@ -136,41 +130,6 @@ class RoleProvider(Lists[Role], Adopts[Role], DescopeProvider[Role]):
             if field != "name" and proposal.inputs.get(field) is not None
         ]
 
-    def list_live(self, client: DescopeClient) -> list[Role]:
-        return client.load_all_roles()
-
-    def live_id(self, live: Role) -> str:
-        return live.id
-
-    def find_existing(self, client: DescopeClient, inputs: Mapping[str, Any]) -> Role | None:
-        return client.find_role(inputs["name"], inputs.get("tenant_id") or "")
-
-    def _desired(self, inputs: Mapping[str, Any], base: Role | None) -> RoleFields:
-        """The full role to send: the managed inputs over `base` (the live role, with the keys this
-        code does not know, which a full replace must carry), defaults where there is none."""
-        current = (
-            {**base.unknown_keys(), **base.model_dump(include=set(RoleFields.model_fields))} if base else {}
-        )
-        managed = {name: inputs[name] for name in _SENT if name in inputs}
-        return RoleFields.model_validate({**current, **managed, "tenant_id": inputs.get("tenant_id") or ""})
-
-    def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> Role:
-        return client.create_role(self._desired(inputs, None))
-
-    def adopt_remote(self, client: DescopeClient, live: Role, inputs: Mapping[str, Any]) -> Role:
-        if live.name in BUILT_IN_ROLES and not live.tenant_id:
-            return live  # Descope refuses any update of it; validate() let no managed field through
-        desired = self._desired(inputs, live)
-        current = RoleFields.model_validate(live.model_dump(include=set(RoleFields.model_fields)))
-        # permission_names is a set: Descope's order is not a difference (adopting must not write).
-        if _as_set(desired).known() != _as_set(current).known():
-            client.update_role(live.id, desired)
-        return live.model_copy(update=desired.known())
-
-    def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
-        client.update_role(update.id, self._desired(update.inputs, self.listed_now(client, update.id)))
-        return {}
-
     def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:
         if props.get("name") in BUILT_IN_ROLES:
             pulumi.log.info(
@@ -178,4 +137,4 @@ class RoleProvider(Lists[Role], Adopts[Role], DescopeProvider[Role]):
                 "and only removed from the stack"
             )
             return True
-        return client.delete_role(id_, props.get("tenant_id") or "")
+        return super().delete_remote(client, id_, props)

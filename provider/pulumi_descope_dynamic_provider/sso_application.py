@@ -166,12 +166,9 @@ acme = descope.Tenant("acme", name="Acme", federated_app_ids=[portal.app_id])
         Field("logo", checks.text_or_empty, doc="The logo's URL."),
         Field("oidc", checks.block("OIDC app", OIDC_APP), type=block_of(OIDC_APP)),
         Field("saml", checks.block("SAML app", SAML_APP), type=block_of(SAML_APP)),
-        Field(
+        checks.provider_flag(
             "adopt",
-            checks.boolean,
-            type=FLAG,
-            sent=Sent.NEVER,
-            doc="""Take over an existing app with this app_id (or, without one, this name), e.g. the project's
+            """Take over an existing app with this app_id (or, without one, this name), e.g. the project's
 built-in OIDC app (destroy then leaves it in place).""",
         ),
         Field("client_id", output=True, doc="OIDC: the app's client id, where Descope gives one."),

@@ -37,7 +37,6 @@ from .api.sso import (
 from .core import checks
 from .core.abilities import Adopts, Proposal, Update
 from .core.fields import (
-    FLAG,
     NUMBER,
     TEXT_LIST,
     Field,
@@ -120,12 +119,9 @@ the tenant's own auth_type and domains follow. Changing it replaces the configur
             doc="E-mail domains whose users sign in through this configuration (one tenant per domain).",
         ),
         Field("redirect_url", checks.https_url, doc="Where users land after signing in (https)."),
-        Field(
+        checks.provider_flag(
             "adopt",
-            checks.boolean,
-            type=FLAG,
-            sent=Sent.NEVER,
-            doc="Take over a configuration that already exists with this tenant_id and sso_id.",
+            "Take over a configuration that already exists with this tenant_id and sso_id.",
         ),
         Field("auth_type", output=True, doc='The protocol in use: "oidc" or "saml".'),
         Field("sp_acs_url", output=True, doc="The service provider's ACS URL to give the IdP (SAML)."),

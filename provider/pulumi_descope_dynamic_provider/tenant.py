@@ -115,21 +115,15 @@ creation only, so changing it, or removing it, replaces the tenant.""",
             checks.one_of("", "none", "userOnly"),
             doc='How child tenants inherit roles: "" (Descope\'s default), "none" or "userOnly".',
         ),
-        Field(
+        checks.provider_flag(
             "cascade_delete",
-            checks.boolean,
-            type=FLAG,
-            sent=Sent.NEVER,
-            doc="""When the resource is deleted, also delete the tenant's child tenants, all levels, each
+            """When the resource is deleted, also delete the tenant's child tenants, all levels, each
 named in a warning (Descope refuses to delete a parent otherwise); a replacement uses the program's
 current value. Changing it changes nothing in Descope.""",
         ),
-        Field(
+        checks.provider_flag(
             "adopt",
-            checks.boolean,
-            type=FLAG,
-            sent=Sent.NEVER,
-            doc="""If a tenant with this tenant_id (or, without one, this name) already exists, take it over
+            """If a tenant with this tenant_id (or, without one, this name) already exists, take it over
 and bring it to this program's state instead of failing. `pulumi import` cannot drive dynamic
 providers; this is the way to bring existing tenants under Pulumi.""",
         ),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,9 +29,10 @@ from pulumi.dynamic import ReadResult
 from .api.client import DescopeClient
 from .api.errors import AlreadyExistsError, DescopeError, NotFoundError
 from .api.tenant_attributes import ATTRIBUTE_TYPES, TenantAttribute
+from .api.tenants import Tenant
 from .core import checks
 from .core.abilities import Adopts, Lists, Proposal, Update
-from .core.fields import FLAG, TEXT_LIST, Field, ResourceSpec, Sent
+from .core.fields import TEXT_LIST, Field, ResourceSpec, Sent
 from .core.provider import DescopeProvider, ResourceError
 
 SELECTS = ("singleselect", "multiselect")
@@ -95,21 +96,15 @@ it replaces the attribute (the old one is deleted: see clear_tenant_values).""",
             live="options",
             doc="The options of a singleselect or multiselect attribute (a set).",
         ),
-        Field(
+        checks.provider_flag(
             "clear_tenant_values",
-            checks.boolean,
-            type=FLAG,
-            sent=Sent.NEVER,
-            doc="""Consent to deleting the attribute while tenants hold values for it: Descope then drops
+            """Consent to deleting the attribute while tenants hold values for it: Descope then drops
 those values (the emulator does; see the README). Without it such a delete fails, naming the tenants,
 before anything is deleted. Set it, run `pulumi up`, then remove the resource.""",
         ),
-        Field(
+        checks.provider_flag(
             "adopt",
-            checks.boolean,
-            type=FLAG,
-            sent=Sent.NEVER,
-            doc="Take over an existing attribute with this name instead of failing.",
+            "Take over an existing attribute with this name instead of failing.",
         ),
     ),
 )
@@ -261,6 +256,13 @@ def _same(a: TenantAttribute, b: TenantAttribute) -> bool:
     )
 
 
+def attributes_held(client: DescopeClient, tenants: Iterable[Tenant]) -> list[TenantAttribute]:
+    """Descope lists no attributes: the ones these tenants hold values for (one request a name)."""
+    names = sorted({key for tenant in tenants for key in tenant.custom_attributes})
+    found = (client.load_tenant_attribute(name) for name in names)
+    return [attribute for attribute in found if attribute is not None]
+
+
 class TenantAttributeProvider(
     Lists[TenantAttribute], Adopts[TenantAttribute], DescopeProvider[TenantAttribute]
 ):
@@ -280,11 +282,13 @@ class TenantAttributeProvider(
         return []
 
     def list_live(self, client: DescopeClient) -> list[TenantAttribute]:
-        """Descope lists no attributes: the ones tenants hold values for (one request for the
-        tenants, one per attribute name)."""
-        names = sorted({key for tenant in client.load_all_tenants() for key in tenant.custom_attributes})
-        found = (client.load_tenant_attribute(name) for name in names)
-        return [attribute for attribute in found if attribute is not None]
+        return attributes_held(client, client.load_all_tenants())
+
+    def list_for_refresh(self, client: DescopeClient) -> list[TenantAttribute]:
+        # The tenants as the Tenant reads of this refresh list them (TenantProvider.list_live): one
+        # tenant list for both.
+        tenants = self.shared_snapshot("Tenant", client.load_all_tenants, lambda tenant: tenant.id)
+        return attributes_held(client, tenants.all())
 
     def live_id(self, live: TenantAttribute) -> str:
         return live.name

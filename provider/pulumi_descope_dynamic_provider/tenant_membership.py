@@ -48,12 +48,8 @@ descope.TenantMembership("acme-support", tenant_id=acme.id, login_id="support@ve
     example='tenant_id=acme.id, login_id="support@vendor.example"',
     id_doc='"<tenant>/<login id>"',
     fields=(
-        Field(
-            "tenant_id",
-            checks.required(checks.identifier, "acme.id"),
-            required=True,
-            sent=Sent.CREATE,
-            doc="The tenant, as its Tenant resource's `.id`. Changing it replaces the membership.",
+        checks.owning_tenant(
+            "The tenant, as its Tenant resource's `.id`. Changing it replaces the membership."
         ),
         Field(
             "login_id",

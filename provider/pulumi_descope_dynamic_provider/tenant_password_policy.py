@@ -7,7 +7,8 @@ resource managed them (recorded in the output `policy_before`).
 
 Every write is a read-overlay-write of the full policy body (api/overlay.py), under the tenant's lock
 every tenant write of the client holds, so it changes only the rules the program sets and carries
-every key this code does not know. Refresh is one GET per policy (`load_live`): Descope lists none.
+every key this code does not know. Refresh is one GET per policy: Descope lists none. What every
+per-tenant singleton does is core/attached.py's; this module declares the rules and their wire form.
 
 Bounds: those of Descope's official Terraform provider v1.0 for the project's policy (min_length
 4-64, expiration_weeks 1-999, reuse_amount 1-50, lock_attempts 2-10); applying them to a tenant's
@@ -25,12 +26,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .api.client import DescopeClient
-from .api.errors import NotFoundError
 from .api.password_policy import COUNT_KEYS, PasswordPolicy
 from .core import checks
-from .core.abilities import Update
-from .core.fields import FLAG, NUMBER, Check, Field, PyType, ResourceSpec, Sent
-from .core.provider import MANAGED_INPUTS, DescopeProvider, ResourceError
+from .core.attached import TenantSingletonProvider, tenant_singleton_spec
+from .core.fields import FLAG, NUMBER, Check, Field, Sent
 
 __all__ = ["TENANT_PASSWORD_POLICY", "LivePolicy", "TenantPasswordPolicyProvider"]
 
@@ -63,10 +62,9 @@ def _count(name: str, wire: str, low: int, high: int, doc: str) -> Field:
     return Field(name, count(low, high), type=NUMBER, wire=wire, doc=f"{doc} From {low} to {high}.")
 
 
-TENANT_PASSWORD_POLICY = ResourceSpec(
-    type_name="TenantPasswordPolicy",
-    kind="tenant password policy",
-    writes=Sent.REPLACE,
+TENANT_PASSWORD_POLICY = tenant_singleton_spec(
+    "TenantPasswordPolicy",
+    "tenant password policy",
     doc="""A tenant's password rules (type token `pulumi-python:dynamic/descope:TenantPasswordPolicy`).
 
 ```python
@@ -76,17 +74,10 @@ descope.TenantPasswordPolicy("acme-passwords", tenant_id=acme.id, min_length=12,
 Deleting the resource puts back the rules the tenant had before (`policy_before`).""",
     args_doc="""The password rules of one tenant. A rule left as None is not managed: it keeps its value in
 Descope.""",
-    example="tenant_id=acme.id",
-    id_doc="tenant id",
+    what="policy",
+    things="rules",
+    before="policy_before",
     fields=(
-        Field(
-            "tenant_id",
-            checks.required(checks.identifier, "acme.id"),
-            required=True,
-            sent=Sent.CREATE,
-            doc="""The tenant, as its Tenant resource's `.id` (so the tenant is created first). Changing it
-moves the policy to another tenant (replace).""",
-        ),
         _flag("enabled", "enabled", "Password authentication is enabled for the tenant."),
         _count("min_length", "minLength", 4, 64, "Minimum password length."),
         _flag("lowercase", "lowercase", "Passwords must contain a lowercase letter."),
@@ -99,13 +90,6 @@ moves the policy to another tenant (replace).""",
         _count("reuse_amount", "reuseAmount", 1, 50, "How many previous passwords cannot be reused."),
         _flag("lock", "lock", "Lock the account after lock_attempts failed sign-ins."),
         _count("lock_attempts", "lockAttempts", 2, 10, "Failed sign-ins before the account is locked."),
-        Field(
-            "policy_before",
-            output=True,
-            returned=False,
-            type=PyType("dict[str, Any]", "dict[str, Any] | None"),
-            doc="The rules before this resource managed them: what delete puts back.",
-        ),
     ),
 )
 # The rules (every input but the tenant id), with their wire names.
@@ -145,9 +129,6 @@ class LivePolicy:
         }
         return LivePolicy(tenant_id=tenant_id, **values)
 
-    def values(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in RULES}
-
 
 def wire_changes(values: Mapping[str, Any]) -> dict[str, Any]:
     """Rules in the provider's form as wire keys; None is off (a switch) or not set (0, a count)."""
@@ -165,61 +146,25 @@ def tenant_policies(client: DescopeClient, tenant_id: str) -> list[LivePolicy]:
     """The policy of one tenant, for `pulumi-descope export`/`drift`: one GET, plus one for the
     project's policy the first time a client asks; none when the tenant was deleted since the
     tenants were listed. `as_project` tells whether the tenant's rules are the project's."""
+    provider = TenantPasswordPolicyProvider()
     project = _PROJECT_POLICY.get(client)
     if project is None:
-        project = _PROJECT_POLICY[client] = LivePolicy.of("", client.load_password_policy("")).values()
-    found = TenantPasswordPolicyProvider().load_live(client, tenant_id)
-    return [] if found is None else [replace(found, as_project=found.values() == project)]
+        project = _PROJECT_POLICY[client] = provider.values(provider.load(client, ""))
+    found = provider.load_live(client, tenant_id)
+    return [] if found is None else [replace(found, as_project=provider.values(found) == project)]
 
 
-class TenantPasswordPolicyProvider(DescopeProvider[LivePolicy]):
+class TenantPasswordPolicyProvider(TenantSingletonProvider[LivePolicy]):
     """check/diff/create/read/update/delete of one tenant's password policy."""
 
     spec = TENANT_PASSWORD_POLICY
+    what = "password policy"
 
-    def label(self, props: Mapping[str, Any], id_: str | None = None) -> str:
-        return f"password policy of tenant {id_ or props.get('tenant_id')!r}"
+    def load(self, client: DescopeClient, tenant_id: str) -> LivePolicy:
+        return LivePolicy.of(tenant_id, client.load_password_policy(tenant_id))
 
-    def live_id(self, live: LivePolicy) -> str:
-        return live.tenant_id
-
-    def load_live(self, client: DescopeClient, id_: str) -> LivePolicy | None:
-        try:
-            return LivePolicy.of(id_, client.load_password_policy(id_))
-        except NotFoundError:
-            return None  # the tenant was deleted: its policy went with it
-
-    def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> LivePolicy:
-        tenant_id = inputs["tenant_id"]
-        changes = wire_changes({name: inputs[name] for name in RULES if name in inputs})
-        try:
-            written = client.overlay_password_policy(tenant_id, changes)
-        except NotFoundError:
-            raise ResourceError(
-                f"{self.label(inputs)} cannot be configured: tenant {tenant_id!r} does not exist in this "
-                "Descope project; create it first (pass tenant_id=<the Tenant resource>.id, so Pulumi "
-                "creates the tenant before its password policy)"
-            ) from None
-        before = LivePolicy.of(tenant_id, written.before)
-        # Every rule's value before: a rule the program starts managing later is restored too.
-        return replace(LivePolicy.of(tenant_id, written.after), policy_before=before.values())
-
-    def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
-        written = client.overlay_password_policy(update.id, wire_changes(update.changes(Sent.REPLACE)))
-        before = LivePolicy.of(update.id, written.before).values()
-        # A rule the program manages from now on: its value now is what delete puts back.
-        record = dict(update.olds.get("policy_before") or {})
-        previously_managed = set(update.olds.get(MANAGED_INPUTS) or [])
-        record.update({name: before[name] for name in update.changed if name not in previously_managed})
-        return {**LivePolicy.of(update.id, written.after).values(), "policy_before": record}
-
-    def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:
-        record = props.get("policy_before") or {}
-        managed = [name for name in props.get(MANAGED_INPUTS) or [] if name in RULES]
-        if not managed:
-            return True  # this resource changed nothing, so there is nothing to put back
-        try:
-            client.overlay_password_policy(id_, wire_changes({name: record.get(name) for name in managed}))
-        except NotFoundError:
-            return False  # the tenant is gone, and its policy with it
-        return True
+    def write(
+        self, client: DescopeClient, tenant_id: str, values: Mapping[str, Any]
+    ) -> tuple[LivePolicy, LivePolicy]:
+        written = client.overlay_password_policy(tenant_id, wire_changes(values))
+        return LivePolicy.of(tenant_id, written.before), LivePolicy.of(tenant_id, written.after)

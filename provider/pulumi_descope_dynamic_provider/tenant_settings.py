@@ -10,8 +10,8 @@ tenant's lock that Tenant patches hold too, so it changes only this resource's f
 tenant field the Tenant resource manages (domains, SSO enforcement, ...), even when the engine runs
 both at once.
 
-Refresh: Descope has no endpoint listing settings, so each resource is read with one GET; the base's
-snapshot hook (`list_live`) is empty and `load_live` does the work.
+What every per-tenant singleton does (the record, the put-back, one GET per refresh: Descope lists no
+settings) is core/attached.py's; this module declares the fields and their wire form.
 
 COMPATIBILITY CONTRACT: `pulumi_descope_dynamic_provider.tenant_settings.TenantSettingsProvider` is
 written into users' stack state. Never rename or move it.
@@ -24,16 +24,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .api.client import DescopeClient
-from .api.errors import NotFoundError
-from .api.tenant_settings import (
-    TenantSettings,
-    duration_text_minutes,
-    wire_duration,
-)
+from .api.tenant_settings import TenantSettings, duration_text_minutes, wire_duration
 from .core import checks
-from .core.abilities import Proposal, Update
-from .core.fields import FLAG, TEXT_LIST, Block, Field, PyType, ResourceSpec, Sent
-from .core.provider import MANAGED_INPUTS, DescopeProvider, ResourceError
+from .core.abilities import Proposal
+from .core.attached import TenantSingletonProvider, tenant_singleton_spec
+from .core.fields import FLAG, TEXT_LIST, Block, Field, PyType, Sent
 
 __all__ = ["TENANT_SETTINGS", "TenantSettingsProvider"]
 
@@ -100,10 +95,9 @@ SSO_SETUP_SUITE = Block(
 )
 _DURATION = PyType("str | int", "str | None")
 
-TENANT_SETTINGS = ResourceSpec(
-    type_name="TenantSettings",
-    kind="tenant settings",
-    writes=Sent.REPLACE,
+TENANT_SETTINGS = tenant_singleton_spec(
+    "TenantSettings",
+    "tenant settings",
     doc="""A tenant's session policy (type token `pulumi-python:dynamic/descope:TenantSettings`).
 
 ```python
@@ -113,17 +107,10 @@ descope.TenantSettings("acme-session", tenant_id=acme.id, session_settings_enabl
 Deleting the resource puts back the values the tenant had before (`settings_before`).""",
     args_doc="""The settings of one tenant. A setting left as None is not managed: it keeps its value in
 Descope. Durations are written as "15m", "12h", "30d", "2w" or a number of minutes.""",
-    example="tenant_id=acme.id",
-    id_doc="tenant id",
+    what="settings",
+    things="settings",
+    before="settings_before",
     fields=(
-        Field(
-            "tenant_id",
-            checks.required(checks.identifier, "acme.id"),
-            required=True,
-            sent=Sent.CREATE,
-            doc="""The tenant, as its Tenant resource's `.id` (so the tenant is created first). Changing it
-moves the settings to another tenant (replace).""",
-        ),
         Field(
             "session_settings_enabled",
             checks.boolean,
@@ -184,13 +171,6 @@ moves the settings to another tenant (replace).""",
 disabled_features=["scim"])` or the same as a dict. Managed as a whole (what is left out is off /
 not disabled).""",
         ),
-        Field(
-            "settings_before",
-            output=True,
-            returned=False,
-            type=PyType("dict[str, Any]", "dict[str, Any] | None"),
-            doc="The settings before this resource managed them: what delete puts back.",
-        ),
     ),
 )
 # The settings this resource writes (every input but the tenant id), with their wire names.
@@ -231,9 +211,6 @@ class LiveSettings:
             jit_disabled=bool(loaded.jit_disabled),
             sso_setup_suite=_sso_from_wire(loaded.sso_setup_suite_settings),
         )
-
-    def values(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in SETTINGS}
 
 
 def _sso_from_wire(wire: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -279,13 +256,11 @@ def wire_changes(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return changes, clear
 
 
-class TenantSettingsProvider(DescopeProvider[LiveSettings]):
+class TenantSettingsProvider(TenantSingletonProvider[LiveSettings]):
     """check/diff/create/read/update/delete of one tenant's settings."""
 
     spec = TENANT_SETTINGS
-
-    def label(self, props: Mapping[str, Any], id_: str | None = None) -> str:
-        return f"settings of tenant {id_ or props.get('tenant_id')!r}"
+    what = "settings"
 
     def validate(self, proposal: Proposal) -> list[tuple[str, str]]:
         inputs = proposal.inputs
@@ -303,51 +278,11 @@ class TenantSettingsProvider(DescopeProvider[LiveSettings]):
             ]
         return []
 
-    def live_id(self, live: LiveSettings) -> str:
-        return live.tenant_id
+    def load(self, client: DescopeClient, tenant_id: str) -> LiveSettings:
+        return LiveSettings.of(tenant_id, client.load_tenant_settings(tenant_id))
 
-    def load_live(self, client: DescopeClient, id_: str) -> LiveSettings | None:
-        try:
-            return LiveSettings.of(id_, client.load_tenant_settings(id_))
-        except NotFoundError:
-            return None  # the tenant was deleted: its settings went with it
-
-    def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> LiveSettings:
-        tenant_id = inputs["tenant_id"]
-        changes, clear = wire_changes({name: inputs[name] for name in SETTINGS if name in inputs})
-        try:
-            written = client.overlay_tenant_settings(tenant_id, changes, clear)
-        except NotFoundError:
-            raise ResourceError(
-                f"{self.label(inputs)} cannot be configured: tenant {tenant_id!r} does not exist in this "
-                "Descope project; create it first (pass tenant_id=<the Tenant resource>.id, so Pulumi "
-                "creates the tenant before its settings)"
-            ) from None
-        before = LiveSettings.of(tenant_id, written.before)
-        after = LiveSettings.of(tenant_id, written.after)
-        # Every setting's value before: a setting the program starts managing later is restored too.
-        return LiveSettings(**{**after.__dict__, "settings_before": before.values()})
-
-    def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
-        changes, clear = wire_changes(update.changes(Sent.REPLACE))
-        written = client.overlay_tenant_settings(update.id, changes, clear)
-        before = LiveSettings.of(update.id, written.before).values()
-        after = LiveSettings.of(update.id, written.after).values()
-        # A setting the program manages from now on: its value now is what delete puts back.
-        record = dict(update.olds.get("settings_before") or {})
-        previously_managed = set(update.olds.get(MANAGED_INPUTS) or [])
-        record.update({name: before[name] for name in update.changed if name not in previously_managed})
-        return {**after, "settings_before": record}
-
-    def delete_remote(self, client: DescopeClient, id_: str, props: Mapping[str, Any]) -> bool:
-        record = props.get("settings_before") or {}
-        managed = [name for name in props.get(MANAGED_INPUTS) or [] if name in SETTINGS]
-        if not managed:
-            return True  # this resource changed nothing, so there is nothing to put back
-        # A setting with no recorded value goes back to the project's default.
-        changes, clear = wire_changes({name: record.get(name) for name in managed})
-        try:
-            client.overlay_tenant_settings(id_, changes, clear)
-        except NotFoundError:
-            return False  # the tenant is gone, and its settings with it
-        return True
+    def write(
+        self, client: DescopeClient, tenant_id: str, values: Mapping[str, Any]
+    ) -> tuple[LiveSettings, LiveSettings]:
+        written = client.overlay_tenant_settings(tenant_id, *wire_changes(values))
+        return LiveSettings.of(tenant_id, written.before), LiveSettings.of(tenant_id, written.after)

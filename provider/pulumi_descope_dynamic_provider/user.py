@@ -101,12 +101,9 @@ tenant). In each tenant named, the roles named are managed; other tenants and ro
             sent=Sent.NEVER,
             doc="Send the invitation (email or SMS) when the user is created; needs email or phone.",
         ),
-        Field(
+        checks.provider_flag(
             "adopt",
-            checks.boolean,
-            type=FLAG,
-            sent=Sent.NEVER,
-            doc="""Take over an existing user with this login id instead of failing; destroying the resource
+            """Take over an existing user with this login id instead of failing; destroying the resource
 then leaves the user in place and removes only what the program added.""",
         ),
         Field("user_id", output=True, doc="The user id Descope generated."),

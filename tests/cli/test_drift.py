@@ -185,14 +185,14 @@ def test_drift_reports_edited_gone_and_unmanaged_objects_of_every_type(
         "conflicts": 0,
         # One list per type, SSO configurations one per tenant (3 live tenants), tenant settings one
         # per managed TenantSettings whose tenant is live (acme's; globex is gone): 5 + 3 + 1; tenant
-        # attributes, which Descope does not list, the tenants again (no tenant holds a value, so no
-        # attribute load); and the client's once-per-process license handshake: + 2.
-        "requests": 11,
+        # attributes, which Descope does not list, found in the one tenant list (no tenant holds a
+        # value, so no attribute load); and the client's once-per-process license handshake: + 1.
+        "requests": 10,
     }
     assert report["stacks"] == ["first", "second"] and report["drift"] is True
 
     # Read only: the list requests, no write; the stacks' state is untouched.
-    assert emulator.stats()["total"] - requests_before == 11
+    assert emulator.stats()["total"] - requests_before == 10
     assert write_requests(emulator.stats()) == writes_before
     assert (state_of(project, "first"), state_of(project, "second")) == state_before
 

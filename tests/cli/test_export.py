@@ -16,7 +16,7 @@ from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic import customers
 from pulumi_descope_dynamic.cli import ReadOnlySession, WriteRefused, main
 from pulumi_descope_dynamic.cli.export import plan, render_python
-from pulumi_descope_dynamic.cli.kinds import Kind
+from pulumi_descope_dynamic.cli.kinds import Kind, select
 from pulumi_descope_dynamic.cli.live import Progress, read_live
 from pulumi_descope_dynamic_provider.api.client import DescopeClient
 from pulumi_descope_dynamic_provider.api.settings import ClientSettings
@@ -201,9 +201,9 @@ def test_progress_goes_to_stderr_and_quiet_silences_it(
     # One list each for tenants, roles, permissions, access keys and SSO applications, and SSO
     # configurations, tenant settings and password policies one request per tenant each (Descope reads
     # them per tenant only): 5 + 3 + 3 + 3 steps, one more request for the project's password policy;
-    # tenant attributes (Descope lists none) are one step: the tenants again and one load per key the
-    # tenants use ("plan", "seats"): 3 requests.
-    assert "15/15" in err and "(18 requests" in err
+    # tenant attributes (Descope lists none) are one step: one load per key the tenants use ("plan",
+    # "seats"), found in the one tenant list: 2 requests.
+    assert "15/15" in err and "(17 requests" in err
     assert export(emulator, tmp_path / "b", "--quiet") == 0
     assert capsys.readouterr().err.count("\n") == 1  # the closing summary only
 
@@ -399,3 +399,23 @@ def test_tenant_settings_go_inside_their_tenant_s_yaml_entry(
     assert export(emulator, tmp_path / "only", "--format", "yaml", "--only", "tenant_settings") == 0
     assert "tenant_settings not written" in capsys.readouterr().err
     assert (tmp_path / "only" / "tenants.dev.yaml").read_text().endswith("tenants: []\n")
+
+
+@pytest.mark.parametrize("keys", [("tenants", "tenant_attributes", "sso"), ("tenant_attributes",)])
+def test_tenant_attributes_are_found_in_the_one_tenant_list(
+    emulator: EmulatorServer, keys: tuple[str, ...]
+) -> None:
+    """Descope lists no attributes: they are the ones tenants hold values for, found in the tenant
+    list the command reads anyway (for the tenants, and the types read tenant by tenant)."""
+    emulator.state.load(project_seed(3))  # its tenants hold values for "plan" and "seats"
+    definition = {"name": "plan", "displayName": "Plan", "type": "string"}
+    requests.post(
+        f"{emulator.url}/v1/mgmt/tenant/attribute", json=definition, headers=emulator.headers, timeout=10
+    )
+    settings = ClientSettings(emulator.project_id, emulator.management_key, emulator.url)
+    client = DescopeClient(settings, session=ReadOnlySession())
+    found, _ = read_live(client, select(",".join(keys)), Progress(io.StringIO()))
+    assert [attribute.name for attribute in found["tenant_attributes"]] == ["plan"]
+    sent = emulator.stats()["requests"]
+    assert sent["GET /v1/mgmt/tenant/all"] == {"200": 1}
+    assert sent["GET /v1/mgmt/tenant/attribute"] == {"200": 1, "404": 1}

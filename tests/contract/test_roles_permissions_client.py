@@ -1,5 +1,6 @@
-"""The role and permission API modules against the emulator: creates never duplicated when an
-answer is lost, deletes that can never widen into "delete everything", and "gone" decided safely."""
+"""The role and permission APIs (simple object APIs, api/objects.py) against the emulator: creates
+never duplicated when an answer is lost, deletes that can never widen into "delete everything", and
+"gone" decided safely."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ import pytest
 from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic_provider.api.client import DescopeClient
 from pulumi_descope_dynamic_provider.api.errors import InvalidArgumentError
-from pulumi_descope_dynamic_provider.api.permissions import PERMISSION_CREATE, Permission, PermissionFields
+from pulumi_descope_dynamic_provider.api.permissions import PERMISSIONS, Permission, PermissionFields
 from pulumi_descope_dynamic_provider.api.ratelimit import UnlimitedRateLimiter
-from pulumi_descope_dynamic_provider.api.roles import ROLE_CREATE, RoleFields
+from pulumi_descope_dynamic_provider.api.roles import ROLES, Role, RoleFields
 from pulumi_descope_dynamic_provider.api.settings import ClientSettings
 
 PROVIDER_PACKAGE = Path(__file__).resolve().parents[2] / "provider" / "pulumi_descope_dynamic_provider"
@@ -50,9 +51,9 @@ def test_a_delete_without_an_id_is_refused_before_any_request(
     client: DescopeClient, emulator: EmulatorServer
 ) -> None:
     with pytest.raises(InvalidArgumentError, match="id"):
-        client.delete_role("")
+        client.delete_object(ROLES, Role(name="", id="", tenant_id="acme"))
     with pytest.raises(InvalidArgumentError):
-        client.delete_permission(Permission(name="", id=""))
+        client.delete_object(PERMISSIONS, Permission(name="", id=""))
     assert emulator.stats()["total"] == 0
 
 
@@ -60,8 +61,8 @@ def test_lost_role_create_answer_is_adopted_not_duplicated(
     client: DescopeClient, emulator: EmulatorServer
 ) -> None:
     emulator.state.create_tenant({"id": "acme", "name": "Acme"})
-    emulator.queue_fault("lost_response", method="POST", path=ROLE_CREATE)
-    role = client.create_role(RoleFields(name="Admin", tenant_id="acme", description="d"))
+    emulator.queue_fault("lost_response", method="POST", path=ROLES.path("create"))
+    role = client.create_object(ROLES, RoleFields(name="Admin", tenant_id="acme", description="d"))
     assert role.id and role.tenant_id == "acme"
     assert [name for name in role_names(emulator) if name[0] == "acme"] == [("acme", "Admin")]
 
@@ -69,16 +70,16 @@ def test_lost_role_create_answer_is_adopted_not_duplicated(
 def test_lost_permission_create_answer_is_adopted_not_duplicated(
     client: DescopeClient, emulator: EmulatorServer
 ) -> None:
-    emulator.queue_fault("lost_response", method="POST", path=PERMISSION_CREATE)
-    created = client.create_permission(PermissionFields(name="read", description="r"))
+    emulator.queue_fault("lost_response", method="POST", path=PERMISSIONS.path("create"))
+    created = client.create_object(PERMISSIONS, PermissionFields(name="read", description="r"))
     assert created.name == "read"
     assert [p["name"] for p in emulator.state.all_permissions()["permissions"]].count("read") == 1
 
 
 def test_deleting_what_is_already_gone_reports_gone(client: DescopeClient, emulator: EmulatorServer) -> None:
-    role = client.create_role(RoleFields(name="Temp"))
-    assert client.delete_role(role.id) is True
-    assert client.delete_role(role.id) is False
-    permission = client.create_permission(PermissionFields(name="temp"))
-    assert client.delete_permission(permission) is True
-    assert client.delete_permission(permission) is False
+    role = client.create_object(ROLES, RoleFields(name="Temp"))
+    assert client.delete_object(ROLES, role) is True
+    assert client.delete_object(ROLES, role) is False
+    permission = client.create_object(PERMISSIONS, PermissionFields(name="temp"))
+    assert client.delete_object(PERMISSIONS, permission) is True
+    assert client.delete_object(PERMISSIONS, permission) is False

@@ -5,14 +5,16 @@ tenants hold values unless the user consented."""
 
 from __future__ import annotations
 
+import concurrent.futures
 from typing import Any
 
 import pytest
 import requests
 from descope_emulator import EmulatorServer
+from pulumi_descope_dynamic.tenant import _PROVIDER as TENANT_PROVIDER
 from pulumi_descope_dynamic.tenant_attribute import _PROVIDER
 
-from tests.harness import DynamicPlugin, PluginError, dynamic_type, urn_for
+from tests.harness import PROVIDER_KEY, DynamicPlugin, PluginError, dynamic_type, provider_blob, urn_for
 from tests.harness.fixtures import PluginFactory
 
 CLEAN_ENV = {
@@ -129,3 +131,35 @@ def test_delete_with_tenant_values_is_refused_naming_them_unless_consented(
     assert api(emulator, "GET", "/v1/mgmt/tenant", params={"id": "acme"})["customAttributes"] == {}
     # Deleting what is already gone succeeds.
     plugin.delete("plan", urn(), created.properties)
+
+
+def test_a_refresh_of_tenants_and_attributes_lists_the_tenants_once(
+    plugin: DynamicPlugin, emulator: EmulatorServer
+) -> None:
+    """One plugin process serves every type of a stack: the attributes' refresh finds the attribute
+    names in the tenant list the tenants' reads take, rather than listing the tenants again."""
+    inputs, _ = plugin.check(urn(), {}, PLAN)
+    attribute = plugin.create(urn(), inputs)
+    tenant_blob = {PROVIDER_KEY: provider_blob(TENANT_PROVIDER)}
+    tenants = []
+    for index in range(4):
+        tenant_urn = urn_for(dynamic_type("descope", "Tenant"), f"t{index}")
+        declared = {"name": f"Tenant {index}", "tenant_id": f"t{index}", "custom_attributes": {"plan": "pro"}}
+        news, failures = plugin.check(tenant_urn, {}, {**declared, **tenant_blob})
+        assert failures == []
+        created = plugin.create(tenant_urn, {**news, **tenant_blob})
+        tenants.append((created.id, tenant_urn, {**created.properties, **tenant_blob}))
+
+    before = emulator.stats()["requests"]
+    reads = [(attribute.id, urn(), attribute.properties), *tenants]
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:  # the engine's parallelism
+        results = list(pool.map(lambda read: plugin.read(*read), reads))
+    assert [result.id for result in results] == [read[0] for read in reads]
+    after = emulator.stats()["requests"]
+    grown = {
+        route: sum(after[route].values()) - sum(before.get(route, {}).values())
+        for route in after
+        if sum(after[route].values()) != sum(before.get(route, {}).values())
+    }
+    # The tenants once for both types, and the one attribute the tenants hold values for.
+    assert grown == {"GET /v1/mgmt/tenant/all": 1, "GET /v1/mgmt/tenant/attribute": 1}

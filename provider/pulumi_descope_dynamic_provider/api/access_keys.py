@@ -238,14 +238,12 @@ class AccessKeysApi(Transport):
 
     def load_access_key(self, key_id: str, *, deadline: float | None = None) -> AccessKey:
         """One key (without its cleartext); raises NotFoundError when it does not exist."""
-        answer: KeyAnswer = self._call(
+        answer: KeyAnswer = self._get(
             f"load access key {key_id!r}",
-            "GET",
             ACCESS_KEY_LOAD,
             params={"id": key_id},
             gone=ACCESS_KEY_GONE,
             parse=KeyAnswer,
-            read_only=True,
             deadline=deadline,
         )
         return answer.key

@@ -7,9 +7,8 @@ core/shared.py), so they share one session and one rate budget.
 from __future__ import annotations
 
 from .access_keys import AccessKeysApi
+from .objects import ObjectsApi
 from .password_policy import PasswordPolicyApi
-from .permissions import PermissionsApi
-from .roles import RolesApi
 from .sso import SsoApi
 from .sso_apps import SsoAppsApi
 from .tenant_attributes import TenantAttributesApi
@@ -25,8 +24,7 @@ class DescopeClient(
     TenantSettingsApi,
     PasswordPolicyApi,
     TenantsApi,
-    RolesApi,
-    PermissionsApi,
+    ObjectsApi,
     SsoApi,
     AccessKeysApi,
     SsoAppsApi,

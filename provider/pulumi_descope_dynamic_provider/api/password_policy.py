@@ -75,14 +75,12 @@ class PasswordPolicyApi(TenantsApi):
         """The tenant's password policy (`tenant_id=""`: the project's); NotFoundError when the tenant
         does not exist."""
         scope = f"tenant {tenant_id!r}" if tenant_id else "the project"
-        answer: PasswordPolicy = self._call(
+        answer: PasswordPolicy = self._get(
             f"load password policy of {scope}",
-            "GET",
             PASSWORD_SETTINGS,
             params={"tenantId": tenant_id},
             gone=TENANT_GONE,
             parse=PasswordPolicy,
-            read_only=True,
         )
         return answer
 

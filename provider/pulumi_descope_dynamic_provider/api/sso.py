@@ -91,10 +91,10 @@ class _MappingSettings(WireModel):
     default_sso_roles: list[str] = Field(default_factory=list, alias="defaultSSORoles")
 
 
-class OidcSettings(_MappingSettings):
+class _OidcProvider(WireModel):
+    """What an OIDC configuration holds, configured and loaded alike (the client and its secret apart)."""
+
     name: str = ""
-    client_id: str
-    client_secret: SecretStr | None = None  # never in repr(); added to the body explicitly
     redirect_url: str = ""
     auth_url: str = ""
     token_url: str = ""
@@ -103,11 +103,16 @@ class OidcSettings(_MappingSettings):
     issuer: str = ""
     scope: list[str] = Field(default_factory=list)
     user_attr_mapping: OidcAttributeMapping = Field(default_factory=OidcAttributeMapping)
-    grant_type: str = "authorization_code"
     prompt: list[str] = Field(default_factory=list)
     use_pkce: bool = False
     manage_provider_tokens: bool = False
     callback_domain: str = ""
+
+
+class OidcSettings(_MappingSettings, _OidcProvider):
+    client_id: str
+    client_secret: SecretStr | None = None  # never in repr(); added to the body explicitly
+    grant_type: str = "authorization_code"
 
 
 class SamlSettings(_MappingSettings):
@@ -178,22 +183,9 @@ class LoadedSaml(_LoadedMapping):
         return _strings(value)
 
 
-class LoadedOidc(_LoadedMapping):
-    name: str = ""
+class LoadedOidc(_OidcProvider, _LoadedMapping):  # _LoadedMapping's config (keep unknown keys) last
     client_id: str = ""
-    redirect_url: str = ""
-    auth_url: str = ""
-    token_url: str = ""
-    user_data_url: str = ""
-    jwks_url: str = Field(default="", alias="JWKsUrl")
-    issuer: str = ""
-    scope: list[str] = Field(default_factory=list)
-    user_attr_mapping: OidcAttributeMapping = Field(default_factory=OidcAttributeMapping)
     grant_type: str = ""
-    prompt: list[str] = Field(default_factory=list)
-    use_pkce: bool = False
-    manage_provider_tokens: bool = False
-    callback_domain: str = ""
     # The secret itself is never answered (always ""), so it is not modelled, and never carried.
     answer_only = frozenset({"clientSecret"})
 
@@ -324,28 +316,24 @@ class SsoApi(Transport):
 
     def load_sso(self, tenant_id: str, sso_id: str, *, deadline: float | None = None) -> LoadedSso:
         """One configuration; raises NotFoundError when it (or its tenant) does not exist."""
-        loaded: LoadedSso = self._call(
+        loaded: LoadedSso = self._get(
             f"load SSO configuration {sso_id!r} of tenant {tenant_id!r}",
-            "GET",
             SSO_LOAD,
             params={"tenantId": tenant_id, "ssoId": sso_id},
             gone=SSO_GONE,
             parse=LoadedSso,
-            read_only=True,
             deadline=deadline,
         )
         return loaded
 
     def load_all_sso(self, tenant_id: str) -> list[LoadedSso]:
         """Every configuration of a tenant; raises NotFoundError when the tenant does not exist."""
-        found: LoadedSsoList = self._call(
+        found: LoadedSsoList = self._get(
             f"load SSO configurations of tenant {tenant_id!r}",
-            "GET",
             SSO_LOAD_ALL,
             params={"tenantId": tenant_id},
             gone=SSO_GONE,
             parse=LoadedSsoList,
-            read_only=True,
         )
         return found.sso_settings
 

@@ -131,13 +131,8 @@ class SsoAppsApi(Transport):
 
     def load_sso_app(self, app_id: str) -> SsoApp | None:
         try:
-            answer = self._call(
-                f"load SSO application {app_id!r}",
-                "GET",
-                SSO_APP_LOAD,
-                params={"id": app_id},
-                gone=SSO_APP_GONE,
-                read_only=True,
+            answer = self._get(
+                f"load SSO application {app_id!r}", SSO_APP_LOAD, params={"id": app_id}, gone=SSO_APP_GONE
             )
         except NotFoundError:
             return None
@@ -150,25 +145,18 @@ class SsoAppsApi(Transport):
         return SsoApp.model_validate(answer)
 
     def load_all_sso_apps(self, *, deadline: float | None = None) -> list[SsoApp]:
-        found: SsoAppList = self._call(
-            "load all SSO applications",
-            "GET",
-            SSO_APP_LOAD_ALL,
-            parse=SsoAppList,
-            read_only=True,
-            deadline=deadline,
+        found: SsoAppList = self._get(
+            "load all SSO applications", SSO_APP_LOAD_ALL, parse=SsoAppList, deadline=deadline
         )
         return found.apps
 
     def sso_app_secret(self, app_id: str) -> str:
         """An OIDC app's client secret (a secret: never logged)."""
-        found: _Secret = self._call(
+        found: _Secret = self._get(
             f"read the client secret of SSO application {app_id!r}",
-            "GET",
             SSO_APP_SECRET,
             params={"id": app_id},
             parse=_Secret,
-            read_only=True,
             gone=SSO_APP_GONE,
         )
         return found.cleartext

@@ -68,13 +68,11 @@ class TenantAttributesApi(Transport):
     def load_tenant_attribute(self, name: str) -> TenantAttribute | None:
         """One definition, or None when Descope has none by that name."""
         try:
-            data = self._call(
+            data = self._get(
                 f"load tenant attribute {name!r}",
-                "GET",
                 TENANT_ATTRIBUTE,
                 params={"name": name},
                 gone=ATTRIBUTE_GONE,
-                read_only=True,
             )
         except NotFoundError:
             return None

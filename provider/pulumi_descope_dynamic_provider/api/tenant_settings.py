@@ -195,14 +195,12 @@ class TenantSettingsApi(TenantsApi):
         return SettingsWrite(written.before, TenantSettings.model_validate(written.body), written.requests)
 
     def _load_settings_body(self, tenant_id: str) -> TenantSettings:
-        answer: _SettingsAnswer = self._call(
+        answer: _SettingsAnswer = self._get(
             f"load settings of tenant {tenant_id!r}",
-            "GET",
             TENANT_SETTINGS,
             params={"id": tenant_id},
             gone=TENANT_GONE,
             parse=_SettingsAnswer,
-            read_only=True,
         )
         return answer
 

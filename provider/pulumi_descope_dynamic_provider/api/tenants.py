@@ -190,22 +190,18 @@ class TenantsApi(Transport):
 
     def load_tenant(self, tenant_id: str, *, deadline: float | None = None) -> Tenant:
         """Load one tenant; raises NotFoundError when it does not exist."""
-        tenant: Tenant = self._call(
+        tenant: Tenant = self._get(
             f"load tenant {tenant_id!r}",
-            "GET",
             TENANT_LOAD,
             params={"id": tenant_id},
             gone=TENANT_GONE,
             parse=Tenant,
-            read_only=True,
             deadline=deadline,
         )
         return tenant
 
     def load_all_tenants(self) -> list[Tenant]:
-        found: TenantList = self._call(
-            "load all tenants", "GET", TENANT_LOAD_ALL, parse=TenantList, read_only=True
-        )
+        found: TenantList = self._get("load all tenants", TENANT_LOAD_ALL, parse=TenantList)
         return found.tenants
 
     def search_tenants(self, search: TenantSearch, *, deadline: float | None = None) -> list[Tenant]:

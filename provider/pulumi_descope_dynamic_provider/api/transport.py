@@ -313,6 +313,11 @@ class Transport:
 
         return self._retrying(operation, deadline, attempt)
 
+    def _get(self, operation: str, path: str, **call: Any) -> Any:
+        """A load (GET; `call` as `_call` takes it): read only, so an answer that cannot be read is
+        retried like a failure."""
+        return self._call(operation, "GET", path, read_only=True, **call)
+
     def _create_once(
         self, operation: str, kind: str, send: Callable[[float], T], recover: Callable[[float], T | None]
     ) -> T:

@@ -116,14 +116,12 @@ class UsersApi(Transport):
     def load_user(self, login_id: str, *, deadline: float | None = None) -> User | None:
         """The user with this login id, or None."""
         try:
-            data = self._call(
+            data = self._get(
                 f"load user {login_id!r}",
-                "GET",
                 USER_LOAD,
                 params={"loginId": login_id},
                 gone=USER_GONE,
                 parse=_UserAnswer,
-                read_only=True,
                 deadline=deadline,
             )
         except NotFoundError:
@@ -172,40 +170,27 @@ class UsersApi(Transport):
 
     def add_user_tenant(self, login_id: str, tenant_id: str, roles: Sequence[str]) -> None:
         """Add the user to a tenant, then the roles (when any)."""
-        self._call(
-            f"add user {login_id!r} to tenant {tenant_id!r}",
-            "POST",
-            USER_TENANT_ADD,
-            body={"loginId": login_id, "tenantId": tenant_id},
-            gone=USER_GONE,
-        )
+        self._in_tenant(f"add user {login_id!r} to", USER_TENANT_ADD, login_id, tenant_id)
         self.add_user_tenant_roles(login_id, tenant_id, roles)
 
     def remove_user_tenant(self, login_id: str, tenant_id: str) -> None:
-        self._call(
-            f"remove user {login_id!r} from tenant {tenant_id!r}",
-            "POST",
-            USER_TENANT_REMOVE,
-            body={"loginId": login_id, "tenantId": tenant_id},
-            gone=USER_GONE,
-        )
+        self._in_tenant(f"remove user {login_id!r} from", USER_TENANT_REMOVE, login_id, tenant_id)
 
     def add_user_tenant_roles(self, login_id: str, tenant_id: str, roles: Sequence[str]) -> None:
         if roles:
-            self._call(
-                f"add roles to user {login_id!r} in tenant {tenant_id!r}",
-                "POST",
-                USER_ROLE_ADD,
-                body={"loginId": login_id, "tenantId": tenant_id, "roleNames": sorted(roles)},
-                gone=USER_GONE,
-            )
+            self._in_tenant(f"add roles to user {login_id!r} in", USER_ROLE_ADD, login_id, tenant_id, roles)
 
     def remove_user_tenant_roles(self, login_id: str, tenant_id: str, roles: Sequence[str]) -> None:
         if roles:
-            self._call(
-                f"remove roles of user {login_id!r} in tenant {tenant_id!r}",
-                "POST",
-                USER_ROLE_REMOVE,
-                body={"loginId": login_id, "tenantId": tenant_id, "roleNames": sorted(roles)},
-                gone=USER_GONE,
+            self._in_tenant(
+                f"remove roles of user {login_id!r} in", USER_ROLE_REMOVE, login_id, tenant_id, roles
             )
+
+    def _in_tenant(
+        self, operation: str, path: str, login_id: str, tenant_id: str, roles: Sequence[str] | None = None
+    ) -> None:
+        """One change of a user in one tenant (the tenant itself, or some of its roles there)."""
+        body: dict[str, Any] = {"loginId": login_id, "tenantId": tenant_id}
+        if roles is not None:
+            body["roleNames"] = sorted(roles)
+        self._call(f"{operation} tenant {tenant_id!r}", "POST", path, body=body, gone=USER_GONE)

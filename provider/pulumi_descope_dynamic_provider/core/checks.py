@@ -25,7 +25,7 @@ from .basics import MAX_LIST_ITEMS
 from .basics import number_problem as _number_problem
 from .basics import shown as _shown
 from .basics import type_name as _type_name
-from .fields import Block, Check
+from .fields import FLAG, Block, Check, Field, Sent
 from .formats import cidr_set as cidr_set
 from .formats import epoch_seconds as epoch_seconds
 from .formats import https_url as https_url
@@ -454,3 +454,14 @@ def block(kind: str, block: Block, hints: Mapping[str, str] | None = None) -> Ch
         return normalised_block, None
 
     return check
+
+
+def provider_flag(name: str, doc: str) -> Field:
+    """An on/off input that shapes what the provider does and is never sent (`adopt`)."""
+    return Field(name, boolean, type=FLAG, sent=Sent.NEVER, doc=doc)
+
+
+def owning_tenant(doc: str) -> Field:
+    """The `tenant_id` input of an object that belongs to one tenant (a membership, a tenant's
+    settings): required, given as the Tenant resource's `.id`, set at creation (a change replaces)."""
+    return Field("tenant_id", required(identifier, "acme.id"), required=True, sent=Sent.CREATE, doc=doc)

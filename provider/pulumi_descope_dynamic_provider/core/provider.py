@@ -185,8 +185,20 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
         return self
 
     def _snapshot(self) -> Snapshot[Live]:
-        lister, client = self._lister(), self.client
-        return self._api().snapshot(self.spec.type_name, lambda: lister.list_live(client), self.live_id)
+        client = self.client
+        return self._api().snapshot(self.spec.type_name, lambda: self.list_for_refresh(client), self.live_id)
+
+    def list_for_refresh(self, client: DescopeClient) -> list[Live]:
+        """What a refresh's snapshot of this type holds: `list_live`, unless the type derives it from
+        another type's snapshot (`shared_snapshot`), so that this process lists once for both."""
+        return self._lister().list_live(client)
+
+    def shared_snapshot(
+        self, type_name: str, load_all: Callable[[], list[Any]], key: Callable[[Any], str]
+    ) -> Snapshot[Any]:
+        """The refresh snapshot of another type (e.g. "Tenant"), shared with that type's reads
+        (`load_all` and `key` as that type lists them: whichever reads first takes it)."""
+        return self._api().snapshot(type_name, load_all, key)
 
     def _invalidate_snapshots(self) -> None:
         with self._lock:

@@ -38,13 +38,20 @@ class Snapshot(Generic[T]):
 
     def get(self, key: str) -> T | None:
         """The object as of the snapshot (taken now if none is fresh), or None if it was absent."""
+        return self._fresh().get(key)
+
+    def all(self) -> list[T]:
+        """Every object as of the snapshot (taken now if none is fresh)."""
+        return list(self._fresh().values())
+
+    def _fresh(self) -> dict[str, T]:
         # The lock is held while loading so that concurrent reads wait for one list call rather
         # than each starting their own.
         with self._lock:
             if self._items is None or self._clock() - self._taken_at > self._max_age:
                 self._items = {self._key(item): item for item in self._load_all()}
                 self._taken_at = self._clock()
-            return self._items.get(key)
+            return self._items
 
     def invalidate(self) -> None:
         with self._lock:

@@ -32,6 +32,7 @@ from pulumi_descope_dynamic_provider.api.roles import BUILT_IN_ROLES, Role
 from pulumi_descope_dynamic_provider.api.tenants import Tenant
 from pulumi_descope_dynamic_provider.catalogue import DescopeProvider, Lists, ResourceSpec, provider_of
 from pulumi_descope_dynamic_provider.sso_configuration import SsoLive
+from pulumi_descope_dynamic_provider.tenant_attribute import attributes_held
 from pulumi_descope_dynamic_provider.tenant_membership import LiveMembership
 from pulumi_descope_dynamic_provider.tenant_password_policy import tenant_policies
 from pulumi_descope_dynamic_provider.tenant_settings import SSO_DEFAULT, LiveSettings
@@ -101,6 +102,9 @@ class Kind:
     narrowed: bool = False
     """Its provider's outputs narrow live values to what the program sets (a user's roles in the
     tenants it names): drift compares those, not everything live."""
+    from_tenants: Callable[[DescopeClient, list[Tenant]], list[Any]] | None = None
+    """For a type whose list is found through the tenants (tenant attributes): its objects, given
+    the tenant list the command reads anyway (so the tenants are listed once). None: list_live."""
 
     @property
     def spec(self) -> ResourceSpec:
@@ -197,7 +201,7 @@ def _role_links(role: Role, index: Index) -> dict[str, Any]:
     if role.tenant_id:
         links["tenant_id"] = index.ref("tenants", role.tenant_id, "id", role.tenant_id)
     if role.permission_names:
-        permissions = {p.name: p.key for p in index.all("permissions")}
+        permissions = {p.name: p.id or p.name for p in index.all("permissions")}
         links["permission_names"] = [
             index.ref("permissions", permissions.get(name), "name", name)
             for name in sorted(role.permission_names)
@@ -347,6 +351,7 @@ TENANT_ATTRIBUTES = Kind(
     order=lambda attribute, index: (0, attribute.name),
     # Descope lists no attributes: the provider finds those tenants hold values for.
     lists_all=False,
+    from_tenants=attributes_held,
 )
 
 # ---- users and tenant memberships ---------------------------------------------------------------

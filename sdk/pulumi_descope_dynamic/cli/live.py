@@ -76,18 +76,30 @@ def read_live(
     by_ids = [kind for kind in kinds if kind.by_ids is not None]
     whole = [kind for kind in kinds if kind.per_tenant is None and kind.by_ids is None]
     per_tenant = [kind for kind in kinds if kind.per_tenant is not None]
-    done, total = 0, len(whole) + (1 if per_tenant and TENANTS not in whole else 0)
+    # The tenant list, read once for every kind that needs it (listed first when tenants are asked).
+    needs_tenants = bool(per_tenant) or any(kind.from_tenants is not None for kind in whole)
+    done, total = 0, len(whole) + (1 if needs_tenants and TENANTS not in whole else 0)
+    tenants: list[Any] | None = None
+
+    def tenant_list() -> list[Any]:
+        nonlocal tenants, done
+        if tenants is None:
+            if TENANTS.key in found:
+                tenants = found[TENANTS.key]
+            else:
+                progress.step(done, total, "listing tenants")
+                tenants = TENANTS.list_live(client)
+                done += 1
+        return tenants
+
     for kind in whole:
         progress.step(done, total, f"listing {kind.key}")
-        found[kind.key] = kind.list_live(client)
+        found[kind.key] = (
+            kind.list_live(client) if kind.from_tenants is None else kind.from_tenants(client, tenant_list())
+        )
         done += 1
     if per_tenant:
-        if TENANTS in whole:
-            tenant_ids = [tenant.id for tenant in found[TENANTS.key]]
-        else:
-            progress.step(done, total, "listing tenants")
-            tenant_ids = [tenant.id for tenant in TENANTS.list_live(client)]
-            done += 1
+        tenant_ids = [tenant.id for tenant in tenant_list()]
         loads = {
             kind.key: sorted(
                 set(tenant_ids) & only_tenants[kind.key]
