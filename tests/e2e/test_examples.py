@@ -66,12 +66,13 @@ def test_root_pulumi_yaml_deploys_the_quickstart(tmp_path: Path, emulator: Emula
 
     # A refresh of the whole stack: one list request per type (tenants, roles, permissions, access
     # keys) plus one per tenant that has SSO configurations and one per TenantSettings (Descope has no
-    # list of settings); tenant attributes, which Descope does not list: the tenants and one load per
-    # key they use; and the plugin's once-per-process license handshake. (Without --skip-preview the
+    # list of settings); tenant attributes, which Descope does not list: one load per key the tenants
+    # use (found in the tenant list the Tenant type read); and the plugin's once-per-process license
+    # handshake. (Without --skip-preview the
     # CLI reads everything twice: once for its preview, once for the refresh.)
     before = emulator.stats()["total"]
     assert changes(project.run("refresh", "--yes", "--skip-preview")) == {"same": 16}
-    assert emulator.stats()["total"] - before == 5 + 1 + 3 + 1
+    assert emulator.stats()["total"] - before == 5 + 1 + 2 + 1
     project.run("preview", "--expect-no-changes")
 
 
