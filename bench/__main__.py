@@ -32,6 +32,7 @@ MODULES = (
     "bench.memberships_quota",
     "bench.engine_overhead",
     "bench.state_bytes",
+    "bench.scale",  # the longest (300, 1000 and 3000 tenants): last
 )
 
 
