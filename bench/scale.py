@@ -24,6 +24,7 @@ Metrics (one line per size, `params.tenants`):
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import threading
@@ -174,7 +175,8 @@ def run(options: Options) -> None:
         results.append(result)
         best = result["best"]
         note(f"scale: {count}: {best}")
-        for op, metric in (("up", "scale_up_ratio"), ("preview", "scale_preview_ratio"), ("refresh", "scale_refresh_ratio")):
+        for op in ("up", "preview", "refresh"):
+            metric = f"scale_{op}_ratio"
             emit(
                 metric,
                 best[op]["tenants"] / best[op]["noop"],
@@ -216,7 +218,7 @@ def run(options: Options) -> None:
             {"tenants": count, "baseline": "the no-op stack's plugin, same operations"},
             options=options,
         )
-    for small, large in zip(results, results[1:], strict=False):
+    for small, large in itertools.pairwise(results):
         exponents = {
             op: {kind: _exponent(small, large, op, kind) for kind in KINDS}
             for op in ("up", "preview", "noop_up", "refresh")
