@@ -33,6 +33,7 @@ MODULES = (
     "bench.engine_overhead",
     "bench.state_bytes",
     "bench.large_stack",
+    "bench.scale",  # the longest (300, 1000 and 3000 tenants): last
 )
 
 

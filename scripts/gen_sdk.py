@@ -144,7 +144,9 @@ def render_module(provider: type[DescopeProvider[Any]], blocks: list[Block]) -> 
         "",
         "    def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:",
         *_docstring(f"Declare the {cls}, from its {args_name} or from keyword arguments.", " " * 8),
-        f"        _resource.declare(self, _PROVIDER, {args_name}, resource_name, args, kwargs)",
+        # One frame of ours in the stack trace the engine stores per resource (_resource.py).
+        "        super().__init__("
+        f"*_resource.arguments(_PROVIDER, {args_name}, resource_name, args, kwargs))",
         "",
         "    @staticmethod",
         "    def get(",

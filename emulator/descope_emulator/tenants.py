@@ -256,6 +256,8 @@ class Tenants:
 
     def _check_domains_free(self, wanted_domains: list[str], exclude: str | None) -> None:
         wanted = casefolded(wanted_domains)
+        if not wanted:  # nothing to clash with: no scan of every tenant (a create of thousands)
+            return
         for tenant in self._tenants.values():
             if tenant.id == exclude:
                 continue

@@ -121,7 +121,7 @@ class AccessKey(_resource.DescopeResource, module="descope", name="AccessKey"):
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare the AccessKey, from its AccessKeyArgs or from keyword arguments."""
-        _resource.declare(self, _PROVIDER, AccessKeyArgs, resource_name, args, kwargs)
+        super().__init__(*_resource.arguments(_PROVIDER, AccessKeyArgs, resource_name, args, kwargs))
 
     @staticmethod
     def get(

@@ -59,7 +59,7 @@ class Permission(_resource.DescopeResource, module="descope", name="Permission")
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare the Permission, from its PermissionArgs or from keyword arguments."""
-        _resource.declare(self, _PROVIDER, PermissionArgs, resource_name, args, kwargs)
+        super().__init__(*_resource.arguments(_PROVIDER, PermissionArgs, resource_name, args, kwargs))
 
     @staticmethod
     def get(

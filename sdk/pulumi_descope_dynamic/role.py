@@ -90,7 +90,7 @@ class Role(_resource.DescopeResource, module="descope", name="Role"):
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare the Role, from its RoleArgs or from keyword arguments."""
-        _resource.declare(self, _PROVIDER, RoleArgs, resource_name, args, kwargs)
+        super().__init__(*_resource.arguments(_PROVIDER, RoleArgs, resource_name, args, kwargs))
 
     @staticmethod
     def get(resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None) -> Role:

@@ -63,7 +63,7 @@ class SsoAdminLink(_resource.DescopeResource, module="descope", name="SsoAdminLi
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare the SsoAdminLink, from its SsoAdminLinkArgs or from keyword arguments."""
-        _resource.declare(self, _PROVIDER, SsoAdminLinkArgs, resource_name, args, kwargs)
+        super().__init__(*_resource.arguments(_PROVIDER, SsoAdminLinkArgs, resource_name, args, kwargs))
 
     @staticmethod
     def get(

@@ -178,7 +178,7 @@ class SsoApplication(_resource.DescopeResource, module="descope", name="SsoAppli
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare the SsoApplication, from its SsoApplicationArgs or from keyword arguments."""
-        _resource.declare(self, _PROVIDER, SsoApplicationArgs, resource_name, args, kwargs)
+        super().__init__(*_resource.arguments(_PROVIDER, SsoApplicationArgs, resource_name, args, kwargs))
 
     @staticmethod
     def get(

@@ -207,7 +207,7 @@ class SsoConfiguration(_resource.DescopeResource, module="descope", name="SsoCon
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare the SsoConfiguration, from its SsoConfigurationArgs or from keyword arguments."""
-        _resource.declare(self, _PROVIDER, SsoConfigurationArgs, resource_name, args, kwargs)
+        super().__init__(*_resource.arguments(_PROVIDER, SsoConfigurationArgs, resource_name, args, kwargs))
 
     @staticmethod
     def get(

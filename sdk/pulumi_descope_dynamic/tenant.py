@@ -132,7 +132,7 @@ class Tenant(_resource.DescopeResource, module="descope", name="Tenant"):
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare the Tenant, from its TenantArgs or from keyword arguments."""
-        _resource.declare(self, _PROVIDER, TenantArgs, resource_name, args, kwargs)
+        super().__init__(*_resource.arguments(_PROVIDER, TenantArgs, resource_name, args, kwargs))
 
     @staticmethod
     def get(resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None) -> Tenant:

@@ -83,7 +83,7 @@ class TenantAttribute(_resource.DescopeResource, module="descope", name="TenantA
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare the TenantAttribute, from its TenantAttributeArgs or from keyword arguments."""
-        _resource.declare(self, _PROVIDER, TenantAttributeArgs, resource_name, args, kwargs)
+        super().__init__(*_resource.arguments(_PROVIDER, TenantAttributeArgs, resource_name, args, kwargs))
 
     @staticmethod
     def get(

@@ -70,7 +70,7 @@ class TenantMembership(_resource.DescopeResource, module="descope", name="Tenant
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare the TenantMembership, from its TenantMembershipArgs or from keyword arguments."""
-        _resource.declare(self, _PROVIDER, TenantMembershipArgs, resource_name, args, kwargs)
+        super().__init__(*_resource.arguments(_PROVIDER, TenantMembershipArgs, resource_name, args, kwargs))
 
     @staticmethod
     def get(

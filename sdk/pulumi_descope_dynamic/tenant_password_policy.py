@@ -116,7 +116,9 @@ class TenantPasswordPolicy(_resource.DescopeResource, module="descope", name="Te
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare the TenantPasswordPolicy, from its TenantPasswordPolicyArgs or from keyword arguments."""
-        _resource.declare(self, _PROVIDER, TenantPasswordPolicyArgs, resource_name, args, kwargs)
+        super().__init__(
+            *_resource.arguments(_PROVIDER, TenantPasswordPolicyArgs, resource_name, args, kwargs)
+        )
 
     @staticmethod
     def get(

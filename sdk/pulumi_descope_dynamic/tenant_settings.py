@@ -114,7 +114,7 @@ class TenantSettings(_resource.DescopeResource, module="descope", name="TenantSe
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare the TenantSettings, from its TenantSettingsArgs or from keyword arguments."""
-        _resource.declare(self, _PROVIDER, TenantSettingsArgs, resource_name, args, kwargs)
+        super().__init__(*_resource.arguments(_PROVIDER, TenantSettingsArgs, resource_name, args, kwargs))
 
     @staticmethod
     def get(

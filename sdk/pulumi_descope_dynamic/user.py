@@ -115,7 +115,7 @@ class User(_resource.DescopeResource, module="descope", name="User"):
 
     def __init__(self, resource_name: str, *args: Any, **kwargs: Any) -> None:
         """Declare the User, from its UserArgs or from keyword arguments."""
-        _resource.declare(self, _PROVIDER, UserArgs, resource_name, args, kwargs)
+        super().__init__(*_resource.arguments(_PROVIDER, UserArgs, resource_name, args, kwargs))
 
     @staticmethod
     def get(resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None) -> User:
