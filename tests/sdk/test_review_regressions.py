@@ -67,7 +67,10 @@ tenants:
     except customers.CustomersFileError as exc:
         assert "tenants.0.access_keys.0" in str(exc)
         return
-    mocks = run(lambda: customers.declare(loaded))
+    def program() -> None:
+        customers.declare(loaded)
+
+    mocks = run(program)
     key = mocks.resources["acme-key-ci"]
     assert not key.get("role_names"), key
     assert key.get("tenant_roles") == {"acme": ["Admin"]}, key
