@@ -146,7 +146,8 @@ def test_every_type_is_declared_with_names_from_the_file_and_secrets_from_the_en
         ),
         (
             ("{env: ACME_OKTA_SECRET}", "hunter2"),
-            r"tenants\.0 \(acme\)\.sso\.0\.oidc_client_secret: a secret is never written in the file: write `\{config: KEY\}`.* or `\{env: NAME\}`",
+            r"tenants\.0 \(acme\)\.sso\.0\.oidc_client_secret: a secret is never written in the file: "
+            r"write `\{config: KEY\}`.* or `\{env: NAME\}`",
         ),
         (
             ("{name: Viewer,", "{name: Viewer}\n  - {name: Viewer,"),

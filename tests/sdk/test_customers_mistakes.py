@@ -98,7 +98,8 @@ tenants:
         ),
         (
             "{name: ci, role_names: [Admin], tenant_roles: {acme: [Admin]}}",
-            r"tenants\.0 \(acme\)\.access_keys\.0\.role_names: give role_names \(its roles in this tenant\) only",
+            r"tenants\.0 \(acme\)\.access_keys\.0\.role_names: "
+            r"give role_names \(its roles in this tenant\) only",
         ),
     ],
 )
@@ -118,7 +119,8 @@ def test_a_default_role_that_is_the_tenants_own_role_fails_at_load(tmp_path: Pat
             tmp_path, "tenants:\n  - {id: a, name: A, default_roles: [Auditor], roles: [{name: Auditor}]}\n"
         )
     # A project role of that name is created before every tenant: fine.
-    text = "roles: [{name: Auditor}]\ntenants:\n  - {id: a, name: A, default_roles: [Auditor], roles: [{name: Auditor}]}\n"
+    text = "roles: [{name: Auditor}]\ntenants:\n  - {id: a, name: A, default_roles: [Auditor], "
+    text += "roles: [{name: Auditor}]}"
     assert _load(tmp_path, text).tenants[0].inputs["default_roles"] == ["Auditor"]
 
 
@@ -131,7 +133,7 @@ def test_a_domain_in_two_tenants_fails_at_load_naming_both(tmp_path: Path) -> No
     ):
         _load(
             tmp_path,
-            "tenants:\n  - {id: a, name: A, domains: [x.com, Same.com]}\n  - {id: b, name: B, domains: [same.com]}\n",
+            "tenants:\n  - {id: a, name: A, domains: [Same.com]}\n  - {id: b, name: B, domains: [same.com]}",
         )
 
 
