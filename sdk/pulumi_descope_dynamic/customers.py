@@ -36,6 +36,7 @@ from pulumi_descope_dynamic_provider.catalogue import ResourceSpec, module_of, p
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, create_model, field_validator
 from pydantic import Field as ModelField
 
+from . import _strict_yaml
 from .tenant import Tenant
 from .tenant_settings import TenantSettings
 
@@ -59,9 +60,11 @@ class CustomersFileError(Exception):
 @dataclass(frozen=True)
 class Part:
     """One resource type's place in the file: under `key`, at the top (project level) or in each
-    tenant's entry (`in_tenant`: its `tenant_id` is the entry's). `identity` is the input naming an
-    object in its scope (unique there); `resource_name` its Pulumi resource name, from `{tenant}`
-    and `{id}` (the identity's value, or `default` when it is left out)."""
+    tenant's entry (`in_tenant`: its `tenant_id` is the entry's; an access key's roles are its roles
+    in that tenant). `identity` is the input naming an object in its scope (unique there);
+    `resource_name` its Pulumi resource name, from `{tenant}` and `{id}` (the identity's value, or
+    `default` when it is left out). A tenant's objects are named `<tenant>/<id>`: a tenant id has
+    no `/`, so two tenants' objects never share a name (load checks the rest)."""
 
     key: str
     type_name: str
@@ -90,12 +93,13 @@ PARTS: tuple[Part, ...] = (
     Part("users", "User", False, "{id}", identity="login_id"),
     Part("access_keys", "AccessKey", False, "key-{id}"),
     # In a tenant's entry.
+    # `<tenant>-settings`: examples/tenants-from-yaml's name in 0.1.0, which its stacks hold.
     Part("settings", "TenantSettings", True, "{tenant}-settings", identity=None, many=False),
-    Part("password_policy", "TenantPasswordPolicy", True, "{tenant}-passwords", identity=None, many=False),
-    Part("roles", "Role", True, "{tenant}-{id}"),
-    Part("sso", "SsoConfiguration", True, "{tenant}-{id}", identity="sso_id", default="default_ssoid"),
-    Part("access_keys", "AccessKey", True, "{tenant}-key-{id}"),
-    Part("members", "TenantMembership", True, "{tenant}-{id}", identity="login_id"),
+    Part("password_policy", "TenantPasswordPolicy", True, "{tenant}/passwords", identity=None, many=False),
+    Part("roles", "Role", True, "{tenant}/{id}"),
+    Part("sso", "SsoConfiguration", True, "{tenant}/{id}", identity="sso_id", default="default_ssoid"),
+    Part("access_keys", "AccessKey", True, "{tenant}/{id}"),
+    Part("members", "TenantMembership", True, "{tenant}/{id}", identity="login_id"),
 )
 PROJECT_PARTS = {part.key: part for part in PARTS if not part.in_tenant}
 TENANT_PARTS = {part.key: part for part in PARTS if part.in_tenant}
@@ -149,6 +153,15 @@ def _model(type_name: str, supplied: frozenset[str]) -> type[BaseModel]:
         kind: Any = SecretRef if f.secret else Any
         fields[f.name] = (kind, ...) if f.required else (kind | None, None)
     by_name = {f.name: f for f in spec.inputs}
+    secrets = [f.name for f in spec.inputs if f.secret and f.name not in supplied]
+
+    def reference(cls: type[BaseModel], value: Any) -> Any:
+        if value is None or isinstance(value, Mapping | SecretRef):
+            return value
+        raise ValueError(
+            "a secret is never written in the file: write `{config: KEY}` (set with `pulumi config "
+            "set --secret KEY ...`) or `{env: NAME}` (an environment variable of `pulumi up`)"
+        )
 
     def check(cls: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
         spec_field: SpecField = by_name[str(info.field_name)]
@@ -162,7 +175,10 @@ def _model(type_name: str, supplied: frozenset[str]) -> type[BaseModel]:
     model: type[BaseModel] = create_model(
         f"{type_name}Entry",
         __config__=ConfigDict(extra="forbid"),
-        __validators__={"_check": field_validator("*")(check)},
+        __validators__={
+            "_check": field_validator("*")(check),
+            **({"_reference": field_validator(*secrets, mode="before")(reference)} if secrets else {}),
+        },
         **fields,
     )
     return model
@@ -253,10 +269,30 @@ def _part_entries(part: Part, raw: Any, where: str, problems: _Problems) -> list
     return valid
 
 
+def _tenant_keys(tenant_id: str, keys: list[dict[str, Any]], where: str, problems: _Problems) -> None:
+    """A key in a tenant's entry is that tenant's: its roles (`role_names`, or `tenant_roles` naming
+    this tenant only) become its roles in this tenant (AccessKey's tenant_roles)."""
+    for n, key in enumerate(keys):
+        roles, by_tenant = key.pop("role_names", None), key.get("tenant_roles")
+        if by_tenant is None:
+            key["tenant_roles"] = {tenant_id: list(roles or [])}
+        elif roles is not None:
+            problems.add(f"{where}.{n}.role_names", "give role_names (its roles in this tenant) only")
+        elif set(by_tenant) - {tenant_id}:
+            others = ", ".join(sorted(set(by_tenant) - {tenant_id}))
+            problems.add(
+                f"{where}.{n}.tenant_roles",
+                f"a key of tenant {tenant_id} holds roles in {tenant_id} only, not in {others}: write "
+                "its roles as `role_names: [...]`, or move it to the top-level `access_keys:`",
+            )
+
+
 def _tenant(raw: Any, where: str, problems: _Problems) -> TenantEntry | None:
     if not isinstance(raw, Mapping):
         problems.add(where, "must be a mapping of keys")
         return None
+    if isinstance(raw.get("id"), str):
+        where = f"{where} ({raw['id']})"
     own = {OLD_TENANT_KEYS.get(key, key): value for key, value in raw.items() if key not in TENANT_PARTS}
     for old, new in OLD_TENANT_KEYS.items():
         if old in raw and new in raw:
@@ -282,16 +318,38 @@ def _tenant(raw: Any, where: str, problems: _Problems) -> TenantEntry | None:
     }
     if inputs is None or not isinstance(tenant_id, str):
         return None
+    _tenant_keys(tenant_id, parts.get("access_keys", []), f"{where}.access_keys", problems)
     return TenantEntry(tenant_id, str(inputs["name"]), parent, inputs, parts, shard)
 
 
-def _consistent(tenants: list[TenantEntry], problems: _Problems) -> None:
+def _consistent(
+    tenants: list[TenantEntry], project: dict[str, list[dict[str, Any]]], problems: _Problems
+) -> None:
     ids = [t.id for t in tenants]
     names = [t.name for t in tenants]
     for label, values in (("id", ids), ("name", names)):
         duplicates = sorted({v for v in values if values.count(v) > 1})
         if duplicates:
             problems.add("tenants", f"tenant {label}s must be unique; repeated: {', '.join(duplicates)}")
+    owners: dict[str, str] = {}
+    project_roles = {str(role.get("name")) for role in project.get("roles", [])}
+    for n, tenant in enumerate(tenants):
+        where = f"tenants.{n} ({tenant.id})"
+        for domain in tenant.inputs.get("self_provisioning_domains") or []:
+            other = owners.setdefault(str(domain).lower(), where)
+            if other != where:
+                problems.add(
+                    f"{where}.self_provisioning_domains",
+                    f"{domain} is also {other}'s: a domain belongs to one tenant only; keep it in one",
+                )
+        own = {str(role.get("name")) for role in tenant.parts.get("roles", [])} - project_roles
+        for role in sorted(own & set(tenant.inputs.get("default_roles") or [])):
+            problems.add(
+                f"{where}.default_roles",
+                f"{role} is a role of this tenant, which is created after the tenant (it needs the "
+                "tenant's id), so it cannot be a default role: make it a project role (the top-level "
+                "`roles:`) or leave it out of default_roles",
+            )
     parents = {t.id: t.parent for t in tenants}
     for tenant in tenants:
         if tenant.parent is not None and tenant.parent not in parents:
@@ -306,6 +364,32 @@ def _consistent(tenants: list[TenantEntry], problems: _Problems) -> None:
                 break
             seen.add(current)
             current = parents[current]
+
+
+def _distinct_names(
+    tenants: list[TenantEntry], project: dict[str, list[dict[str, Any]]], problems: _Problems
+) -> None:
+    """No two objects of one type get the same resource name (`pulumi preview` would fail with
+    "Duplicate resource URN", naming no entry)."""
+    seen: dict[tuple[str, str], str] = {}
+
+    def claim(part: Part, entry: Mapping[str, Any], where: str, tenant: str | None = None) -> None:
+        name = resource_name(part, entry, tenant)
+        other = seen.setdefault((part.type_name, name), where)
+        if other != where:
+            problems.add(
+                where, f"its {part.type_name} resource name {name!r} is also {other}'s; rename one of them"
+            )
+
+    for key, part in PROJECT_PARTS.items():
+        for n, entry in enumerate(project.get(key, [])):
+            claim(part, entry, f"{key}.{n}")
+    for n, tenant in enumerate(tenants):
+        for key, entries in tenant.parts.items():
+            part = TENANT_PARTS[key]
+            for m, entry in enumerate(entries):
+                where = f"tenants.{n} ({tenant.id}).{key}" + (f".{m}" if part.many else "")
+                claim(part, entry, where, tenant.id)
 
 
 def parse(raw: Any) -> CustomersFile:
@@ -331,7 +415,8 @@ def parse(raw: Any) -> CustomersFile:
             tenant = _tenant(item, f"tenants.{n}", problems)
             tenants += [tenant] if tenant is not None else []
     if not problems.found:
-        _consistent(tenants, problems)
+        _consistent(tenants, project, problems)
+        _distinct_names(tenants, project, problems)
     if problems.found:
         raise ValueError("; ".join(problems.found))
     return CustomersFile(Path(), tenants, project)
@@ -343,10 +428,15 @@ def load(path: str | Path) -> CustomersFile:
 
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = _strict_yaml.read(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise CustomersFileError(
             f"{path} does not exist: create it, or select a stack that has one"
+        ) from None
+    except _strict_yaml.RepeatedKey as exc:
+        raise CustomersFileError(
+            f"{path}: line {exc.line}: the key {exc.key!r} is written twice in one mapping (YAML would "
+            "keep the last only); keep one"
         ) from None
     except yaml.YAMLError as exc:
         raise CustomersFileError(f"{path} is not valid YAML: {exc}") from None
@@ -363,14 +453,18 @@ def load(path: str | Path) -> CustomersFile:
 @dataclass
 class Declared:
     """The resources `declare` declared: tenants and settings by tenant id, and every resource by
-    its type name and resource name (`declared.resources["Role"]["acme-Auditor"]`)."""
+    its type name and resource name (`declared.resources["Role"]["acme/Auditor"]`)."""
 
     tenants: dict[str, Tenant] = field(default_factory=dict)
     settings: dict[str, TenantSettings] = field(default_factory=dict)
     resources: dict[str, dict[str, pulumi.CustomResource]] = field(default_factory=dict)
+    by_identity: dict[tuple[str, str | None, str], pulumi.CustomResource] = field(default_factory=dict)
+    """Every resource but the tenants by (type name, its tenant or None, its identity)."""
 
-    def find(self, type_name: str, name: str | None) -> pulumi.CustomResource | None:
-        return self.resources.get(type_name, {}).get(name) if name else None
+    def find(self, type_name: str, name: Any, tenant: str | None = None) -> pulumi.CustomResource | None:
+        """The object of `type_name` named `name` (its identity) in `tenant`'s entry, or at the
+        top when `tenant` is None."""
+        return self.by_identity.get((type_name, tenant, str(name))) if name else None
 
 
 def resource_class(type_name: str) -> Callable[..., pulumi.CustomResource]:
@@ -397,10 +491,10 @@ def _needs(type_name: str, inputs: Mapping[str, Any], tenant: str | None, done: 
     the objects its inputs name (permissions of a role, roles of a tenant or key, ...)."""
     found: list[Any] = []
 
-    def roles(names: Any, scope: str | None) -> None:
+    def roles(names: Any, scope: str | None) -> None:  # in a tenant: a project role or its own
         for name in _named(names):
             found.append(done.find("Role", name))
-            found.append(done.find("Role", f"{scope}-{name}") if scope else None)
+            found.append(done.find("Role", name, scope) if scope else None)
 
     if type_name == "Role":
         found += [done.find("Permission", name) for name in _named(inputs.get("permission_names"))]
@@ -417,8 +511,12 @@ def _needs(type_name: str, inputs: Mapping[str, Any], tenant: str | None, done: 
     elif type_name == "TenantMembership":
         found.append(done.find("User", inputs.get("login_id")))
         roles(inputs.get("roles"), tenant)
-    elif type_name == "SsoConfiguration":  # role mappings name project and tenant roles
-        found += list(done.resources.get("Role", {}).values())
+    elif type_name == "SsoConfiguration":  # role mappings name project roles and its tenant's
+        found += [
+            r
+            for (kind, scope, _), r in done.by_identity.items()
+            if kind == "Role" and scope in (None, tenant)
+        ]
     return [r for n, r in enumerate(found) if r is not None and r not in found[:n]]
 
 
@@ -437,6 +535,8 @@ def _declare_one(
     opts = pulumi.ResourceOptions(depends_on=after) if after else None
     resource = resource_class(part.type_name)(name, opts, **inputs)
     done.resources.setdefault(part.type_name, {})[name] = resource
+    identity = str(entry.get(part.identity) or part.default) if part.identity else ""
+    done.by_identity[(part.type_name, tenant, identity)] = resource
     return resource
 
 
@@ -447,7 +547,7 @@ def declare(
     project_level: bool = True,
 ) -> Declared:
     """Declare the file's resources. Resource names derive from the file's keys (`acme`,
-    `acme-settings`, `acme-Auditor`), so adding, removing or reordering entries renames nothing.
+    `acme-settings`, `acme/Auditor`), so adding, removing or reordering entries renames nothing.
 
     `include`: which tenants to declare (all when None); a tenant's own objects (settings, roles,
     SSO configurations, keys, members) follow it. What an included object names but this call does

@@ -97,11 +97,23 @@ def test_tenants_from_yaml_with_a_dev_and_a_prod_stack_in_one_directory(
     assert prod_emulator.state.load_settings("acme")["enableInactivity"] is True
     assert {"dev", "prod*"} <= set(project.run("stack", "ls").stdout.split())
 
-    # A change to prod's file touches prod only.
+    # A change to prod's file touches prod only. A key in a tenant's entry is that tenant's, and its
+    # cleartext a secret output of the stack.
     prod_file = project.dir / "tenants.prod.yaml"
-    prod_file.write_text(prod_file.read_text() + "  - id: initech\n    name: Initech\n")
-    assert changes(project.run("up", "--yes")) == {"create": 1, "same": 4}
+    initech = (
+        "  - id: initech\n    name: Initech\n    roles: [{name: Ops}]\n"
+        "    access_keys: [{name: ci, role_names: [Ops]}]\n"
+    )
+    prod_file.write_text(prod_file.read_text() + initech)
+    assert changes(project.run("up", "--yes")) == {"create": 3, "same": 4}
     assert sorted(prod_emulator.state.tenant_ids()) == ["acme", "globex", "initech"]
+    [key_id] = prod_emulator.state.access_keys.ids()
+    key = prod_emulator.state.access_keys.get(key_id)
+    assert key is not None and key["roleNames"] == []
+    assert [(t["tenantId"], t["roleNames"]) for t in key["keyTenants"]] == [("initech", ["Ops"])]
+    assert project.outputs()["access_keys"] == {"initech/ci": "[secret]"}
+    cleartext = project.outputs(show_secrets=True)["access_keys"]["initech/ci"]
+    assert prod_emulator.state.access_keys.verify(cleartext) == key_id
     project.run("stack", "select", "dev")
     project.run("preview", "--expect-no-changes")
     assert sorted(emulator.state.tenant_ids()) == ["dev-acme", "dev-acme-qa", "dev-globex"]

@@ -76,7 +76,7 @@ tenants:
                user_data_url: "https://o/u"}
         oidc_client_secret: {env: ACME_OKTA_SECRET}
     access_keys:
-      - {name: backend, tenant_roles: {acme: [Auditor]}}
+      - {name: backend, role_names: [Auditor]}   # its roles in acme
     members:
       - {login_id: bot@example.com, roles: [Auditor]}
 """
@@ -97,23 +97,26 @@ def test_every_type_is_declared_with_names_from_the_file_and_secrets_from_the_en
         "Viewer": "Role",
         "acme": "Tenant",
         "acme-settings": "TenantSettings",
-        "acme-passwords": "TenantPasswordPolicy",
-        "acme-Auditor": "Role",
-        "acme-okta": "SsoConfiguration",
+        "acme/passwords": "TenantPasswordPolicy",
+        "acme/Auditor": "Role",
+        "acme/okta": "SsoConfiguration",
         "bot@example.com": "User",
         "key-ci": "AccessKey",
-        "acme-key-backend": "AccessKey",
-        "acme-bot@example.com": "TenantMembership",
+        "acme/backend": "AccessKey",
+        "acme/bot@example.com": "TenantMembership",
     }
     # A tenant's objects take its id; the secret comes from the environment, as a secret.
-    assert mocks.resources["acme-Auditor"]["tenant_id"] == "acme"
-    assert mocks.resources["acme-passwords"] == {"tenant_id": "acme", "min_length": 12}
+    assert mocks.resources["acme/Auditor"]["tenant_id"] == "acme"
+    assert mocks.resources["acme/passwords"] == {"tenant_id": "acme", "min_length": 12}
     # Pulumi's wire form of a secret value.
-    assert mocks.raw_inputs["acme-okta"]["oidc_client_secret"] == {
+    assert mocks.raw_inputs["acme/okta"]["oidc_client_secret"] == {
         "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
         "value": "okta-secret",
     }
     assert "tenant_id" not in mocks.resources["Viewer"]
+    # A tenant's key is that tenant's: its roles are its roles there, none project-wide.
+    assert mocks.resources["acme/backend"] == {"name": "backend", "tenant_roles": {"acme": ["Auditor"]}}
+    assert mocks.resources["key-ci"] == {"name": "ci", "role_names": ["Viewer"]}
     assert mocks.resources["acme"]["custom_attributes"] == {"plan": "gold"}
 
     # A shard: the tenant and all its objects, nothing of the project's.
@@ -135,24 +138,31 @@ def test_every_type_is_declared_with_names_from_the_file_and_secrets_from_the_en
     [
         (
             ("session_settings_enabled: true", "session_token_expiration: 15q"),
-            r"tenants\.0\.settings\.session_token_expiration: .*unknown unit",
+            r"tenants\.0 \(acme\)\.settings\.session_token_expiration: .*unknown unit",
         ),
-        (("{name: Auditor,", "{colour: red, name: Auditor,"), r"tenants\.0\.roles\.0\.colour: Extra inputs"),
-        (("{env: ACME_OKTA_SECRET}", "hunter2"), r"tenants\.0\.sso\.0\.oidc_client_secret: "),
+        (
+            ("{name: Auditor,", "{colour: red, name: Auditor,"),
+            r"tenants\.0 \(acme\)\.roles\.0\.colour: Extra inputs",
+        ),
+        (
+            ("{env: ACME_OKTA_SECRET}", "hunter2"),
+            r"tenants\.0 \(acme\)\.sso\.0\.oidc_client_secret: a secret is never written in the file: "
+            r"write `\{config: KEY\}`.* or `\{env: NAME\}`",
+        ),
         (
             ("{name: Viewer,", "{name: Viewer}\n  - {name: Viewer,"),
             r"roles: name must be unique; repeated: Viewer",
         ),
         (
             ("- {name: Auditor,", "- {name: Auditor}\n      - {name: Auditor,"),
-            r"tenants\.0\.roles: name must be unique",
+            r"tenants\.0 \(acme\)\.roles: name must be unique",
         ),
         (
             (
                 "self_provisioning_domains: [acme.com]",
                 "self_provisioning_domains: acme.com\n    domains: [a.com]",
             ),
-            r"tenants\.0\.domains: domains and self_provisioning_domains",
+            r"tenants\.0 \(acme\)\.domains: domains and self_provisioning_domains",
         ),
         (("access_keys:\n  - {name: ci", "groups:\n  - {name: ci"), r"groups: unknown key"),
     ],

@@ -112,7 +112,7 @@ def test_tenants_file_validation_names_the_entry_and_field(tmp_path: Path) -> No
     bad.write_text(
         "tenants:\n  - id: a\n    name: A\n    colour: red\n  - id: b\n    name: A\n", encoding="utf-8"
     )
-    with pytest.raises(customers.CustomersFileError, match=r"tenants\.0\.colour"):
+    with pytest.raises(customers.CustomersFileError, match=r"tenants\.0 \(a\)\.colour"):
         customers.load(bad)
     bad.write_text("tenants:\n  - id: a\n    name: A\n  - id: b\n    name: A\n", encoding="utf-8")
     with pytest.raises(customers.CustomersFileError, match="names must be unique"):

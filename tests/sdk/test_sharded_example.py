@@ -89,6 +89,6 @@ def test_a_shard_that_is_not_a_number_is_named_with_its_entry(tmp_path: Path) ->
     bad = tmp_path / "customers.yaml"
     bad.write_text("tenants:\n  - {id: acme, name: Acme, shard: first}\n")
     with pytest.raises(
-        customers.CustomersFileError, match=r"tenants\.0\.shard: a shard number \(0, 1, \.\.\.\)"
+        customers.CustomersFileError, match=r"tenants\.0 \(acme\)\.shard: a shard number \(0, 1, \.\.\.\)"
     ):
         customers.load(bad)
