@@ -13,8 +13,8 @@ A tenant moves with its own objects (what its entry in the customers file declar
 password policy, roles, SSO configurations, access keys, members; or what holds its id as
 `tenant_id` in the state) and with its child tenants and theirs, which live in its shard. Nothing
 else moves, whatever depends on it: the objects that belong to no tenant (project roles, users,
-project keys) stay with the first stack, which declares them; `pulumi state move` drops their
-dependencies on what left (the next `up` of that stack records them again where they still apply).
+project keys) stay with the first stack, which declares them, and other tenants' objects stay in
+their tenant's stack; `pulumi state move` drops their dependencies on what left.
 Each stack is only read (`pulumi stack export`); nothing is moved by this script itself.
 """
 
