@@ -7,7 +7,8 @@ memberships would be gone). In this order, before any `pulumi up` with the new K
     sh moves.sh                                            # review it first
     then put d in Pulumi.yaml's `shardStacks` and `pulumi up` every stack
 
-(Shrinking: the same without `stack init`; `pulumi stack rm` the emptied stack after the `up`s.)
+(Shrinking: the same without `stack init`. Keep the first stack first: it holds the objects that
+belong to no tenant, which this script never moves.)
 
 A tenant moves with its own objects (what its entry in the customers file declares: settings,
 password policy, roles, SSO configurations, access keys, members; or what holds its id as
