@@ -27,6 +27,7 @@ from pulumi_descope_dynamic_provider.core.provider import DescopeProvider
 from pulumi_descope_dynamic_provider.tenant import TenantProvider
 
 from tests.support.live_project import project_seed, settings_seed, write_requests
+from tests.support.sso import IDP_CERT
 
 
 @pytest.fixture(autouse=True)
@@ -419,3 +420,58 @@ def test_tenant_attributes_are_found_in_the_one_tenant_list(
     sent = emulator.stats()["requests"]
     assert sent["GET /v1/mgmt/tenant/all"] == {"200": 1}
     assert sent["GET /v1/mgmt/tenant/attribute"] == {"200": 1, "404": 1}
+
+
+@pytest.mark.parametrize("format", ["python", "yaml"])
+def test_a_saml_configuration_exports_without_an_oidc_secret(
+    tmp_path: Path, emulator: EmulatorServer, format: str
+) -> None:
+    """Only an OIDC configuration has a client secret: a placeholder on a SAML one would fail the
+    exported project's preview on a `pulumi config` key with nothing to set."""
+    emulator.state.load(
+        {
+            "tenants": [{"id": "bond", "name": "Bond"}],
+            "ssoConfigurations": [
+                {
+                    "tenantId": "bond",
+                    "ssoId": "saml-one",
+                    "authType": "saml",
+                    "displayName": "Bond SAML",
+                    "saml": {
+                        "entityId": "https://idp.example/e",
+                        "idpUrl": "https://idp.example/sso",
+                        "idpCert": IDP_CERT,
+                    },
+                }
+            ],
+        }
+    )
+    out = tmp_path / "out"
+    assert export(emulator, out, "--quiet", "--format", format, "--only", "tenants,sso") == 0
+    if format == "yaml":
+        [tenant] = customers.load(out / "tenants.dev.yaml").tenants
+        [sso] = tenant.parts["sso"]
+        assert sso.get("saml") and "oidc_client_secret" not in sso, sso
+    else:
+        text = (out / "__main__.py").read_text()
+        [(_, _, inputs)] = [d for d in declarations(text) if d[0] == "SsoConfiguration"]
+        assert "saml" in inputs and "oidc_client_secret" not in inputs, inputs
+        assert "require_secret" not in text
+
+
+def test_the_export_says_tenant_attributes_no_tenant_uses_are_left_out(
+    tmp_path: Path, emulator: EmulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Descope lists no attribute definitions: an unused one cannot be found, so the export says so."""
+    requests.post(
+        f"{emulator.url}/v1/mgmt/tenant/attribute",
+        json={"name": "unused", "displayName": "Unused", "type": "string"},
+        headers=emulator.headers,
+        timeout=10,
+    ).raise_for_status()
+    assert export(emulator, tmp_path / "out", "--only", "tenants,tenant_attributes") == 0
+    err = capsys.readouterr().err
+    assert "tenant_attributes: Descope lists none" in err and "TenantAttribute(..., adopt=True)" in err
+    assert "unused" not in (tmp_path / "out" / "__main__.py").read_text()
+    assert export(emulator, tmp_path / "roles", "--only", "roles") == 0
+    assert "Descope lists none" not in capsys.readouterr().err

@@ -206,6 +206,13 @@ def run_export(args: argparse.Namespace) -> int:
                 "file, and their tenants are not exported (add tenants to --only)"
             )
     written = export_.write_files(args.out, files, force=args.force)
+    for kind in kinds:
+        if kind.exportable and not kind.lists_all and not args.quiet:
+            progress.note(
+                f"{kind.key}: Descope lists none, so only those found through other objects (tenant "
+                "attributes: the ones tenants hold values for) are exported; declare any other by hand "
+                f"({kind.spec.type_name}(..., adopt=True))"
+            )
     counts = {kind.key: sum(1 for d in declarations if d.kind is kind) for kind in kinds}
     progress.note(
         f"exported {', '.join(f'{n} {key}' for key, n in counts.items())} to {args.out} "

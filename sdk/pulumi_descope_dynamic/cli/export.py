@@ -63,6 +63,14 @@ def _refs(value: Any) -> list[Ref]:
     return []
 
 
+def _applies(secret: str, values: Mapping[str, Any], kind: Kind) -> bool:
+    """Whether the live object needs the write-only `secret`: a block's secret (`oidc_client_secret`
+    of `oidc`) only when the object has that block (a SAML configuration has no OIDC secret, and a
+    placeholder for one would fail its preview on a config key nobody can set)."""
+    block = next((f.name for f in kind.spec.inputs if secret.startswith(f"{f.name}_")), None)
+    return block is None or values.get(block) is not None
+
+
 def plan(objects: Mapping[str, list[Any]], kinds: tuple[Kind, ...]) -> list[Declaration]:
     """What to declare, in declaration order, with unique names and resolved references."""
     kinds = tuple(kind for kind in kinds if kind.exportable)
@@ -91,7 +99,7 @@ def plan(objects: Mapping[str, list[Any]], kinds: tuple[Kind, ...]) -> list[Decl
         secrets = {
             f.name: SecretInput(f"{d.resource_name}-{f.name}".replace("_", "-"))
             for f in d.kind.spec.remote_inputs
-            if f.secret
+            if f.secret and _applies(f.name, values, d.kind)
         }
         # In the spec's field order, so every object of a kind reads the same way.
         merged = {**values, **secrets}
