@@ -40,8 +40,8 @@ How each fixture was made (exact commands):
       python3 -m venv /tmp/f33/.venv && /tmp/f33/.venv/bin/pip install -q -e '/tmp/f33[test]'
       PATH="$(make -s pulumi-cli | tail -1):$PATH" /tmp/f33/.venv/bin/python \\
           tests/compat/make_state_fixture.py /tmp/f33 main_f33eac8_quickstart
-- v0_2_0_quickstart (release 0.2.0, commit f3eb4a3):
-      git -C /work/main worktree add /tmp/v020 f3eb4a3
+- v0_2_0_quickstart (release 0.2.0, commit cd0321f; made again there: the first 0.2.0 candidate did not land):
+      git -C /work/main worktree add /tmp/v020 cd0321f
       python3 -m venv /tmp/v020/.venv && /tmp/v020/.venv/bin/pip install -q -e '/tmp/v020[test]'
       PATH="$(make -s pulumi-cli | tail -1):$PATH" /tmp/v020/.venv/bin/python \\
           tests/compat/make_state_fixture.py /tmp/v020 v0_2_0_quickstart --passphrase compat-v0.2.0
