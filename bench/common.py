@@ -20,18 +20,6 @@ from descope_emulator import EmulatorServer, Quota
 REPO_ROOT: Final[Path] = Path(__file__).resolve().parents[1]
 RESULTS_PATH: Final[Path] = Path(__file__).resolve().parent / "results.jsonl"
 
-# The plugin must take its credentials from the stack config we send, never from this environment.
-CLEAN_ENV: Final[dict[str, str]] = {
-    name: ""
-    for name in (
-        "DESCOPE_PROJECT_ID",
-        "DESCOPE_MANAGEMENT_KEY",
-        "DESCOPE_BASE_URL",
-        "DESCOPE_BASE_URI",
-        "DESCOPE_RATE_LIMIT",
-        "DESCOPE_RATE_LIMIT_STORE",
-    )
-}
 # The engine runs at most this many resource operations of one plugin at a time (the dynamic
 # plugin's gRPC server has four workers), so the benchmarks drive it the same way.
 ENGINE_CONCURRENCY: Final = 4

@@ -21,7 +21,8 @@ from typing import Any, Final
 
 from pulumi_descope_dynamic.cli.kinds import KINDS
 
-from bench.common import CLEAN_ENV, Goal, Options, Stopwatch, api_total, emit, emulator, note, route_counts
+from bench.common import Goal, Options, Stopwatch, api_total, emit, emulator, note, route_counts
+from tests.harness import CLEAN_ENV
 from tests.support.live_project import project_seed, write_requests
 
 NAME: Final = "export_requests"

@@ -18,7 +18,6 @@ from descope_emulator import Quota
 from pulumi_descope_dynamic.tenant_membership import _PROVIDER
 
 from bench.common import (
-    CLEAN_ENV,
     ENGINE_CONCURRENCY,
     Goal,
     Options,
@@ -30,7 +29,7 @@ from bench.common import (
     route_counts,
     route_growth,
 )
-from tests.harness import DynamicPlugin, PluginError, dynamic_type, urn_for
+from tests.harness import CLEAN_ENV, DynamicPlugin, PluginError, dynamic_type, urn_for
 
 NAME: Final = "memberships_quota"
 METRICS: Final = ("memberships_quota_failures",)

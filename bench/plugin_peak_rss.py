@@ -16,7 +16,6 @@ from typing import Final
 from pulumi_descope_dynamic.tenant import _PROVIDER
 
 from bench.common import (
-    CLEAN_ENV,
     ENGINE_CONCURRENCY,
     Goal,
     Options,
@@ -27,7 +26,7 @@ from bench.common import (
     note,
     plugin_config,
 )
-from tests.harness import DynamicPlugin, dynamic_type, urn_for
+from tests.harness import CLEAN_ENV, DynamicPlugin, dynamic_type, urn_for
 
 NAME: Final = "plugin_peak_rss"
 METRICS: Final = ("plugin_peak_rss_mb",)

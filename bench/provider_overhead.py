@@ -28,7 +28,6 @@ from pulumi_descope_dynamic_provider.api.settings import ClientSettings
 from pulumi_descope_dynamic_provider.api.tenants import TenantRequest
 
 from bench.common import (
-    CLEAN_ENV,
     Goal,
     Options,
     emit,
@@ -38,7 +37,7 @@ from bench.common import (
     percentile_ms,
     plugin_config,
 )
-from tests.harness import DynamicPlugin, dynamic_type, urn_for
+from tests.harness import CLEAN_ENV, DynamicPlugin, dynamic_type, urn_for
 
 NAME: Final = "provider_overhead"
 METRICS: Final = ("provider_overhead_ms",)

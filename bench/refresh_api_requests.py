@@ -25,7 +25,6 @@ from pulumi_descope_dynamic_provider.api.client import DescopeClient
 from pulumi_descope_dynamic_provider.api.settings import ClientSettings
 
 from bench.common import (
-    CLEAN_ENV,
     ENGINE_CONCURRENCY,
     Goal,
     Options,
@@ -38,7 +37,7 @@ from bench.common import (
     route_counts,
     route_growth,
 )
-from tests.harness import DynamicPlugin, dynamic_type, urn_for
+from tests.harness import CLEAN_ENV, DynamicPlugin, dynamic_type, urn_for
 
 LICENSE_ROUTE: Final = "GET /v1/mgmt/license"
 NAME: Final = "refresh_api_requests"

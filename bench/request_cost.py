@@ -25,7 +25,6 @@ from pulumi_descope_dynamic_provider.api.settings import ClientSettings, RateBud
 from pulumi_descope_dynamic_provider.api.tenants import TENANT_UPDATE_FULL, TenantRequest
 
 from bench.common import (
-    CLEAN_ENV,
     ENGINE_CONCURRENCY,
     Goal,
     Options,
@@ -36,7 +35,7 @@ from bench.common import (
     note,
     plugin_config,
 )
-from tests.harness import DynamicPlugin, dynamic_type, urn_for
+from tests.harness import CLEAN_ENV, DynamicPlugin, dynamic_type, urn_for
 
 NAME: Final = "request_cost"
 METRICS: Final = ("first_up_requests_per_tenant", "first_up_quota_efficiency", "update_requests_per_change")

@@ -21,17 +21,13 @@ from descope_emulator import DEFAULT_MANAGEMENT_KEY, DEFAULT_PROJECT_ID, Emulato
 from pulumi_descope_dynamic.tenant import _PROVIDER
 from pulumi_descope_dynamic_provider.tenant import TenantProvider
 
-from tests.harness import DiffChanges, dynamic_type, provider_blob, urn_for
+from tests.harness import CLEAN_ENV, DiffChanges, dynamic_type, provider_blob, urn_for
 from tests.harness.fixtures import PluginFactory
 
 FIXTURE = Path(__file__).parent / "fixtures" / "tenant_provider_blob_v0_1_0.txt"
 CLASS_MODULE = "pulumi_descope_dynamic_provider.tenant"
 CLASS_NAME = "TenantProvider"
 TYPE = dynamic_type("descope", "Tenant")
-CLEAN_ENV = {
-    name: ""
-    for name in ("DESCOPE_PROJECT_ID", "DESCOPE_MANAGEMENT_KEY", "DESCOPE_BASE_URL", "DESCOPE_BASE_URI")
-}
 
 
 def blob_v0_1_0() -> str:

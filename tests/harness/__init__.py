@@ -9,6 +9,7 @@ calls the Pulumi engine makes, over gRPC, as tests/provider, tests/plugin and be
 """
 
 from tests.harness.plugin import DynamicPlugin
+from tests.harness.process import CLEAN_ENV
 from tests.harness.results import (
     CheckResult,
     ConfigureResult,
@@ -23,6 +24,7 @@ from tests.harness.results import (
 from tests.harness.wire import PROVIDER_KEY, UNKNOWN, Secret, dynamic_type, provider_blob, urn_for
 
 __all__ = [
+    "CLEAN_ENV",
     "PROVIDER_KEY",
     "UNKNOWN",
     "CheckResult",

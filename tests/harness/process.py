@@ -19,10 +19,27 @@ from typing import Final, Self
 import grpc
 from pulumi.runtime._grpc_settings import _GRPC_CHANNEL_OPTIONS
 from pulumi.runtime.proto import provider_pb2_grpc
+from pulumi_descope_dynamic_provider.api import settings
 
 from tests.harness.results import PluginStartError
 
 REPO_ROOT: Final[Path] = Path(__file__).resolve().parents[2]
+
+# Every environment variable the client reads, emptied: a plugin under test must take its settings
+# from the stack config it is sent, never from the environment of whoever runs the tests.
+CLEAN_ENV: Final[dict[str, str]] = {
+    name: ""
+    for name in (
+        settings.ENV_PROJECT_ID,
+        settings.ENV_MANAGEMENT_KEY,
+        settings.ENV_BASE_URL,
+        settings.ENV_BASE_URL_SDK,
+        settings.ENV_RATE_LIMIT,
+        settings.ENV_CALL_DEADLINE,
+        settings.ENV_RATE_LIMIT_STORE,
+        settings.ENV_RATE_LIMIT_SHARE,
+    )
+}
 
 
 class PluginProcess:

@@ -13,6 +13,7 @@ from pulumi_descope_dynamic.access_key import _PROVIDER
 from pulumi_descope_dynamic_provider.api.access_keys import ACCESS_KEY_CREATE
 
 from tests.harness import (
+    CLEAN_ENV,
     PROVIDER_KEY,
     UNKNOWN,
     DiffChanges,
@@ -25,10 +26,6 @@ from tests.harness import (
 from tests.harness.fixtures import PluginFactory
 
 TYPE = dynamic_type("descope", "AccessKey")
-CLEAN_ENV = {
-    name: ""
-    for name in ("DESCOPE_PROJECT_ID", "DESCOPE_MANAGEMENT_KEY", "DESCOPE_BASE_URL", "DESCOPE_BASE_URI")
-}
 
 
 def urn(name: str = "ci") -> str:

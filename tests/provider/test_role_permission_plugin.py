@@ -12,13 +12,8 @@ from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic.permission import _PROVIDER as PERMISSION_PROVIDER
 from pulumi_descope_dynamic.role import _PROVIDER as ROLE_PROVIDER
 
-from tests.harness import DiffChanges, DynamicPlugin, PluginError, dynamic_type, urn_for
+from tests.harness import CLEAN_ENV, DiffChanges, DynamicPlugin, PluginError, dynamic_type, urn_for
 from tests.harness.fixtures import PluginFactory
-
-CLEAN_ENV = {
-    name: ""
-    for name in ("DESCOPE_PROJECT_ID", "DESCOPE_MANAGEMENT_KEY", "DESCOPE_BASE_URL", "DESCOPE_BASE_URI")
-}
 
 
 def role_urn(name: str) -> str:

@@ -13,13 +13,9 @@ from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic.sso_application import _PROVIDER as APP_PROVIDER
 from pulumi_descope_dynamic.tenant import _PROVIDER as TENANT_PROVIDER
 
-from tests.harness import DynamicPlugin, dynamic_type, urn_for
+from tests.harness import CLEAN_ENV, DynamicPlugin, dynamic_type, urn_for
 from tests.harness.fixtures import PluginFactory
 
-CLEAN_ENV = {
-    name: ""
-    for name in ("DESCOPE_PROJECT_ID", "DESCOPE_MANAGEMENT_KEY", "DESCOPE_BASE_URL", "DESCOPE_BASE_URI")
-}
 APP_URN = urn_for(dynamic_type("descope", "SsoApplication"), "portal")
 TENANT_URN = urn_for(dynamic_type("descope", "Tenant"), "acme")
 OIDC = {"login_page_url": "https://auth.example.com/login"}

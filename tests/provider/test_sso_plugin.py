@@ -12,16 +12,20 @@ from pulumi.runtime.rpc import UNKNOWN
 from pulumi_descope_dynamic.sso_configuration import _PROVIDER
 from pulumi_descope_dynamic.tenant import _PROVIDER as TENANT_PROVIDER
 
-from tests.harness import DiffChanges, DynamicPlugin, PluginError, dynamic_type, provider_blob, urn_for
+from tests.harness import (
+    CLEAN_ENV,
+    DiffChanges,
+    DynamicPlugin,
+    PluginError,
+    dynamic_type,
+    provider_blob,
+    urn_for,
+)
 from tests.harness.fixtures import PluginFactory
 from tests.support.sso import CLIENT_SECRET, NEW_CLIENT_SECRET, OIDC_PROGRAM, SAML_BLOCK
 
 TYPE = dynamic_type("descope", "SsoConfiguration")
 ID = "acme/default_ssoid"
-CLEAN_ENV = {
-    name: ""
-    for name in ("DESCOPE_PROJECT_ID", "DESCOPE_MANAGEMENT_KEY", "DESCOPE_BASE_URL", "DESCOPE_BASE_URI")
-}
 
 
 def urn(name: str = "acme-okta") -> str:

@@ -14,13 +14,17 @@ from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic.tenant import _PROVIDER as TENANT_PROVIDER
 from pulumi_descope_dynamic.tenant_attribute import _PROVIDER
 
-from tests.harness import PROVIDER_KEY, DynamicPlugin, PluginError, dynamic_type, provider_blob, urn_for
+from tests.harness import (
+    CLEAN_ENV,
+    PROVIDER_KEY,
+    DynamicPlugin,
+    PluginError,
+    dynamic_type,
+    provider_blob,
+    urn_for,
+)
 from tests.harness.fixtures import PluginFactory
 
-CLEAN_ENV = {
-    name: ""
-    for name in ("DESCOPE_PROJECT_ID", "DESCOPE_MANAGEMENT_KEY", "DESCOPE_BASE_URL", "DESCOPE_BASE_URI")
-}
 PATH = "/v1/mgmt/tenant/attribute"
 PLAN = {"name": "plan", "display_name": "Plan", "type": "singleselect", "select_options": ["pro", "free"]}
 

@@ -10,14 +10,10 @@ import pytest
 from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic import tenant_password_policy
 
-from tests.harness import DiffChanges, DynamicPlugin, PluginError, dynamic_type, urn_for
+from tests.harness import CLEAN_ENV, DiffChanges, DynamicPlugin, PluginError, dynamic_type, urn_for
 from tests.harness.fixtures import PluginFactory
 
 URN = urn_for(dynamic_type("descope", "TenantPasswordPolicy"), "acme-passwords")
-CLEAN_ENV = {
-    name: ""
-    for name in ("DESCOPE_PROJECT_ID", "DESCOPE_MANAGEMENT_KEY", "DESCOPE_BASE_URL", "DESCOPE_BASE_URI")
-}
 
 
 @pytest.fixture

@@ -11,14 +11,18 @@ import requests
 from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic.tenant import _PROVIDER
 
-from tests.harness import DiffChanges, DynamicPlugin, PluginError, dynamic_type, provider_blob, urn_for
+from tests.harness import (
+    CLEAN_ENV,
+    DiffChanges,
+    DynamicPlugin,
+    PluginError,
+    dynamic_type,
+    provider_blob,
+    urn_for,
+)
 from tests.harness.fixtures import PluginFactory
 
 TYPE = dynamic_type("descope", "Tenant")
-CLEAN_ENV = {
-    name: ""
-    for name in ("DESCOPE_PROJECT_ID", "DESCOPE_MANAGEMENT_KEY", "DESCOPE_BASE_URL", "DESCOPE_BASE_URI")
-}
 
 
 def urn(name: str = "acme") -> str:

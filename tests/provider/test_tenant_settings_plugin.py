@@ -11,16 +11,20 @@ import pytest
 from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic import tenant, tenant_settings
 
-from tests.harness import DiffChanges, DynamicPlugin, PluginError, dynamic_type, provider_blob, urn_for
+from tests.harness import (
+    CLEAN_ENV,
+    DiffChanges,
+    DynamicPlugin,
+    PluginError,
+    dynamic_type,
+    provider_blob,
+    urn_for,
+)
 from tests.harness.fixtures import PluginFactory
 
 SETTINGS_TYPE = dynamic_type("descope", "TenantSettings")
 TENANT_TYPE = dynamic_type("descope", "Tenant")
 TENANT_BLOB = provider_blob(tenant._PROVIDER)
-CLEAN_ENV = {
-    name: ""
-    for name in ("DESCOPE_PROJECT_ID", "DESCOPE_MANAGEMENT_KEY", "DESCOPE_BASE_URL", "DESCOPE_BASE_URI")
-}
 
 
 def urn(name: str = "acme-session") -> str:

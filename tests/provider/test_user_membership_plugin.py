@@ -12,13 +12,8 @@ from descope_emulator import EmulatorServer
 from pulumi_descope_dynamic.tenant_membership import _PROVIDER as MEMBERSHIP
 from pulumi_descope_dynamic.user import _PROVIDER as USER
 
-from tests.harness import DynamicPlugin, dynamic_type, urn_for
+from tests.harness import CLEAN_ENV, DynamicPlugin, dynamic_type, urn_for
 from tests.harness.fixtures import PluginFactory
-
-CLEAN_ENV = {
-    name: ""
-    for name in ("DESCOPE_PROJECT_ID", "DESCOPE_MANAGEMENT_KEY", "DESCOPE_BASE_URL", "DESCOPE_BASE_URI")
-}
 
 
 def user_urn(name: str) -> str:

@@ -17,16 +17,6 @@ from tests.support.clock import FakeClock
 PROJECT = "P2securityprobe"
 # Random-looking, so that any 8 characters of it showing up anywhere can only be a leak.
 KEY = "K2Sxq7RmV4tLp9WcZ3nB8yHdJ6fG"
-CLEAN_ENV = {
-    name: ""
-    for name in (
-        "DESCOPE_PROJECT_ID",
-        "DESCOPE_MANAGEMENT_KEY",
-        "DESCOPE_BASE_URL",
-        "DESCOPE_BASE_URI",
-        "DESCOPE_RATE_LIMIT",
-    )
-}
 TYPE = dynamic_type("descope", "Tenant")
 
 

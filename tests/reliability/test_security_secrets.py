@@ -31,10 +31,9 @@ from pulumi_descope_dynamic_provider.api.errors import (
 )
 from pulumi_descope_dynamic_provider.api.tenants import TenantRequest
 
-from tests.harness import DynamicPlugin, PluginError, urn_for
+from tests.harness import CLEAN_ENV, DynamicPlugin, PluginError, urn_for
 from tests.harness.fixtures import PluginFactory
 from tests.reliability._security_shared import (
-    CLEAN_ENV,
     KEY,
     PROJECT,
     TYPE,

@@ -32,10 +32,9 @@ from pulumi_descope_dynamic_provider.api.settings import ClientSettings, Setting
 from pulumi_descope_dynamic_provider.api.tenants import TenantRequest
 from pulumi_descope_dynamic_provider.tenant import TenantError, TenantProvider
 
-from tests.harness import PluginError, urn_for
+from tests.harness import CLEAN_ENV, PluginError, urn_for
 from tests.harness.fixtures import PluginFactory
 from tests.reliability._security_shared import (
-    CLEAN_ENV,
     KEY,
     PROJECT,
     TYPE,
