@@ -37,8 +37,9 @@ def events() -> list[ClientEvent]:
 def make_client(
     emulator: EmulatorServer, sleeper: RecordingSleeper, events: list[ClientEvent]
 ) -> Iterator[ClientFactory]:
-    """``make_client(server=None, clock=None, sleep=None, limiter=None, **settings)``: a client of the
-    emulator with its own rate limiter (no sharing between tests) and the recording sleeper."""
+    """``make_client(server=None, clock=None, sleep=None, limiter=None, seed=1234, **settings)``: a
+    client of the emulator with its own rate limiter (no sharing between tests) and the recording
+    sleeper."""
     made: list[DescopeClient] = []
 
     def make(
@@ -47,6 +48,7 @@ def make_client(
         clock: Callable[[], float] | None = None,
         sleep: Callable[[float], None] | None = None,
         limiter: RateLimiterProtocol | None = None,
+        seed: int = 1234,
         **overrides: Any,
     ) -> DescopeClient:
         target = server or emulator
@@ -54,7 +56,7 @@ def make_client(
             "sleeper": sleep or sleeper,
             "on_event": events.append,
             # Seeded jitter: the number of attempts before a deadline is the same on every run.
-            "rng": random.Random(1234),
+            "rng": random.Random(seed),
         }
         if clock is not None:
             kwargs["clock"] = clock

@@ -4,9 +4,8 @@ caller holds (never an adopted key nobody can use, never two keys)."""
 
 from __future__ import annotations
 
-import random
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -24,8 +23,6 @@ from pulumi_descope_dynamic_provider.api.access_keys import (
 )
 from pulumi_descope_dynamic_provider.api.client import ClientEvent, DescopeClient
 from pulumi_descope_dynamic_provider.api.errors import DescopeError, InvalidArgumentError, NotFoundError
-from pulumi_descope_dynamic_provider.api.ratelimit import UnlimitedRateLimiter
-from pulumi_descope_dynamic_provider.api.settings import ClientSettings
 
 from tests.support.clock import FakeClock
 
@@ -35,42 +32,15 @@ ClientFactory = Callable[..., DescopeClient]
 
 
 @pytest.fixture
-def events() -> list[ClientEvent]:
-    return []
-
-
-@pytest.fixture
-def make_client(emulator: EmulatorServer, events: list[ClientEvent]) -> Iterator[ClientFactory]:
-    """A client of the emulator; waits between retries go through a fake clock (no real sleeping)."""
-    made: list[DescopeClient] = []
+def make_client(make_client: ClientFactory) -> ClientFactory:
+    """The contract tests' factory (conftest.py), with waits between retries on a fake clock (no real
+    sleeping) unless a test passes its own."""
 
     def make(*, seed: int = 1234, clock: FakeClock | None = None, **settings: Any) -> DescopeClient:
         fake = clock or FakeClock()
-        client = DescopeClient(
-            ClientSettings(
-                project_id=emulator.project_id,
-                management_key=emulator.management_key,
-                base_url=emulator.url,
-                rate_limit=None,
-                **settings,
-            ),
-            rate_limiter=UnlimitedRateLimiter(),
-            clock=fake,
-            sleeper=fake.sleep,
-            rng=random.Random(seed),
-            on_event=events.append,
-        )
-        made.append(client)
-        return client
+        return make_client(clock=fake, sleep=fake.sleep, seed=seed, **settings)
 
-    yield make
-    for client in made:
-        client.close()
-
-
-@pytest.fixture
-def client(make_client: ClientFactory) -> DescopeClient:
-    return make_client()
+    return make
 
 
 @pytest.fixture
