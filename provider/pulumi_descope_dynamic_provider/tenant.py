@@ -69,6 +69,7 @@ only; stored lower-cased and sorted.""",
             "enforce_sso_exclusions",
             checks.string_set,
             type=TEXT_LIST,
+            wire="enforceSSOExclusions",
             doc="User ids exempt from enforce_sso.",
         ),
         Field(
@@ -97,6 +98,7 @@ the attribute's machine name. Each must be defined: by a TenantAttribute the ten
             "enforce_sso",
             checks.boolean,
             type=FLAG,
+            wire="enforceSSO",
             doc="Allow sign-in to this tenant only through its SSO configuration.",
         ),
         Field("disabled", checks.boolean, type=FLAG, doc="Disable sign-in to the tenant."),
@@ -113,6 +115,7 @@ creation only, so changing it, or removing it, replaces the tenant.""",
         Field(
             "role_inheritance",
             checks.one_of("", "none", "userOnly"),
+            default="",
             doc='How child tenants inherit roles: "" (Descope\'s default), "none" or "userOnly".',
         ),
         checks.provider_flag(
@@ -148,13 +151,6 @@ providers; this is the way to bring existing tenants under Pulumi.""",
         ),
     ),
 )
-# Inputs stored on the tenant object itself and patched alone (default roles have their own call;
-# the parent and the id are set at creation only).
-PATCHABLE = TENANT.names_sent(Sent.PATCH)
-
-
-def _patch(inputs: Mapping[str, Any], names: list[str] | tuple[str, ...]) -> dict[str, Any]:
-    return {name: inputs[name] for name in names if name in PATCHABLE and name in inputs}
 
 
 @dataclass(frozen=True)
@@ -214,13 +210,6 @@ class Tree:
             under = f", under {tenant.parent!r}" if tenant.parent and tenant.parent != top else ""
             parts.append(f"{tenant_id!r} ({tenant.name}{under})")
         return ", ".join(parts)
-
-
-def _create_request(inputs: Mapping[str, Any]) -> TenantRequest:
-    """The create body: the managed inputs, defaults for the rest."""
-    return TenantRequest.model_validate(
-        {**_patch(inputs, PATCHABLE), "id": inputs.get("tenant_id"), "parent": inputs.get("parent_tenant_id")}
-    )
 
 
 class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
@@ -353,7 +342,15 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
 
     def create_remote(self, client: DescopeClient, inputs: Mapping[str, Any]) -> Tenant:
         self._check_live_attributes(inputs)
-        request = _create_request(inputs)
+        # The create body: the managed inputs stored on the tenant itself (default roles have their
+        # own call), by their wire keys; Descope's defaults for the rest.
+        request = TenantRequest.model_validate(
+            {
+                **self.spec.to_wire(self.spec.sent_values(inputs, Sent.PATCH)),
+                "id": inputs.get("tenant_id"),
+                "parent": inputs.get("parent_tenant_id"),
+            }
+        )
         tenant_id = client.create_tenant(request)
         roles = inputs.get("default_roles")
         if roles:
@@ -390,21 +387,23 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
             )
         outs = self.outputs(live, inputs)
         changes = {
-            name: value for name, value in _patch(inputs, PATCHABLE).items() if outs.get(name) != value
+            name: value
+            for name, value in self.spec.sent_values(inputs, Sent.PATCH).items()
+            if outs.get(name) != value
         }
-        client.patch_tenant(live.id, changes)
+        client.patch_tenant(live.id, self.spec.to_wire(changes))
         roles = inputs.get("default_roles")
         if roles is not None and sorted(roles) != sorted(live.default_roles):
             client.update_default_roles(live.id, roles)
             changes["default_roles"] = roles
-        return live.model_copy(update=changes)
+        return live.patched(self.spec.to_wire(changes))
 
     def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
         # PATCH changes only the fields sent: one request, and a console edit made meanwhile to a
         # field this program does not change is kept.
         if "custom_attributes" in update.changed:
             self._check_live_attributes(update.inputs)
-        client.patch_tenant(update.id, update.changes(Sent.PATCH))
+        client.patch_tenant(update.id, self.spec.to_wire(update.changes(Sent.PATCH)))
         if "default_roles" in update.changed:
             client.update_default_roles(update.id, update.inputs["default_roles"])
         return {}

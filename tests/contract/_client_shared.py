@@ -77,5 +77,5 @@ FULL = TenantRequest(
     enforce_sso_exclusions=["U1", "U2"],
     disabled=False,
     federated_app_ids=["app-1"],
-    role_inheritance="userOnly",
+    roleInheritance="userOnly",  # not declared by TenantFields: by its wire key
 )

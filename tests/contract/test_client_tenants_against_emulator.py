@@ -52,8 +52,10 @@ def sent_bodies(server: EmulatorServer, method: str, path: str) -> list[Any]:
 
 
 def as_request(tenant: Tenant) -> TenantRequest:
-    """The create body that would make this tenant as it is."""
-    return TenantRequest.model_validate(tenant.model_dump(include={"id", *TenantFields.model_fields}))
+    """The create body that would make this tenant as it is: the declared fields, and the keys it
+    keeps as Descope spells them (the emulator answers no other key TenantFields does not declare)."""
+    declared = tenant.model_dump(include={"id", *TenantFields.model_fields})
+    return TenantRequest.model_validate({**declared, **(tenant.model_extra or {})})
 
 
 # ---- tenant operations -------------------------------------------------------------------------------

@@ -68,8 +68,9 @@ def test_create_posts_every_field_in_camel_case_with_bearer_auth(client: Descope
         enforce_sso_exclusions=["U1"],
         disabled=True,
         federated_app_ids=["app1"],
-        role_inheritance="none",
         parent="root",
+        # TenantFields does not declare it: given, and sent, as Descope spells it.
+        roleInheritance="none",
     )
     assert client.create_tenant(request) == "acme"
 
@@ -90,7 +91,7 @@ def test_load_uses_get_with_id_query_and_parses_a_flat_tenant(client: DescopeCli
         f"{BASE}/v1/mgmt/tenant", json=TENANT_JSON, match=[matchers.query_param_matcher({"id": "acme"})]
     )
     tenant = client.load_tenant("acme")
-    assert tenant.enforce_sso is True and tenant.role_inheritance == "userOnly"
+    assert tenant.enforce_sso is True and tenant.model_extra == {"roleInheritance": "userOnly"}
     assert tenant.federated_app_ids == [] and tenant.parent is None
     assert tenant.default_roles == ["viewer"] and tenant.domains == ["sso.acme.com"]
 

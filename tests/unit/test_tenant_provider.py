@@ -3,6 +3,7 @@ drift and the snapshot that keeps a refresh from costing one call per tenant."""
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from typing import Any
 
@@ -12,8 +13,10 @@ from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.output import Unknown
 from pulumi_descope_dynamic_provider.api.errors import ServerError
-from pulumi_descope_dynamic_provider.api.tenants import Tenant, TenantRequest
-from pulumi_descope_dynamic_provider.tenant import TenantError, TenantProvider
+from pulumi_descope_dynamic_provider.api.tenants import Tenant, TenantFields, TenantRequest
+from pulumi_descope_dynamic_provider.core import checks
+from pulumi_descope_dynamic_provider.core.fields import Field
+from pulumi_descope_dynamic_provider.tenant import TENANT, TenantError, TenantProvider
 
 from tests.support.fake_client import FakeDescopeClient
 
@@ -34,6 +37,53 @@ def checked(provider: TenantProvider, news: dict[str, Any]) -> dict[str, Any]:
     result = provider.check({}, news)
     assert result.failures == [], [(f.property, f.reason) for f in result.failures]
     return result.inputs
+
+
+# ---- the spec and the API model ------------------------------------------------------------------
+
+
+def test_spec_wire_keys_are_the_api_models_aliases_where_it_declares_the_field() -> None:
+    declared = {**TenantFields.model_fields, **Tenant.model_fields}
+    pairs = [
+        (f.wire_key, declared[f.live_attribute].alias) for f in TENANT.fields if f.live_attribute in declared
+    ]
+    assert len(pairs) >= 8
+    assert [wire for wire, _ in pairs] == [alias for _, alias in pairs]
+
+
+class _TenantWithANewInput(TenantProvider):
+    """Tenant plus an input declared by its spec line alone (Descope's wire key "colorScheme")."""
+
+    spec = dataclasses.replace(
+        TENANT,
+        fields=(*TENANT.fields, Field("color_scheme", checks.one_of("light", "dark"), default="light")),
+    )
+
+
+def test_a_new_input_is_its_spec_line_the_api_model_needs_none(fake: FakeDescopeClient) -> None:
+    provider = _TenantWithANewInput()
+    provider.use_client(fake)
+    news = checked(provider, {"name": "Acme", "tenant_id": "acme", "color_scheme": "dark"})
+    created = provider.create(news)
+    assert fake.calls[0][1].to_wire()["colorScheme"] == "dark"  # sent by its wire key
+    assert created.outs["color_scheme"] == "dark"
+    fake.tenants["acme"] = fake.tenants["acme"].patched({"colorScheme": "light"})  # edited in the console
+    read = provider.read("acme", created.outs)
+    assert read.outs["color_scheme"] == "light"
+    assert provider.diff("acme", read.outs, news).changes
+    provider.update("acme", read.outs, news)
+    assert fake.calls[-1] == ("patch_tenant", ("acme", {"colorScheme": "dark"}))
+    assert provider.read("acme", created.outs).outs["color_scheme"] == "dark"
+    # Descope answering without the key (or null): the field's declared default.
+    fake.tenants["acme"] = Tenant.model_validate({"id": "acme", "name": "Acme", "colorScheme": None})
+    fresh = _TenantWithANewInput()  # another plugin process: no snapshot of the earlier reads
+    fresh.use_client(fake)
+    assert fresh.read("acme", created.outs).outs["color_scheme"] == "light"
+
+
+def test_an_undeclared_key_given_in_snake_case_is_refused() -> None:
+    with pytest.raises(ValueError, match="by its wire key"):
+        TenantRequest.model_validate({"name": "A", "role_inheritance": "none"})
 
 
 # ---- check -------------------------------------------------------------------------------------
@@ -236,7 +286,8 @@ def test_create_sends_everything_and_sets_default_roles(
     )
     assert tenant_id == "acme"
     live = fake.tenants["acme"]
-    assert live.enforce_sso and live.role_inheritance == "userOnly" and live.default_roles == ["viewer"]
+    assert live.enforce_sso and live.default_roles == ["viewer"]
+    assert live.model_extra == {"roleInheritance": "userOnly"}  # not declared by the API model
     # One request per create: the created time is recorded by the next refresh, not read back.
     assert outs["created_time"] is None and outs["auth_type"] == "none"
     assert fake.call_names() == ["create_tenant", "update_default_roles"]

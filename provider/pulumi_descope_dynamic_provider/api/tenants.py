@@ -8,9 +8,9 @@ is never overwritten. Tenant settings (`tenant/settings`, a full replace) are in
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from .errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
 from .models import (
@@ -33,11 +33,16 @@ TENANT_DEFAULT_ROLES = "/v1/mgmt/tenant/updateDefaultRoles"
 CODE_TENANT_NOT_FOUND = "E112202"
 TENANT_GONE = frozenset({CODE_TENANT_NOT_FOUND})
 
-RoleInheritance = Literal["", "none", "userOnly"]
-
 
 class TenantFields(WireModel):
-    """What create and update send and load returns alike."""
+    """What create and update send and load returns alike.
+
+    Declared here are the fields this API code reasons about (matching a lost create, the settings
+    overlay, the tree, export). Every other key is kept as Descope spells it: the tenant provider's
+    spec reads and writes such a field by its wire key (`Field.wire_key`), so a new tenant input
+    needs no line here; and a key Descope adds later passes through."""
+
+    model_config = ConfigDict(extra="allow")
 
     name: str
     self_provisioning_domains: list[str] = Field(default_factory=list)
@@ -46,7 +51,6 @@ class TenantFields(WireModel):
     enforce_sso_exclusions: list[str] = Field(default_factory=list, alias="enforceSSOExclusions")
     disabled: bool = False
     federated_app_ids: list[str] = Field(default_factory=list)
-    role_inheritance: RoleInheritance = ""
     # Honoured by Descope on create only; sent on update too so a full replace never clears it.
     parent: str | None = None
 
@@ -63,6 +67,14 @@ class TenantRequest(TenantFields):
     here is sent, so whatever is left at its default is cleared."""
 
     id: str | None = None  # None on create: Descope generates one
+
+    @model_validator(mode="after")
+    def _undeclared_keys_as_descope_spells_them(self) -> TenantRequest:
+        # A key TenantFields does not declare is sent as given: a snake_case one is a mistake.
+        misspelt = sorted(key for key in self.model_extra or {} if "_" in key)
+        if misspelt:
+            raise ValueError(f"{misspelt}: give a field TenantFields does not declare by its wire key")
+        return self
 
 
 class Tenant(TenantFields):
@@ -86,6 +98,10 @@ class Tenant(TenantFields):
     def _null_auth_type_is_none(cls, value: Any) -> Any:
         return value or "none"
 
+    def patched(self, changes: Mapping[str, Any]) -> Tenant:
+        """This tenant as a patch with `changes` (keyed as patch_tenant takes them) leaves it."""
+        return Tenant.model_validate({**self.to_wire(), **wire_changes(changes)})
+
     def matches(self, request: TenantRequest) -> bool:
         """Whether this live tenant is what `request` would have created: used to adopt the result
         of a create whose response was lost instead of creating it twice."""
@@ -97,7 +113,20 @@ class Tenant(TenantFields):
             and request.enforce_sso == self.enforce_sso
             and request.disabled == self.disabled
             and (request.parent or None) == self.parent
+            and all(
+                (self.model_extra or {}).get(key) == value
+                for key, value in (request.model_extra or {}).items()
+            )
         )
+
+
+def wire_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """`changes` (keys: wire keys, or snake_case names of the fields TenantFields declares) as
+    Descope takes them: declared fields validated and spelled as on the wire, the others as given."""
+    wire = TenantRequest.model_validate({"name": "-", **changes}).to_wire()
+    declared = TenantFields.model_fields
+    keys = [declared[key].alias or key if key in declared else key for key in changes]
+    return {key: wire[key] for key in keys}
 
 
 class TenantSearch(WireModel):
@@ -164,15 +193,14 @@ class TenantsApi(Transport):
         return next((t for t in found if t.name == tenant.name), None)
 
     def patch_tenant(self, tenant_id: str, changes: Mapping[str, Any]) -> None:
-        """Change only the given fields (snake_case names of TenantFields, except `parent`, which
-        Descope sets at creation only); every other field keeps its value."""
+        """Change only the given fields, each named by its wire key or, for a field TenantFields
+        declares, its snake_case name (except `parent`, which Descope sets at creation only); every
+        other field keeps its value."""
         if not changes:
             return
         if "parent" in changes:
             raise InvalidArgumentError("a tenant's parent is set at creation only and cannot be patched")
-        wire = TenantRequest.model_validate({"name": "-", **changes}).to_wire()
-        aliases = {name: TenantFields.model_fields[name].alias or name for name in changes}
-        body = {"id": tenant_id, **{alias: wire[alias] for alias in aliases.values()}}
+        body = {"id": tenant_id, **wire_changes(changes)}
         # The tenant's lock: a settings write (read, overlay, write back the whole body, which
         # carries these fields too) must not straddle this patch, or it would undo it.
         with self.object_lock("tenant", tenant_id):

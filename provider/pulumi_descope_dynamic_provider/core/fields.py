@@ -17,6 +17,8 @@ from dataclasses import KW_ONLY, dataclass
 from enum import StrEnum
 from typing import Any
 
+from pydantic.alias_generators import to_camel
+
 # (property name, value) -> (normalised value, None) or (None, how to fix it)
 Check = Callable[[str, Any], tuple[Any, str | None]]
 
@@ -92,11 +94,13 @@ class Field:
     live: str | None = None
     """Attribute of the live API model holding the value (default: `name`)."""
     wire: str = ""
-    """Its key in Descope's JSON body, where the provider builds the body from the spec (a body
-    built by a pydantic wire model takes the model's aliases instead)."""
+    """Its key in Descope's JSON body when that is not the camelCase of `live` or `name` (e.g.
+    "enforceSSO").
+    A provider builds bodies from it, and reads by it a field its API model does not declare."""
     default: Any = None
-    """In a nested block: the value Descope stores when the key is absent (a callable for a fresh
-    list/dict); None with `required=False` means the key may stay absent."""
+    """The value Descope stores when the key is absent or null (a callable for a fresh list/dict):
+    what a field read by its wire key takes then, and what a nested block fills in; None with
+    `required=False` means the key may stay absent."""
     output_doc: str = ""
     """For an input: what its output adds to `doc` (e.g. the id Descope generated)."""
     absent: Any = UNMANAGED
@@ -171,6 +175,22 @@ class Field:
     def live_attribute(self) -> str:
         return self.live or self.name
 
+    @property
+    def wire_key(self) -> str:
+        return self.wire or to_camel(self.live_attribute)
+
+    def live_value(self, live: Any) -> Any:
+        """The value in the live API object: its attribute when the API model declares the field;
+        else the key Descope sent (an API model that keeps unknown keys carries them as Descope
+        spells them), so that a new input needs no line in the API model."""
+        unknown_keys = getattr(live, "model_extra", None)
+        if unknown_keys is None or hasattr(live, self.live_attribute):
+            return getattr(live, self.live_attribute)
+        value = unknown_keys.get(self.wire_key)
+        if value is None:
+            return self.default() if callable(self.default) else self.default
+        return value
+
     def output_from(self, live: Any, inputs: Mapping[str, Any]) -> Any:
         """This field's output value, from the live object (or, for provider-only and write-only
         fields, from the inputs)."""
@@ -178,7 +198,7 @@ class Field:
             return bool(inputs.get(self.name))
         if self.kept_from_program:
             return inputs.get(self.name)
-        value = getattr(live, self.live_attribute)
+        value = self.live_value(live)
         if self.check is None or value is None:
             return value
         normalised, problem = self.check(self.name, value)
@@ -284,6 +304,15 @@ class ResourceSpec:
     def names_sent(self, *how: Sent) -> tuple[str, ...]:
         """The inputs Descope takes in one of these ways, e.g. what a PATCH may carry."""
         return tuple(f.name for f in self.inputs if self.sent(f) in how)
+
+    def sent_values(self, inputs: Mapping[str, Any], *how: Sent) -> dict[str, Any]:
+        """The inputs the program sets (managed) that Descope takes in one of these ways."""
+        return {name: inputs[name] for name in self.names_sent(*how) if name in inputs}
+
+    def to_wire(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """`values` (keyed by field name) keyed by the fields' wire keys, as Descope takes them: an
+        API model that keeps unknown keys needs no line for a field to be written."""
+        return {self.field(name).wire_key: value for name, value in values.items()}
 
     @property
     def adoptable(self) -> bool:
