@@ -231,6 +231,13 @@ class Tenants:
             raise errors.tenant_not_found(tenant_id, status=status)
         return tenant
 
+    def _answer(self, tenant_id: str, answer: Callable[[Tenant], dict[str, Any]]) -> dict[str, Any]:
+        """What a GET of one tenant (``?id=``, required; unknown is a 404) answers about it."""
+        if not tenant_id:
+            raise errors.missing_argument("id")
+        with self._project.lock:
+            return answer(self._require(tenant_id, status=404))
+
     def _check_name_free(self, name: str, exclude: str | None) -> None:
         wanted = name.casefold()
         for tenant in self._tenants.values():
@@ -343,10 +350,7 @@ class Tenants:
 
     @route("GET", "/v1/mgmt/tenant", "id")
     def load(self, tenant_id: str) -> dict[str, Any]:
-        if not tenant_id:
-            raise errors.missing_argument("id")
-        with self._project.lock:
-            return self._require(tenant_id, status=404).to_wire()
+        return self._answer(tenant_id, Tenant.to_wire)
 
     @route("GET", "/v1/mgmt/tenant/all")
     def all(self) -> dict[str, Any]:
@@ -393,10 +397,7 @@ class Tenants:
 
     @route("GET", "/v1/mgmt/tenant/settings", "id")
     def load_settings(self, tenant_id: str) -> dict[str, Any]:
-        if not tenant_id:
-            raise errors.missing_argument("id")
-        with self._project.lock:
-            return self._require(tenant_id, status=404).settings_to_wire()
+        return self._answer(tenant_id, Tenant.settings_to_wire)
 
     @route("POST", "/v1/mgmt/tenant/settings")
     def update_settings(self, body: Mapping[str, Any]) -> dict[str, Any]:
