@@ -41,15 +41,8 @@ BUILT_IN_ROLES: Final = (("Tenant Admin", "Administrates a tenant", ("User Admin
 @dataclass
 class Role(Answered):
     WIRE_KEYS = (
-        "id",
-        "name",
-        "description",
-        "permissionNames",
-        "tenantId",
-        "default",
-        "private",
-        "createdTime",
-    )
+        "id", "name", "description", "permissionNames", "tenantId", "default", "private", "createdTime",
+    )  # fmt: skip
     id: str
     name: str
     tenant_id: str
