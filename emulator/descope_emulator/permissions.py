@@ -17,20 +17,17 @@ Choices where Descope's behaviour is not public:
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Final
 
 from descope_emulator import errors
 from descope_emulator.fields import Fields, batch_entries, rekey, seeded_id
 from descope_emulator.project import Project
 from descope_emulator.routing import route
+from descope_emulator.wire import Answered
 
 _PERMISSION_ID_RANDOM_CHARS: Final = 25
-# The keys of a permission's write bodies and answers; any other key of a create or update is kept in
-# ``extra`` (replaced by each update, a full replace) and answered back.
-PERMISSION_FIELDS: Final = ("id", "name", "newName", "description", "systemDefault")
 # What every new Descope project has (systemDefault, cannot be created, changed or deleted; see the
 # official Terraform provider's list).
 SYSTEM_PERMISSIONS: Final = (
@@ -41,21 +38,17 @@ SYSTEM_PERMISSIONS: Final = (
 
 
 @dataclass
-class Permission:
+class Permission(Answered):
+    WIRE_KEYS = ("id", "name", "description", "systemDefault")
     id: str
     name: str
     description: str = ""
     system_default: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
-    def to_wire(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "description": self.description,
-            "systemDefault": self.system_default,
-            **copy.deepcopy(self.extra),
-        }
+
+# The keys of a permission's write bodies and answers; any other key of a create or update is kept in
+# ``extra`` (replaced by each update, a full replace) and answered back.
+PERMISSION_FIELDS: Final = (*Permission.WIRE_KEYS, "newName")
 
 
 class Permissions:

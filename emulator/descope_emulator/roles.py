@@ -24,7 +24,6 @@ Choices where Descope's behaviour is not public:
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -33,26 +32,17 @@ from descope_emulator import errors
 from descope_emulator.fields import Fields, batch_entries, rekey, seeded_id
 from descope_emulator.project import Project
 from descope_emulator.routing import route
+from descope_emulator.wire import Answered
 
 _ROLE_ID_RANDOM_CHARS: Final = 26
-# The keys of a role's write bodies and answers; any other key of a create or update is kept in
-# ``extra`` (replaced by each update, a full replace) and answered back.
-ROLE_FIELDS: Final = (
-    "id",
-    "name",
-    "newName",
-    "tenantId",
-    "description",
-    "permissionNames",
-    "default",
-    "private",
-    "createdTime",
-)
 BUILT_IN_ROLES: Final = (("Tenant Admin", "Administrates a tenant", ("User Admin", "SSO Admin")),)
 
 
 @dataclass
-class Role:
+class Role(Answered):
+    WIRE_KEYS = (
+        "id", "name", "description", "permissionNames", "tenantId", "default", "private", "createdTime",
+    )  # fmt: skip
     id: str
     name: str
     tenant_id: str
@@ -63,20 +53,11 @@ class Role:
     private: bool = False
     # A role every new project has: it can be neither updated, renamed nor deleted.
     built_in: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
-    def to_wire(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "description": self.description,
-            "permissionNames": list(self.permission_names),
-            "tenantId": self.tenant_id,
-            "default": self.default,
-            "private": self.private,
-            "createdTime": self.created_time,
-            **copy.deepcopy(self.extra),
-        }
+
+# The keys of a role's write bodies and answers; any other key of a create or update is kept in
+# ``extra`` (replaced by each update, a full replace) and answered back.
+ROLE_FIELDS: Final = (*Role.WIRE_KEYS, "newName")
 
 
 def _replaced_fields(fields: Fields) -> dict[str, Any]:

@@ -31,29 +31,20 @@ from descope_emulator import errors
 from descope_emulator.fields import Fields
 from descope_emulator.project import Project
 from descope_emulator.routing import route
+from descope_emulator.wire import Answered
 
 TYPES: Final = ("string", "number", "boolean", "singleselect", "multiselect", "date")
 _SELECTS: Final = ("singleselect", "multiselect")
 _NAME: Final = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,19}\Z")
-_MODELLED: Final = ("name", "displayName", "type", "options")
 
 
 @dataclass
-class TenantAttribute:
+class TenantAttribute(Answered):
+    WIRE_KEYS = ("name", "displayName", "type", "options")
     name: str
     display_name: str
     type: str
     options: list[str] = field(default_factory=list)
-    other: dict[str, Any] = field(default_factory=dict)
-
-    def to_wire(self) -> dict[str, Any]:
-        return {
-            **self.other,
-            "name": self.name,
-            "displayName": self.display_name,
-            "type": self.type,
-            "options": list(self.options),
-        }
 
     def misfit(self, value: Any) -> str | None:
         """What a value of this attribute must be, when ``value`` is not that."""
@@ -128,7 +119,7 @@ class TenantAttributes:
             display_name=fields.string("displayName") or name,
             type=kind,
             options=list(options),
-            other={k: v for k, v in body.items() if k not in _MODELLED},
+            extra={k: v for k, v in body.items() if k not in TenantAttribute.WIRE_KEYS},
         )
         with self._project.lock:
             self._attributes[name] = attribute

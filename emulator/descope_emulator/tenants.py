@@ -17,7 +17,6 @@ Choices where Descope's behaviour is not public:
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -35,6 +34,7 @@ from descope_emulator.fields import (
 )
 from descope_emulator.project import Project
 from descope_emulator.routing import route
+from descope_emulator.wire import wire_form
 
 ROLE_INHERITANCE_VALUES: Final = ("", "none", "userOnly")
 AUTH_TYPES: Final = ("none", "saml", "oidc")
@@ -97,45 +97,15 @@ class Tenant:
     settings: SessionSettings = field(default_factory=SessionSettings)
 
     def to_wire(self) -> dict[str, Any]:
-        return copy.deepcopy(
-            {
-                "id": self.id,
-                "name": self.name,
-                **{key: getattr(self, attribute) for attribute, key, _ in _FIELDS},
-                "parent": self.parent,
-                "successors": self.successors,
-                "createdTime": self.created_time,
-                "authType": self.auth_type,
-                "domains": self.domains,
-                "defaultRoles": self.default_roles,
-            }
-        )
+        return wire_form(self, _WIRE_KEYS)
 
     def settings_to_wire(self) -> dict[str, Any]:
-        s = self.settings
-        return copy.deepcopy(
-            {
-                "tenantId": self.id,
-                "domains": self.domains,
-                "selfProvisioningDomains": self.self_provisioning_domains,
-                "authType": self.auth_type,
-                "enabled": s.enabled,
-                "refreshTokenExpiration": s.refresh_token_expiration,
-                "refreshTokenExpirationUnit": s.refresh_token_expiration_unit,
-                "sessionTokenExpiration": s.session_token_expiration,
-                "sessionTokenExpirationUnit": s.session_token_expiration_unit,
-                "stepupTokenExpiration": s.stepup_token_expiration,
-                "stepupTokenExpirationUnit": s.stepup_token_expiration_unit,
-                "enableInactivity": s.enable_inactivity,
-                "inactivityTime": s.inactivity_time,
-                "inactivityTimeUnit": s.inactivity_time_unit,
-                "JITDisabled": s.jit_disabled,
-                "ssoSetupSuiteSettings": s.sso_setup_suite_settings,
-                "enforceSSO": self.enforce_sso,
-                "enforceSSOExclusions": self.enforce_sso_exclusions,
-                "federatedAppIds": self.federated_app_ids,
-            }
-        )
+        return {
+            "tenantId": self.id,
+            **wire_form(self, ("domains", "selfProvisioningDomains", "authType")),
+            **wire_form(self.settings, _SESSION_SETTINGS_KEYS),
+            **wire_form(self, ("enforceSSO", "enforceSSOExclusions", "federatedAppIds")),
+        }
 
 
 # The tenant's own fields as the API takes them: (attribute of Tenant, wire key, how a body's value is
@@ -154,6 +124,19 @@ _FIELDS: tuple[tuple[str, str, Callable[[Fields, str], Any]], ...] = (
         lambda fields, key: fields.choice(key, ROLE_INHERITANCE_VALUES, ""),
     ),
 )
+
+
+# A tenant's answer (load, all, search), in order.
+_WIRE_KEYS: Final = (
+    "id", "name", *(key for _, key, _ in _FIELDS), "parent", "successors", "createdTime", "authType",
+    "domains", "defaultRoles",
+)  # fmt: skip
+# The session settings' keys in a settings answer (``JITDisabled`` is read from ``jit_disabled``).
+_SESSION_SETTINGS_KEYS: Final = (
+    "enabled", "refreshTokenExpiration", "refreshTokenExpirationUnit", "sessionTokenExpiration",
+    "sessionTokenExpirationUnit", "stepupTokenExpiration", "stepupTokenExpirationUnit", "enableInactivity",
+    "inactivityTime", "inactivityTimeUnit", "JITDisabled", "ssoSetupSuiteSettings",
+)  # fmt: skip
 
 
 def _replaced_fields(fields: Fields) -> dict[str, Any]:
@@ -247,6 +230,13 @@ class Tenants:
         if tenant is None:
             raise errors.tenant_not_found(tenant_id, status=status)
         return tenant
+
+    def _answer(self, tenant_id: str, answer: Callable[[Tenant], dict[str, Any]]) -> dict[str, Any]:
+        """What a GET of one tenant (``?id=``, required; unknown is a 404) answers about it."""
+        if not tenant_id:
+            raise errors.missing_argument("id")
+        with self._project.lock:
+            return answer(self._require(tenant_id, status=404))
 
     def _check_name_free(self, name: str, exclude: str | None) -> None:
         wanted = name.casefold()
@@ -360,10 +350,7 @@ class Tenants:
 
     @route("GET", "/v1/mgmt/tenant", "id")
     def load(self, tenant_id: str) -> dict[str, Any]:
-        if not tenant_id:
-            raise errors.missing_argument("id")
-        with self._project.lock:
-            return self._require(tenant_id, status=404).to_wire()
+        return self._answer(tenant_id, Tenant.to_wire)
 
     @route("GET", "/v1/mgmt/tenant/all")
     def all(self) -> dict[str, Any]:
@@ -410,10 +397,7 @@ class Tenants:
 
     @route("GET", "/v1/mgmt/tenant/settings", "id")
     def load_settings(self, tenant_id: str) -> dict[str, Any]:
-        if not tenant_id:
-            raise errors.missing_argument("id")
-        with self._project.lock:
-            return self._require(tenant_id, status=404).settings_to_wire()
+        return self._answer(tenant_id, Tenant.settings_to_wire)
 
     @route("POST", "/v1/mgmt/tenant/settings")
     def update_settings(self, body: Mapping[str, Any]) -> dict[str, Any]:

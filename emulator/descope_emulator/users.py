@@ -33,6 +33,7 @@ from descope_emulator import errors
 from descope_emulator.fields import Fields
 from descope_emulator.project import Project
 from descope_emulator.routing import route
+from descope_emulator.wire import wire_form
 
 USER_NOT_FOUND: Final = "E112102"  # Descope's user-not-found code (errors.py's comment)
 # The user keys a create, update or patch sets (the rest of a body is stored and returned as sent).
@@ -61,7 +62,7 @@ def user_not_found(label: str) -> errors.DescopeError:
 class User:
     user_id: str
     login_id: str
-    created: int
+    created_time: int
     profile: dict[str, Any] = field(default_factory=dict)  # wire key -> value
     roles: list[str] = field(default_factory=list)  # project roles
     tenants: dict[str, list[str]] = field(default_factory=dict)  # tenant id -> role names
@@ -87,12 +88,9 @@ class User:
                 {"tenantId": t, "roleNames": list(r), "tenantName": tenant_name(t)}
                 for t, r in self.tenants.items()
             ],
-            "customAttributes": dict(self.custom_attributes),
-            "test": self.test,
-            "status": self.status,
-            "verifiedEmail": self.verified_email,
-            "verifiedPhone": self.verified_phone,
-            "createdTime": self.created,
+            **wire_form(
+                self, ("customAttributes", "test", "status", "verifiedEmail", "verifiedPhone", "createdTime")
+            ),
         }
 
 
@@ -207,7 +205,7 @@ class Users:
             user = User(
                 user_id=self._project.new_id("U", 27, lambda c: self._find(user_id=c) is not None),
                 login_id=login_id,
-                created=self._project.now(),
+                created_time=self._project.now(),
                 test=test,
                 status="invited" if body.get("invite") else "enabled",
             )

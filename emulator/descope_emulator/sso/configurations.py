@@ -113,7 +113,7 @@ class SsoConfigurations:
             self._check_domains_free(domains, tenant_id)
             config.oidc = oidc
             if secret:
-                config.client_secret_hash = secret_hash(secret)
+                config.client_secret_sha256 = secret_hash(secret)
             self._finish_configure(config, "oidc", domains, mapping)
         return {}
 
@@ -351,8 +351,8 @@ class SsoConfigurations:
         """Whether ``secret`` is the stored OIDC client secret (compared by hash)."""
         with self._project.lock:
             config = self._require(tenant_id, sso_id, status=404)
-            return bool(config.client_secret_hash) and hmac.compare_digest(
-                config.client_secret_hash, secret_hash(secret)
+            return bool(config.client_secret_sha256) and hmac.compare_digest(
+                config.client_secret_sha256, secret_hash(secret)
             )
 
     def admin_link_valid(self, tenant_id: str, link: str, sso_id: str = DEFAULT_SSO_ID) -> bool:
@@ -462,9 +462,9 @@ class SsoConfigurations:
             updates["oidc"] = oidc_settings({**config.oidc, **fields.mapping("oidc")}, config.oidc)
         secret = fields.string("clientSecret") or Fields(fields.mapping("oidc")).string("clientSecret")
         if secret:
-            updates["client_secret_hash"] = secret_hash(secret)
+            updates["client_secret_sha256"] = secret_hash(secret)
         elif fields.present("clientSecretSha256"):
-            updates["client_secret_hash"] = fields.string("clientSecretSha256")
+            updates["client_secret_sha256"] = fields.string("clientSecretSha256")
         mapping = self._mapping_changes(changes, config.tenant_id)
         if fields.present("defaultSSORoles") and "default_sso_roles" not in mapping:
             mapping["default_sso_roles"] = []  # an edit's empty list clears them

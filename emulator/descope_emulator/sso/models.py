@@ -11,6 +11,7 @@ from typing import Any, Final
 
 from descope_emulator import errors
 from descope_emulator.fields import Fields
+from descope_emulator.wire import wire_form
 
 DEFAULT_SSO_ID: Final = "default_ssoid"
 AUTH_TYPES: Final = ("none", "saml", "oidc")
@@ -142,6 +143,13 @@ class AdminLink:
     email: str
 
 
+# What ``SsoConfiguration.dump`` holds, in order (each from the attribute that is its snake_case).
+_DUMPED: Final = (
+    "tenantId", "ssoId", "displayName", "authType", "domains", "redirectUrl", "saml", "oidc",
+    "clientSecretSha256", "roleMappings", "defaultSSORoles", "groupsPriority", "lastSuccessTestTime",
+)  # fmt: skip
+
+
 @dataclass
 class SsoConfiguration:
     tenant_id: str
@@ -152,7 +160,7 @@ class SsoConfiguration:
     redirect_url: str = ""  # the SAML redirect URL (OIDC has its own in its settings)
     saml: dict[str, Any] = field(default_factory=dict)  # normalised request shape; {} = never configured
     oidc: dict[str, Any] = field(default_factory=dict)  # normalised request shape, without the secret
-    client_secret_hash: str = ""  # SHA-256 of the OIDC client secret; the secret itself is not kept
+    client_secret_sha256: str = ""  # SHA-256 of the OIDC client secret; the secret itself is not kept
     role_mappings: list[dict[str, Any]] = field(default_factory=list)  # [{"groups", "roleName"}]
     default_sso_roles: list[str] = field(default_factory=list)
     groups_priority: list[str] = field(default_factory=list)
@@ -161,23 +169,7 @@ class SsoConfiguration:
 
     def dump(self) -> dict[str, Any]:
         """The stored state, secret as a hash only; ``SsoConfigurations.seed`` accepts it back."""
-        return copy.deepcopy(
-            {
-                "tenantId": self.tenant_id,
-                "ssoId": self.sso_id,
-                "displayName": self.display_name,
-                "authType": self.auth_type,
-                "domains": self.domains,
-                "redirectUrl": self.redirect_url,
-                "saml": self.saml,
-                "oidc": self.oidc,
-                "clientSecretSha256": self.client_secret_hash,
-                "roleMappings": self.role_mappings,
-                "defaultSSORoles": self.default_sso_roles,
-                "groupsPriority": self.groups_priority,
-                "lastSuccessTestTime": self.last_success_test_time,
-            }
-        )
+        return wire_form(self, _DUMPED)
 
 
 def _string_map(fields: Fields, key: str) -> dict[str, str]:
