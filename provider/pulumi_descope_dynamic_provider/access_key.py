@@ -133,13 +133,11 @@ stops working at once. E.g. rotation_triggers={"rotated": "2026-11"}.""",
         Field("client_id", output=True),
         Field("status", output=True, doc='"active", "inactive" or "expired".'),
         Field("created_time", output=True, type=NUMBER, doc="When Descope created the key (epoch seconds)."),
-        Field(
+        checks.recorded(
             "cleartext",
-            output=True,
-            secret=True,
-            returned=False,
-            doc="""The key's secret, to hand to whatever calls Descope with it. A secret output: encrypted in
+            """The key's secret, to hand to whatever calls Descope with it. A secret output: encrypted in
 state. Changes when the key is replaced or rotated.""",
+            secret=True,
         ),
     ),
 )

@@ -26,7 +26,7 @@ from .basics import number_problem as _number_problem
 from .basics import shown as _shown
 from .basics import sorted_set as _sorted_set
 from .basics import type_name as _type_name
-from .fields import FLAG, Block, Check, Field, Sent
+from .fields import FLAG, TEXT, Block, Check, Field, PyType, Sent
 from .formats import cidr_set as cidr_set
 from .formats import epoch_seconds as epoch_seconds
 from .formats import https_url as https_url
@@ -445,6 +445,26 @@ def block(kind: str, block: Block, hints: Mapping[str, str] | None = None) -> Ch
 def provider_flag(name: str, doc: str) -> Field:
     """An on/off input that shapes what the provider does and is never sent (`adopt`)."""
     return Field(name, boolean, type=FLAG, sent=Sent.NEVER, doc=doc)
+
+
+def optional_at_creation(name: str, check: Check, doc: str, *, python: str = "str", live: str = "") -> Field:
+    """An optional input set when the object is created (a change, or removing it, replaces the
+    object), whose leaving out means "not set" (None, which the sdk's output type says)."""
+    return Field(
+        name,
+        check,
+        type=PyType(python, f"{python} | None"),
+        live=live or None,
+        sent=Sent.CREATE,
+        absent=None,
+        doc=doc,
+    )
+
+
+def recorded(name: str, doc: str, *, type: PyType = TEXT, secret: bool = False) -> Field:
+    """An output Descope does not return: recorded when the object is created (or adopted) and
+    carried unchanged by read(); e.g. a secret Descope shows once, or what was there before."""
+    return Field(name, output=True, returned=False, secret=secret, type=type, doc=doc)
 
 
 def owning_tenant(doc: str) -> Field:
