@@ -40,6 +40,8 @@ class Endpoint(Generic[A]):
             return self.operation(fields)
         return self.operation.format(**fields)
 
-    def sent(self, fields: Mapping[str, Any]) -> dict[str, Any]:
-        """The keyword arguments of `Transport._call` that carry `fields`."""
-        return {"params": dict(fields)} if self.method in QUERY_METHODS else {"body": dict(fields)}
+    def arguments(self, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """The keyword arguments of `Transport._call` for a call with these fields: they travel as
+        the query or the body; the "not found" codes, the answer's model, whether it reads only."""
+        carried = {"params": dict(fields)} if self.method in QUERY_METHODS else {"body": dict(fields)}
+        return {**carried, "gone": self.gone, "parse": self.answer, "read_only": self.read_only}

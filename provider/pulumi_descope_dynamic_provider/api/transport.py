@@ -302,15 +302,9 @@ class Transport:
         self, endpoint: Endpoint[M], fields: Mapping[str, Any], *, deadline: float | None = None
     ) -> M:
         """One call of a declared endpoint (endpoints.py) with these fields as its query or body."""
+        operation = endpoint.named(fields)
         answer: M = self._call(
-            endpoint.named(fields),
-            endpoint.method,
-            endpoint.path,
-            **endpoint.sent(fields),
-            gone=endpoint.gone,
-            parse=endpoint.answer,
-            read_only=endpoint.read_only,
-            deadline=deadline,
+            operation, endpoint.method, endpoint.path, deadline=deadline, **endpoint.arguments(fields)
         )
         return answer
 
