@@ -32,7 +32,7 @@ from .api.errors import DescopeError, NotFoundError
 from .core import checks
 from .core.abilities import Lists, Proposal, Update
 from .core.fields import ANY, ANY_MAP, FLAG, NUMBER, TEXT_LIST, Field, PyType, ResourceSpec, Sent
-from .core.provider import MANAGED_INPUTS, DescopeProvider, ResourceError
+from .core.provider import MANAGED_INPUTS, DescopeProvider, ResourceError, roll_back_create
 
 __all__ = ["ACCESS_KEY", "SECRET_OUTPUTS", "AccessKeyProvider"]
 
@@ -133,13 +133,11 @@ stops working at once. E.g. rotation_triggers={"rotated": "2026-11"}.""",
         Field("client_id", output=True),
         Field("status", output=True, doc='"active", "inactive" or "expired".'),
         Field("created_time", output=True, type=NUMBER, doc="When Descope created the key (epoch seconds)."),
-        Field(
+        checks.recorded(
             "cleartext",
-            output=True,
-            secret=True,
-            returned=False,
-            doc="""The key's secret, to hand to whatever calls Descope with it. A secret output: encrypted in
+            """The key's secret, to hand to whatever calls Descope with it. A secret output: encrypted in
 state. Changes when the key is replaced or rotated.""",
+            secret=True,
         ),
     ),
 )
@@ -279,20 +277,16 @@ class AccessKeyProvider(Lists[AccessKey], DescopeProvider[AccessKey]):
             try:
                 client.set_access_key_active(key.id, False)
             except DescopeError as exc:
-                self._roll_back_create(client, key, exc)
+                roll_back_create(
+                    self.label({"name": key.name}, key.id),
+                    lambda: client.delete_access_key(key.id),
+                    exc,
+                    step="deactivating it",
+                    fix="Delete it in the Descope console, then rerun",
+                    removing="deleting",
+                )
             key = key.model_copy(update={"status": "inactive"})
         return key
-
-    def _roll_back_create(self, client: DescopeClient, key: AccessKey, cause: DescopeError) -> None:
-        label = self.label({"name": key.name}, key.id)
-        try:
-            client.delete_access_key(key.id)
-        except DescopeError as undo:
-            raise ResourceError(
-                f"{label} was created but deactivating it failed ({cause}); deleting it again failed too "
-                f"({undo}). Delete it in the Descope console, then rerun"
-            ) from None
-        raise ResourceError(f"{label} was not created: deactivating it failed: {cause}") from None
 
     def update_remote(self, client: DescopeClient, update: Update) -> Mapping[str, Any]:
         id_, olds, inputs, changed = update.id, update.olds, update.inputs, list(update.changed)

@@ -19,7 +19,7 @@ from .api.client import DescopeClient
 from .api.roles import BUILT_IN_ROLES, ROLES, Role
 from .core import checks
 from .core.abilities import Proposal
-from .core.fields import FLAG, NUMBER, TEXT_LIST, Field, PyType, ResourceSpec, Sent
+from .core.fields import FLAG, NUMBER, TEXT_LIST, Field, ResourceSpec, Sent
 from .core.objects import SimpleObjectProvider
 
 ROLE = ResourceSpec(
@@ -52,15 +52,12 @@ role in place: users who hold it keep it.""",
 Permission resources as `perm.name` so they are created first.""",
         ),
         # Left out = a project role. Names are unique per scope, so a new scope replaces the role.
-        Field(
+        checks.optional_at_creation(
             "tenant_id",
             checks.identifier,
-            type=PyType("str", "str | None"),
-            live="scope_tenant_id",
-            sent=Sent.CREATE,
-            absent=None,
-            doc="""The tenant of a tenant-scoped role (e.g. `acme.id`); None (left out) for a project role.
+            """The tenant of a tenant-scoped role (e.g. `acme.id`); None (left out) for a project role.
 The scope is part of the role's identity: changing it, or removing it, replaces the role.""",
+            live="scope_tenant_id",
         ),
         Field("default", checks.boolean, type=FLAG, doc="Give the role to new users by default."),
         Field(

@@ -18,7 +18,7 @@ from typing import Any
 from .api.client import DescopeClient
 from .api.sso import DEFAULT_SSO_ID
 from .core import checks
-from .core.fields import Field, PyType, ResourceSpec, Sent
+from .core.fields import Field, ResourceSpec, Sent
 from .core.provider import DescopeProvider
 from .sso_blocks import tenant_id_required
 from .sso_configuration import split_id
@@ -70,24 +70,17 @@ cannot read it back); `pulumi up --replace <urn>` issues a fresh one, `destroy` 
             absent=DEFAULT_SSO_ID,
             doc='The configuration the admin sets up; default "default_ssoid".',
         ),
-        Field(
-            "email",
-            _email,
-            type=PyType("str", "str | None"),
-            sent=Sent.CREATE,
-            absent=None,
-            doc="The admin's e-mail address, if the link should be tied to one (None: not tied).",
+        checks.optional_at_creation(
+            "email", _email, "The admin's e-mail address, if the link should be tied to one (None: not tied)."
         ),
-        Field(
+        checks.optional_at_creation(
             "expire_seconds",
             _expire_seconds,
-            type=PyType("int", "int | None"),
-            sent=Sent.CREATE,
-            absent=None,
-            doc="How long the link is valid (None: Descope's default).",
+            "How long the link is valid (None: Descope's default).",
+            python="int",
         ),
         # A bearer secret Descope never shows again: kept from the create answer.
-        Field("link", output=True, secret=True, returned=False, doc="The link (a secret)."),
+        checks.recorded("link", "The link (a secret).", secret=True),
     ),
 )
 

@@ -172,13 +172,11 @@ acme = descope.Tenant("acme", name="Acme", federated_app_ids=[portal.app_id])
 built-in OIDC app (destroy then leaves it in place).""",
         ),
         Field("client_id", output=True, doc="OIDC: the app's client id, where Descope gives one."),
-        Field(
+        checks.recorded(
             "client_secret",
-            output=True,
-            secret=True,
-            returned=False,
+            "OIDC: the client secret, read when the app is created or adopted. A secret output.",
             type=PyType("str", "str | None"),
-            doc="OIDC: the client secret, read when the app is created or adopted. A secret output.",
+            secret=True,
         ),
         Field("idp_entity_id", output=True, doc="SAML: Descope's entity id, for the app."),
         Field("idp_sso_url", output=True, doc="SAML: Descope's SSO URL, for the app."),

@@ -45,7 +45,7 @@ from .core.fields import (
     Sent,
     block_of,
 )
-from .core.provider import DescopeProvider, ResourceError
+from .core.provider import DescopeProvider, ResourceError, roll_back_create
 from .sso_blocks import (
     OIDC,
     PROTOCOLS,
@@ -341,7 +341,14 @@ class SsoConfigurationProvider(Adopts[SsoLive], DescopeProvider[SsoLive]):
         try:
             _configure(client, inputs, domains, redirect_url)
         except DescopeError as exc:
-            self._roll_back_create(client, inputs, exc)
+            roll_back_create(
+                self.label(inputs),
+                lambda: client.delete_sso(tenant_id, sso_id),
+                exc,
+                step="configuring it",
+                fix="Fix the cause and rerun: the empty configuration is reused",
+                step_in_cause=False,
+            )
         return slot.configured(inputs, domains, redirect_url)
 
     def _unfinished_slot(self, client: DescopeClient, inputs: Mapping[str, Any]) -> SsoLive:
@@ -359,20 +366,6 @@ class SsoConfigurationProvider(Adopts[SsoLive], DescopeProvider[SsoLive]):
                 f"{inputs['tenant_id']!r}"
             )
         return existing
-
-    def _roll_back_create(
-        self, client: DescopeClient, inputs: Mapping[str, Any], cause: DescopeError
-    ) -> None:
-        """Create is all or nothing: remove the slot when configuring it failed."""
-        label = self.label(inputs)
-        try:
-            client.delete_sso(inputs["tenant_id"], inputs["sso_id"])
-        except DescopeError as undo:
-            raise ResourceError(
-                f"{label} was created but configuring it failed ({cause}); removing it again failed too "
-                f"({undo}). Fix the cause and rerun: the empty configuration is reused"
-            ) from None
-        raise ResourceError(f"{label} was not created: {cause}") from None
 
     def adopt_remote(self, client: DescopeClient, live: SsoLive, inputs: Mapping[str, Any]) -> SsoLive:
         if live.display_name != inputs["display_name"]:

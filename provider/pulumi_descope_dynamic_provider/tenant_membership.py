@@ -66,19 +66,15 @@ descope.TenantMembership("acme-support", tenant_id=acme.id, login_id="support@ve
 Roles the user has beyond these are left alone.""",
         ),
         Field("user_id", output=True, doc="The user's id."),
-        Field(
+        checks.recorded(
             "member_before",
-            output=True,
-            returned=False,
+            "Whether the user was in the tenant before this resource: delete then keeps the membership.",
             type=FLAG,
-            doc="Whether the user was in the tenant before this resource: delete then keeps the membership.",
         ),
-        Field(
+        checks.recorded(
             "roles_before",
-            output=True,
-            returned=False,
+            "The named roles the user already had in the tenant: delete keeps them.",
             type=TEXT_LIST,
-            doc="The named roles the user already had in the tenant: delete keeps them.",
         ),
     ),
 )

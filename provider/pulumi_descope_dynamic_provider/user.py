@@ -107,19 +107,13 @@ tenant). In each tenant named, the roles named are managed; other tenants and ro
 then leaves the user in place and removes only what the program added.""",
         ),
         Field("user_id", output=True, doc="The user id Descope generated."),
-        Field(
-            "adopted",
-            output=True,
-            returned=False,
-            type=FLAG,
-            doc="Whether the user existed before (adopted): delete then keeps the user.",
+        checks.recorded(
+            "adopted", "Whether the user existed before (adopted): delete then keeps the user.", type=FLAG
         ),
-        Field(
+        checks.recorded(
             "tenants_before",
-            output=True,
-            returned=False,
+            "An adopted user's roles in the named tenants when it was adopted: what delete keeps.",
             type=PyType("dict[str, Any]", "dict[str, list[str]] | None"),
-            doc="An adopted user's roles in the named tenants when it was adopted: what delete keeps.",
         ),
     ),
 )

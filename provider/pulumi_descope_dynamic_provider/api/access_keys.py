@@ -21,12 +21,12 @@ from typing import Any, Final
 
 from pydantic import Field, SecretStr, field_validator
 
+from .endpoints import Endpoint
 from .errors import (
     DeadlineExceededError,
     DescopeError,
     InvalidArgumentError,
     MalformedResponseError,
-    NotFoundError,
 )
 from .models import WireModel, integral_floats_as_int, none_to_empty_dict
 from .transport import Transport
@@ -166,6 +166,10 @@ class KeyList(WireModel):
     keys: list[AccessKey] = Field(default_factory=list)
 
 
+_LOAD = Endpoint("GET", ACCESS_KEY_LOAD, "load access key {id!r}", ACCESS_KEY_GONE, KeyAnswer)
+_DELETE: Endpoint[Any] = Endpoint("POST", ACCESS_KEY_DELETE, "delete access key {id!r}", ACCESS_KEY_GONE)
+
+
 class AccessKeysApi(Transport):
     # Wall-clock time, to compare with Descope's createdTime (tests replace it on the instance).
     wall_clock: Callable[[], float] = staticmethod(time.time)
@@ -238,15 +242,7 @@ class AccessKeysApi(Transport):
 
     def load_access_key(self, key_id: str, *, deadline: float | None = None) -> AccessKey:
         """One key (without its cleartext); raises NotFoundError when it does not exist."""
-        answer: KeyAnswer = self._get(
-            f"load access key {key_id!r}",
-            ACCESS_KEY_LOAD,
-            params={"id": key_id},
-            gone=ACCESS_KEY_GONE,
-            parse=KeyAnswer,
-            deadline=deadline,
-        )
-        return answer.key
+        return self._request(_LOAD, {"id": key_id}, deadline=deadline).key
 
     def search_access_keys(
         self, tenant_ids: list[str] | None = None, *, deadline: float | None = None
@@ -328,18 +324,7 @@ class AccessKeysApi(Transport):
         """Delete one key. Returns False when it was already gone."""
         if not key_id:
             raise InvalidArgumentError("delete_access_key needs the key's id")
-        try:
-            self._call(
-                f"delete access key {key_id!r}",
-                "POST",
-                ACCESS_KEY_DELETE,
-                body={"id": key_id},
-                gone=ACCESS_KEY_GONE,
-                deadline=deadline,
-            )
-        except NotFoundError:
-            return False
-        return True
+        return self._removed(_DELETE, {"id": key_id}, deadline=deadline)
 
 
 __all__ = [

@@ -1,7 +1,8 @@
-"""Per-object locks shared by every process that uses the same rate-limit store (SQLite: every
-process on this machine; Redis: every machine using that server), so two stacks or two CI jobs
-applying to one Descope project cannot interleave a read-overlay-write (a tenant's settings body,
-which carries the tenant's domains and SSO fields) with another write to the same object.
+"""Per-object locks. `KeyedLocks`: within the process. The others: shared by every process that uses
+the same rate-limit store (SQLite: every process on this machine; Redis: every machine using that
+server), so two stacks or two CI jobs applying to one Descope project cannot interleave a
+read-overlay-write (a tenant's settings body, which carries the tenant's domains and SSO fields) with
+another write to the same object.
 
 A lock is a row (SQLite) or a key (Redis) naming its holder (host, process id, what it does) with a
 lease: a holder that was killed leaves a lock that others may take once its lease has passed, or at
@@ -19,7 +20,8 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol
 
 from .errors import DescopeError
@@ -29,6 +31,28 @@ if TYPE_CHECKING:
 
 _SQLITE_LOCK_TABLE = "descope_locks_v1"
 POLL_SECONDS = 0.05
+
+
+class KeyedLocks:
+    """One re-entrant lock per key, made on first use (a handful of tenants per stack: they are
+    kept rather than reference-counted). `hold` yields True to the outermost holder only."""
+
+    def __init__(self) -> None:
+        self._locks: dict[tuple[str, str], threading.RLock] = {}
+        self._depth: dict[tuple[str, str], int] = {}
+        self._guard = threading.Lock()
+
+    @contextmanager
+    def hold(self, key: tuple[str, str]) -> Iterator[bool]:
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.RLock())
+        with lock:
+            depth = self._depth.get(key, 0)
+            self._depth[key] = depth + 1
+            try:
+                yield depth == 0
+            finally:
+                self._depth[key] = depth
 
 
 class ObjectLockTimeoutError(DescopeError):

@@ -13,9 +13,19 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from pydantic import BaseModel
+
+from .endpoints import Endpoint
+from .tenants import TENANT_GONE
 from .transport import Transport
 
-Loaded = TypeVar("Loaded")
+Loaded = TypeVar("Loaded", bound=BaseModel)
+
+
+def full_replace(path: str, what: str) -> Endpoint[Any]:
+    """The write of a tenant's full-replace body: the whole body, with its `tenantId`, POSTed to
+    `path`. Repeating it with the same body lands the same state, so a lost answer is simply retried."""
+    return Endpoint("POST", path, f"update {what} of tenant {{tenantId!r}}", TENANT_GONE)
 
 
 @dataclass(frozen=True)
@@ -24,7 +34,7 @@ class Overlaid(Generic[Loaded]):
 
     before: Loaded
     """The body as loaded."""
-    body: dict[str, Any]
+    after: Loaded
     """The body written (or that would have been: it already meant the same)."""
     requests: int
     wrote: bool
@@ -36,13 +46,15 @@ def overlay_tenant_body(
     *,
     read: Callable[[], tuple[Loaded, dict[str, Any], int]],
     meaning: Callable[[Mapping[str, Any]], Any],
-    write: Callable[[dict[str, Any]], None],
+    write: Endpoint[Any],
+    model: type[Loaded],
     changes: Mapping[str, Any],
     clear: Iterable[str] = (),
 ) -> Overlaid[Loaded]:
     """`read()` gives (the loaded object, its body as it can be written back, requests spent);
     `meaning(body)` what Descope understands by a body (so two spellings of one policy compare
-    equal); `write(body)` sends the full replace. The body written carries `tenantId`."""
+    equal); `write` is the endpoint of the full replace (see `full_replace`), and `model` what the body
+    written reads as. The body written carries `tenantId`."""
     with transport.object_lock("tenant", tenant_id):
         before, body, requests = read()
         unchanged = meaning(body)
@@ -53,6 +65,6 @@ def overlay_tenant_body(
         if meaning(body) == unchanged:
             # Already so (e.g. a `pulumi up` of what `pulumi-descope export` read): no write, so
             # configuring what is already in place costs no write, like an adopt.
-            return Overlaid(before, body, requests, wrote=False)
-        write(body)
-        return Overlaid(before, body, requests + 1, wrote=True)
+            return Overlaid(before, model.model_validate(body), requests, wrote=False)
+        transport._request(write, body)
+        return Overlaid(before, model.model_validate(body), requests + 1, wrote=True)

@@ -10,13 +10,13 @@ docs/api-notes/tenant-password-policy.md says where each fact comes from.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ConfigDict
 
+from .endpoints import Endpoint
 from .models import WireModel
-from .overlay import overlay_tenant_body
+from .overlay import Overlaid, full_replace, overlay_tenant_body
 from .tenants import TENANT_GONE, TenantsApi
 
 PASSWORD_SETTINGS = "/v1/mgmt/password/settings"
@@ -61,28 +61,22 @@ def policy_meaning(body: Mapping[str, Any]) -> dict[str, Any]:
     return meaning
 
 
-@dataclass(frozen=True)
-class PolicyWrite:
-    """What one overlay read and wrote: the policy before, and the body sent."""
+def _load_operation(fields: Mapping[str, Any]) -> str:
+    tenant_id = fields["tenantId"]
+    return f"load password policy of {f'tenant {tenant_id!r}' if tenant_id else 'the project'}"
 
-    before: PasswordPolicy
-    after: PasswordPolicy
-    requests: int
+
+_LOAD = Endpoint("GET", PASSWORD_SETTINGS, _load_operation, TENANT_GONE, PasswordPolicy)
+_WRITE = full_replace(PASSWORD_SETTINGS, "password policy")
+# What one overlay read and wrote: the policy before, and the body sent.
+PolicyWrite = Overlaid[PasswordPolicy]
 
 
 class PasswordPolicyApi(TenantsApi):
     def load_password_policy(self, tenant_id: str) -> PasswordPolicy:
         """The tenant's password policy (`tenant_id=""`: the project's); NotFoundError when the tenant
         does not exist."""
-        scope = f"tenant {tenant_id!r}" if tenant_id else "the project"
-        answer: PasswordPolicy = self._get(
-            f"load password policy of {scope}",
-            PASSWORD_SETTINGS,
-            params={"tenantId": tenant_id},
-            gone=TENANT_GONE,
-            parse=PasswordPolicy,
-        )
-        return answer
+        return self._request(_LOAD, {"tenantId": tenant_id})
 
     def overlay_password_policy(self, tenant_id: str, changes: Mapping[str, Any]) -> PolicyWrite:
         """Change only the wire keys in `changes`; every other rule (and every key this client does not
@@ -93,18 +87,12 @@ class PasswordPolicyApi(TenantsApi):
             loaded = self.load_password_policy(tenant_id)
             return loaded, loaded.body(), 1
 
-        def write(body: dict[str, Any]) -> None:
-            # Repeating a full replace with the same body lands the same state: a lost answer is
-            # simply retried.
-            self._call(
-                f"update password policy of tenant {tenant_id!r}",
-                "POST",
-                PASSWORD_SETTINGS,
-                body=body,
-                gone=TENANT_GONE,
-            )
-
-        written = overlay_tenant_body(
-            self, tenant_id, read=read, meaning=policy_meaning, write=write, changes=changes
+        return overlay_tenant_body(
+            self,
+            tenant_id,
+            read=read,
+            meaning=policy_meaning,
+            write=_WRITE,
+            model=PasswordPolicy,
+            changes=changes,
         )
-        return PolicyWrite(written.before, PasswordPolicy.model_validate(written.body), written.requests)

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import Field, SecretStr, field_validator
 
+from .endpoints import Endpoint
 from .errors import DescopeError, NotFoundError, redact
 from .models import KeepsUnknownKeys, WireModel, none_to_empty_list
 from .tenants import CODE_TENANT_NOT_FOUND
@@ -232,6 +233,20 @@ class AdminLink(WireModel):
     admin_sso_configuration_link: str = Field(alias="adminSSOConfigurationLink")
 
 
+_LOAD = Endpoint(
+    "GET", SSO_LOAD, "load SSO configuration {ssoId!r} of tenant {tenantId!r}", SSO_GONE, LoadedSso
+)
+_LOAD_ALL = Endpoint(
+    "GET", SSO_LOAD_ALL, "load SSO configurations of tenant {tenantId!r}", SSO_GONE, LoadedSsoList
+)
+_DELETE: Endpoint[Any] = Endpoint(
+    "DELETE", SSO_DELETE, "delete SSO configuration {ssoId!r} of tenant {tenantId!r}", SSO_GONE
+)
+_REVOKE_ADMIN_LINKS: Endpoint[Any] = Endpoint(
+    "POST", SSO_ADMIN_LINK_REVOKE, "revoke SSO admin links of tenant {tenantId!r}", SSO_GONE
+)
+
+
 def _settings_body(settings: _MappingSettings) -> dict[str, Any]:
     body = settings.model_dump(by_alias=True, mode="json", exclude={"client_secret"})
     body["replaceDefaultSSORoles"] = True
@@ -316,41 +331,16 @@ class SsoApi(Transport):
 
     def load_sso(self, tenant_id: str, sso_id: str, *, deadline: float | None = None) -> LoadedSso:
         """One configuration; raises NotFoundError when it (or its tenant) does not exist."""
-        loaded: LoadedSso = self._get(
-            f"load SSO configuration {sso_id!r} of tenant {tenant_id!r}",
-            SSO_LOAD,
-            params={"tenantId": tenant_id, "ssoId": sso_id},
-            gone=SSO_GONE,
-            parse=LoadedSso,
-            deadline=deadline,
-        )
-        return loaded
+        return self._request(_LOAD, {"tenantId": tenant_id, "ssoId": sso_id}, deadline=deadline)
 
     def load_all_sso(self, tenant_id: str) -> list[LoadedSso]:
         """Every configuration of a tenant; raises NotFoundError when the tenant does not exist."""
-        found: LoadedSsoList = self._get(
-            f"load SSO configurations of tenant {tenant_id!r}",
-            SSO_LOAD_ALL,
-            params={"tenantId": tenant_id},
-            gone=SSO_GONE,
-            parse=LoadedSsoList,
-        )
-        return found.sso_settings
+        return self._request(_LOAD_ALL, {"tenantId": tenant_id}).sso_settings
 
     def delete_sso(self, tenant_id: str, sso_id: str) -> bool:
         """Delete one configuration; False when it (or its tenant) was already gone."""
-        try:
-            with self.object_lock("tenant", tenant_id):  # it may reset the tenant's SSO domains
-                self._call(
-                    f"delete SSO configuration {sso_id!r} of tenant {tenant_id!r}",
-                    "DELETE",
-                    SSO_DELETE,
-                    params={"tenantId": tenant_id, "ssoId": sso_id},
-                    gone=SSO_GONE,
-                )
-        except NotFoundError:
-            return False
-        return True
+        with self.object_lock("tenant", tenant_id):  # it may reset the tenant's SSO domains
+            return self._removed(_DELETE, {"tenantId": tenant_id, "ssoId": sso_id})
 
     def generate_sso_admin_link(
         self, tenant_id: str, sso_id: str, *, expire_seconds: int = 0, email: str = ""
@@ -374,14 +364,4 @@ class SsoApi(Transport):
 
     def revoke_sso_admin_links(self, tenant_id: str, sso_id: str) -> bool:
         """Revoke the configuration's admin link(s); False when the tenant or configuration is gone."""
-        try:
-            self._call(
-                f"revoke SSO admin links of tenant {tenant_id!r}",
-                "POST",
-                SSO_ADMIN_LINK_REVOKE,
-                body={"tenantId": tenant_id, "ssoId": sso_id},
-                gone=SSO_GONE,
-            )
-        except NotFoundError:
-            return False
-        return True
+        return self._removed(_REVOKE_ADMIN_LINKS, {"tenantId": tenant_id, "ssoId": sso_id})

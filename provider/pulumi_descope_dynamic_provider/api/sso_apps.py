@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from .endpoints import Endpoint
 from .errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
 from .models import WireModel
 from .transport import Transport
@@ -59,6 +60,15 @@ class SsoAppList(WireModel):
 
 class _Secret(WireModel):
     cleartext: str = ""
+
+
+# The load's answer is flat or wrapped in {"app"} (load_sso_app reads both).
+_LOAD: Endpoint[Any] = Endpoint("GET", SSO_APP_LOAD, "load SSO application {id!r}", SSO_APP_GONE)
+_LOAD_ALL = Endpoint("GET", SSO_APP_LOAD_ALL, "load all SSO applications", answer=SsoAppList)
+_SECRET = Endpoint(
+    "GET", SSO_APP_SECRET, "read the client secret of SSO application {id!r}", SSO_APP_GONE, _Secret
+)
+_DELETE: Endpoint[Any] = Endpoint("POST", SSO_APP_DELETE, "delete SSO application {id!r}", SSO_APP_GONE)
 
 
 class SsoAppsApi(Transport):
@@ -113,27 +123,16 @@ class SsoAppsApi(Transport):
         if not app_id:
             raise InvalidArgumentError("delete_sso_app needs the app's id")
         try:
-            self._call(
-                f"delete SSO application {app_id!r}",
-                "POST",
-                SSO_APP_DELETE,
-                body={"id": app_id},
-                gone=SSO_APP_GONE,
-            )
-        except NotFoundError:
-            return False
+            return self._removed(_DELETE, {"id": app_id})
         except InvalidArgumentError:
             # No public source names Descope's "app not found" code: the list decides.
             if self.load_sso_app(app_id) is None:
                 return False
             raise
-        return True
 
     def load_sso_app(self, app_id: str) -> SsoApp | None:
         try:
-            answer = self._get(
-                f"load SSO application {app_id!r}", SSO_APP_LOAD, params={"id": app_id}, gone=SSO_APP_GONE
-            )
+            answer = self._request(_LOAD, {"id": app_id})
         except NotFoundError:
             return None
         except InvalidArgumentError:
@@ -145,18 +144,8 @@ class SsoAppsApi(Transport):
         return SsoApp.model_validate(answer)
 
     def load_all_sso_apps(self, *, deadline: float | None = None) -> list[SsoApp]:
-        found: SsoAppList = self._get(
-            "load all SSO applications", SSO_APP_LOAD_ALL, parse=SsoAppList, deadline=deadline
-        )
-        return found.apps
+        return self._request(_LOAD_ALL, {}, deadline=deadline).apps
 
     def sso_app_secret(self, app_id: str) -> str:
         """An OIDC app's client secret (a secret: never logged)."""
-        found: _Secret = self._get(
-            f"read the client secret of SSO application {app_id!r}",
-            SSO_APP_SECRET,
-            params={"id": app_id},
-            parse=_Secret,
-            gone=SSO_APP_GONE,
-        )
-        return found.cleartext
+        return self._request(_SECRET, {"id": app_id}).cleartext

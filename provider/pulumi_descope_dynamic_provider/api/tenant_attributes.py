@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import Field
 
+from .endpoints import Endpoint
 from .errors import NotFoundError
 from .models import WireModel
 from .transport import Transport
@@ -64,16 +65,18 @@ class TenantAttribute(WireModel):
         }
 
 
+# Fields as a query (`?name=`); the load's answer is read by TenantAttribute.from_wire.
+_LOAD: Endpoint[Any] = Endpoint("GET", TENANT_ATTRIBUTE, "load tenant attribute {name!r}", ATTRIBUTE_GONE)
+_DELETE: Endpoint[Any] = Endpoint(
+    "DELETE", TENANT_ATTRIBUTE, "delete tenant attribute {name!r}", ATTRIBUTE_GONE
+)
+
+
 class TenantAttributesApi(Transport):
     def load_tenant_attribute(self, name: str) -> TenantAttribute | None:
         """One definition, or None when Descope has none by that name."""
         try:
-            data = self._get(
-                f"load tenant attribute {name!r}",
-                TENANT_ATTRIBUTE,
-                params={"name": name},
-                gone=ATTRIBUTE_GONE,
-            )
+            data = self._request(_LOAD, {"name": name})
         except NotFoundError:
             return None
         return TenantAttribute.from_wire(data)
@@ -86,14 +89,4 @@ class TenantAttributesApi(Transport):
 
     def delete_tenant_attribute(self, name: str) -> bool:
         """Delete one; False when it was already gone."""
-        try:
-            self._call(
-                f"delete tenant attribute {name!r}",
-                "DELETE",
-                TENANT_ATTRIBUTE,
-                params={"name": name},
-                gone=ATTRIBUTE_GONE,
-            )
-        except NotFoundError:
-            return False
-        return True
+        return self._removed(_DELETE, {"name": name})

@@ -14,13 +14,13 @@ are the one conversion between them and a number of minutes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ConfigDict, Field, field_validator
 
+from .endpoints import Endpoint
 from .models import WireModel, none_to_empty_list
-from .overlay import overlay_tenant_body
+from .overlay import Overlaid, full_replace, overlay_tenant_body
 from .tenants import TENANT_GONE, TenantsApi
 
 TENANT_SETTINGS = "/v1/mgmt/tenant/settings"
@@ -139,25 +139,22 @@ class _SettingsAnswer(TenantSettings):
     model_config = ConfigDict(**{**WireModel.model_config, "extra": "allow"})
 
 
-@dataclass(frozen=True)
-class SettingsWrite:
-    """What one overlay read and wrote: the settings before, and the body sent."""
-
-    before: TenantSettings
-    after: TenantSettings
-    requests: int
+_LOAD = Endpoint("GET", TENANT_SETTINGS, "load settings of tenant {id!r}", TENANT_GONE, _SettingsAnswer)
+_WRITE = full_replace(TENANT_SETTINGS, "settings")
+# What one overlay read and wrote: the settings before, and the body sent.
+SettingsWrite = Overlaid[TenantSettings]
 
 
 class TenantSettingsApi(TenantsApi):
     def load_tenant_settings(self, tenant_id: str) -> TenantSettings:
         """The tenant's settings; raises NotFoundError when the tenant does not exist."""
-        return self._load_settings_body(tenant_id)
+        return self._request(_LOAD, {"id": tenant_id})
 
     def update_tenant_settings(self, tenant_id: str, settings: TenantSettings) -> None:
         """Replace the tenant's settings with exactly the fields set in `settings` (a full replace:
         unset fields are cleared). Prefer `overlay_tenant_settings`, which keeps everything else."""
         body = {**settings.model_dump(by_alias=True, mode="json", exclude_none=True), "tenantId": tenant_id}
-        self._post_settings(tenant_id, body)
+        self._request(_WRITE, body)
 
     def overlay_tenant_settings(
         self, tenant_id: str, changes: Mapping[str, Any], clear: Iterable[str] = ()
@@ -169,7 +166,7 @@ class TenantSettingsApi(TenantsApi):
         write (1 or 2 requests) when the settings already mean what the change asks for."""
 
         def read() -> tuple[TenantSettings, dict[str, Any], int]:
-            loaded = self._load_settings_body(tenant_id)
+            loaded = self.load_tenant_settings(tenant_id)
             body, requests = _writable(loaded), 1
             if any(key not in body for key in TENANT_SSO_KEYS):
                 tenant = self.load_tenant(tenant_id)
@@ -183,32 +180,15 @@ class TenantSettingsApi(TenantsApi):
         cleared = [
             name for key in clear for name in ((key, f"{key}Unit") if key in DURATION_KEYS else (key,))
         ]
-        written = overlay_tenant_body(
+        return overlay_tenant_body(
             self,
             tenant_id,
             read=read,
             meaning=_meaning,
-            write=lambda body: self._post_settings(tenant_id, body),
+            write=_WRITE,
+            model=TenantSettings,
             changes=changes,
             clear=cleared,
-        )
-        return SettingsWrite(written.before, TenantSettings.model_validate(written.body), written.requests)
-
-    def _load_settings_body(self, tenant_id: str) -> TenantSettings:
-        answer: _SettingsAnswer = self._get(
-            f"load settings of tenant {tenant_id!r}",
-            TENANT_SETTINGS,
-            params={"id": tenant_id},
-            gone=TENANT_GONE,
-            parse=_SettingsAnswer,
-        )
-        return answer
-
-    def _post_settings(self, tenant_id: str, body: Mapping[str, Any]) -> None:
-        # Repeating a full replace with the same body lands the same state, so a lost answer is
-        # simply retried.
-        self._call(
-            f"update settings of tenant {tenant_id!r}", "POST", TENANT_SETTINGS, body=body, gone=TENANT_GONE
         )
 
 

@@ -27,15 +27,17 @@ from requests.adapters import HTTPAdapter
 
 from .classify import ErrorAnswer, classify, error_words
 from .create_once import create_discarding_unknown, create_once
+from .endpoints import Endpoint
 from .errors import (
     DeadlineExceededError,
     DescopeError,
     MalformedResponseError,
     NetworkError,
+    NotFoundError,
     RateLimitedError,
     redact,
 )
-from .locks import StoreLocks
+from .locks import KeyedLocks, StoreLocks
 from .ratelimit import RateLimiterProtocol, shared_rate_limiter
 from .report import RATE_REPORT, RateReport
 from .retry import RetryPolicy
@@ -98,28 +100,6 @@ def _snippet(text: str, limit: int = 200) -> str:
     """A short, single-line excerpt of a body, for messages about answers that are not JSON."""
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[:limit] + "..."
-
-
-class KeyedLocks:
-    """One re-entrant lock per key, made on first use (a handful of tenants per stack: they are
-    kept rather than reference-counted). `hold` yields True to the outermost holder only."""
-
-    def __init__(self) -> None:
-        self._locks: dict[tuple[str, str], threading.RLock] = {}
-        self._depth: dict[tuple[str, str], int] = {}
-        self._guard = threading.Lock()
-
-    @contextmanager
-    def hold(self, key: tuple[str, str]) -> Iterator[bool]:
-        with self._guard:
-            lock = self._locks.setdefault(key, threading.RLock())
-        with lock:
-            depth = self._depth.get(key, 0)
-            self._depth[key] = depth + 1
-            try:
-                yield depth == 0
-            finally:
-                self._depth[key] = depth
 
 
 # What the official SDKs do (docs/api-notes/license.md): one GET of the license per client, 5 s at
@@ -317,6 +297,35 @@ class Transport:
         """A load (GET; `call` as `_call` takes it): read only, so an answer that cannot be read is
         retried like a failure."""
         return self._call(operation, "GET", path, read_only=True, **call)
+
+    def _request(
+        self, endpoint: Endpoint[M], fields: Mapping[str, Any], *, deadline: float | None = None
+    ) -> M:
+        """One call of a declared endpoint (endpoints.py) with these fields as its query or body."""
+        operation = endpoint.named(fields)
+        answer: M = self._call(
+            operation, endpoint.method, endpoint.path, deadline=deadline, **endpoint.arguments(fields)
+        )
+        return answer
+
+    def _found(
+        self, endpoint: Endpoint[M], fields: Mapping[str, Any], *, deadline: float | None = None
+    ) -> M | None:
+        """A load of a declared endpoint; None when Descope says the object does not exist."""
+        try:
+            return self._request(endpoint, fields, deadline=deadline)
+        except NotFoundError:
+            return None
+
+    def _removed(
+        self, endpoint: Endpoint[Any], fields: Mapping[str, Any], *, deadline: float | None = None
+    ) -> bool:
+        """A delete (or revoke) of a declared endpoint; False when its object was already gone."""
+        try:
+            self._request(endpoint, fields, deadline=deadline)
+        except NotFoundError:
+            return False
+        return True
 
     def _create_once(
         self, operation: str, kind: str, send: Callable[[float], T], recover: Callable[[float], T | None]

@@ -20,7 +20,8 @@ from typing import Any
 
 from pydantic import Field
 
-from .errors import AlreadyExistsError, NotFoundError
+from .endpoints import Endpoint
+from .errors import AlreadyExistsError
 from .models import WireModel
 from .transport import Transport
 
@@ -85,6 +86,9 @@ class _Users(WireModel):
     users: list[User] = Field(default_factory=list)
 
 
+_LOAD = Endpoint("GET", USER_LOAD, "load user {loginId!r}", USER_GONE, _UserAnswer)
+
+
 class UsersApi(Transport):
     def create_user(self, body: Mapping[str, Any], *, test: bool) -> User:
         """Create a user (a test user with `test`) from a create body (`loginId`, profile keys,
@@ -115,19 +119,8 @@ class UsersApi(Transport):
 
     def load_user(self, login_id: str, *, deadline: float | None = None) -> User | None:
         """The user with this login id, or None."""
-        try:
-            data = self._get(
-                f"load user {login_id!r}",
-                USER_LOAD,
-                params={"loginId": login_id},
-                gone=USER_GONE,
-                parse=_UserAnswer,
-                deadline=deadline,
-            )
-        except NotFoundError:
-            return None
-        user: User = data.user
-        return user
+        found = self._found(_LOAD, {"loginId": login_id}, deadline=deadline)
+        return None if found is None else found.user
 
     def search_users(self, login_ids: Sequence[str]) -> list[User]:
         """The users with these login ids (test users included), SEARCH_PAGE a request."""

@@ -43,12 +43,10 @@ def tenant_singleton_spec(
         f"""The tenant, as its Tenant resource's `.id` (so the tenant is created first). Changing it
 moves the {what} to another tenant (replace)."""
     )
-    record = Field(
+    record = checks.recorded(
         before,
-        output=True,
-        returned=False,
+        f"The {things} before this resource managed them: what delete puts back.",
         type=PyType("dict[str, Any]", "dict[str, Any] | None"),
-        doc=f"The {things} before this resource managed them: what delete puts back.",
     )
     return ResourceSpec(
         type_name=type_name,

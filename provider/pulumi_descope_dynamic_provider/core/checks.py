@@ -21,11 +21,12 @@ from pulumi.runtime.rpc import UNKNOWN
 
 from ..api.models import integral_floats_as_int
 from ..api.tenant_settings import UNIT_MINUTES, duration_text, wire_duration
-from .basics import MAX_LIST_ITEMS
+from .basics import collection_problem as _collection_problem
 from .basics import number_problem as _number_problem
 from .basics import shown as _shown
+from .basics import sorted_set as _sorted_set
 from .basics import type_name as _type_name
-from .fields import FLAG, Block, Check, Field, Sent
+from .fields import FLAG, TEXT, Block, Check, Field, PyType, Sent
 from .formats import cidr_set as cidr_set
 from .formats import epoch_seconds as epoch_seconds
 from .formats import https_url as https_url
@@ -165,32 +166,19 @@ def domain_set(prop: str, value: Any) -> tuple[Any, str | None]:
 
 
 def _string_set(prop: str, value: Any, *, domains: bool) -> tuple[Any, str | None]:
-    if value is None:
-        return None, None
-    if not isinstance(value, list | tuple):
-        return None, f'{prop} must be a list of strings, e.g. ["a", "b"]; got {_type_name(value)}'
-    if len(value) > MAX_LIST_ITEMS:
-        return None, f"{prop} has {len(value)} entries; at most {MAX_LIST_ITEMS} are supported"
-    cleaned: set[str] = set()
-    for index, item in enumerate(value):
-        if not isinstance(item, str):
-            return None, f"{prop}[{index}] must be a string; got {_type_name(item)}"
-        if not item.strip():
-            return None, f"{prop}[{index}] is empty; remove it"
-        if len(item) > MAX_ITEM_LENGTH:
-            return None, f"{prop}[{index}] is longer than {MAX_ITEM_LENGTH} characters"
+    def item(where: str, text: str) -> tuple[str | None, str | None]:
+        if not text.strip():
+            return None, f"{where} is empty; remove it"
+        if len(text) > MAX_ITEM_LENGTH:
+            return None, f"{where} is longer than {MAX_ITEM_LENGTH} characters"
         if domains:
-            domain, problem = _normalise_domain(item)
-            if problem:
-                return None, f"{prop}[{index}]: {problem}"
-            assert domain is not None
-            cleaned.add(domain)
-        else:
-            if item != item.strip():
-                return None, f"{prop}[{index}] {_shown(item)} has leading or trailing spaces; remove them"
-            cleaned.add(item)
-    # A set, not a sequence: stored sorted so reordering the program never shows as a change.
-    return sorted(cleaned), None
+            domain, problem = _normalise_domain(text)
+            return (None, f"{where}: {problem}") if problem else (domain, None)
+        if text != text.strip():
+            return None, f"{where} {_shown(text)} has leading or trailing spaces; remove them"
+        return text, None
+
+    return _sorted_set(prop, value, 'a list of strings, e.g. ["a", "b"]', item)
 
 
 def _check_attribute_value(key: str, value: Any) -> str | None:
@@ -216,10 +204,9 @@ def attribute_map(prop: str, value: Any) -> tuple[Any, str | None]:
     """Custom attribute values keyed by the attribute's machine name."""
     if value is None:
         return None, None
-    if not isinstance(value, Mapping):
-        return None, f"custom_attributes must be a map of attribute name to value; got {_type_name(value)}"
-    if len(value) > MAX_LIST_ITEMS:
-        return None, f"custom_attributes has {len(value)} entries; at most {MAX_LIST_ITEMS} are supported"
+    problem = _collection_problem("custom_attributes", value, Mapping, "a map of attribute name to value")
+    if problem:
+        return None, problem
     cleaned: dict[str, Any] = {}
     for key in value:
         if not isinstance(key, str) or not _ATTRIBUTE_KEY.match(key) or len(key) > MAX_ITEM_LENGTH:
@@ -408,10 +395,9 @@ def set_map(key_check: Check, example: str) -> Check:
     def check(prop: str, value: Any) -> tuple[Any, str | None]:
         if value is None:
             return None, None
-        if not isinstance(value, Mapping):
-            return None, f"{prop} must be a map, e.g. {prop}={example}; got {_type_name(value)}"
-        if len(value) > MAX_LIST_ITEMS:
-            return None, f"{prop} has {len(value)} entries; at most {MAX_LIST_ITEMS} are supported"
+        problem = _collection_problem(prop, value, Mapping, f"a map, e.g. {prop}={example}")
+        if problem:
+            return None, problem
         cleaned: dict[str, list[str]] = {}
         for key in sorted(value, key=str):
             _, problem = key_check(f"{prop} key", key)
@@ -459,6 +445,26 @@ def block(kind: str, block: Block, hints: Mapping[str, str] | None = None) -> Ch
 def provider_flag(name: str, doc: str) -> Field:
     """An on/off input that shapes what the provider does and is never sent (`adopt`)."""
     return Field(name, boolean, type=FLAG, sent=Sent.NEVER, doc=doc)
+
+
+def optional_at_creation(name: str, check: Check, doc: str, *, python: str = "str", live: str = "") -> Field:
+    """An optional input set when the object is created (a change, or removing it, replaces the
+    object), whose leaving out means "not set" (None, which the sdk's output type says)."""
+    return Field(
+        name,
+        check,
+        type=PyType(python, f"{python} | None"),
+        live=live or None,
+        sent=Sent.CREATE,
+        absent=None,
+        doc=doc,
+    )
+
+
+def recorded(name: str, doc: str, *, type: PyType = TEXT, secret: bool = False) -> Field:
+    """An output Descope does not return: recorded when the object is created (or adopted) and
+    carried unchanged by read(); e.g. a secret Descope shows once, or what was there before."""
+    return Field(name, output=True, returned=False, secret=secret, type=type, doc=doc)
 
 
 def owning_tenant(doc: str) -> Field:

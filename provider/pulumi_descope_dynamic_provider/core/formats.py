@@ -11,9 +11,9 @@ import urllib.parse
 from datetime import UTC, datetime
 from typing import Any
 
-from .basics import MAX_LIST_ITEMS
 from .basics import number_problem as _number_problem
 from .basics import shown as _shown
+from .basics import sorted_set as _sorted_set
 from .basics import type_name as _type_name
 
 _LOOPBACK_HOSTS = ("localhost", "::1")
@@ -151,39 +151,25 @@ def epoch_seconds(prop: str, value: Any) -> tuple[Any, str | None]:
 
 def cidr_set(prop: str, value: Any) -> tuple[Any, str | None]:
     """IP addresses and CIDR ranges (IPv4 or IPv6), in canonical form, de-duplicated and sorted."""
-    if value is None:
-        return None, None
-    if not isinstance(value, list | tuple):
-        return (
-            None,
-            f'{prop} must be a list of IP addresses or CIDR ranges, e.g. ["10.0.0.0/8"]; '
-            f"got {_type_name(value)}",
-        )
-    if len(value) > MAX_LIST_ITEMS:
-        return None, f"{prop} has {len(value)} entries; at most {MAX_LIST_ITEMS} are supported"
-    cleaned: set[str] = set()
-    for index, item in enumerate(value):
-        if not isinstance(item, str):
-            return None, f"{prop}[{index}] must be a string such as '10.0.0.0/8'; got {_type_name(item)}"
-        text = item.strip()
-        try:
-            # A single address stays one (Descope keeps what it is sent); a range must be exact.
-            single = "/" not in text
-            cleaned.add(
-                str(ipaddress.ip_address(text) if single else ipaddress.ip_network(text, strict=True))
-            )
-            continue
-        except ValueError:
-            pass
-        try:
-            network = ipaddress.ip_network(text, strict=False)
-        except ValueError:
-            return None, (
-                f"{prop}[{index}] {_shown(item)} is not an IP address or CIDR range such as '203.0.113.7' or "
-                "'10.0.0.0/8'"
-            )
+    expected = 'a list of IP addresses or CIDR ranges, e.g. ["10.0.0.0/8"]'
+    return _sorted_set(prop, value, expected, _cidr, " such as '10.0.0.0/8'")
+
+
+def _cidr(where: str, item: str) -> tuple[str | None, str | None]:
+    text = item.strip()
+    try:
+        # A single address stays one (Descope keeps what it is sent); a range must be exact.
+        single = "/" not in text
+        return str(ipaddress.ip_address(text) if single else ipaddress.ip_network(text, strict=True)), None
+    except ValueError:
+        pass
+    try:
+        network = ipaddress.ip_network(text, strict=False)
+    except ValueError:
         return None, (
-            f"{prop}[{index}] {_shown(item)} has host bits set; write the range as '{network}' (or the "
-            "single address without a prefix length)"
+            f"{where} {_shown(item)} is not an IP address or CIDR range such as '203.0.113.7' or '10.0.0.0/8'"
         )
-    return sorted(cleaned), None
+    return None, (
+        f"{where} {_shown(item)} has host bits set; write the range as '{network}' (or the "
+        "single address without a prefix length)"
+    )

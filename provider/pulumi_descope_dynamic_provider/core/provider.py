@@ -17,7 +17,7 @@ import contextlib
 import functools
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, NoReturn, TypeVar
 
 import pulumi
 from pulumi.dynamic import (
@@ -66,6 +66,28 @@ R = TypeVar("R")
 class ResourceError(Exception):
     """What the user sees when an operation fails: resource, cause and fix in one sentence.
     Raised from the callback itself so the plugin's traceback stays a few lines long."""
+
+
+def roll_back_create(
+    label: str,
+    remove: Callable[[], object],
+    cause: DescopeError,
+    *,
+    step: str,
+    fix: str,
+    removing: str = "removing",
+    step_in_cause: bool = True,
+) -> NoReturn:
+    """Create is all or nothing: a later `step` of a create failed with `cause`, so `remove()` what
+    was created and say it was not created; when removing it fails too, say so and how to `fix` it."""
+    try:
+        remove()
+    except DescopeError as undo:
+        raise ResourceError(
+            f"{label} was created but {step} failed ({cause}); {removing} it again failed too ({undo}). {fix}"
+        ) from None
+    why = f"{step} failed: {cause}" if step_in_cause else str(cause)
+    raise ResourceError(f"{label} was not created: {why}") from None
 
 
 # Kept for the 0.1 name: TenantError was the error of the first release.
