@@ -20,7 +20,7 @@ from .api.tenants import Tenant, TenantRequest, TenantSearch
 from .core import checks
 from .core.abilities import Adopts, Lists, Proposal, Update
 from .core.fields import ANY_MAP, FLAG, NUMBER, TEXT_LIST, Field, PyType, ResourceSpec, Sent
-from .core.provider import DescopeProvider, ResourceError, TenantError
+from .core.provider import DescopeProvider, ResourceError, TenantError, roll_back_create
 from .sso_application import known_app_ids
 from .tenant_attribute import custom_attribute_problems
 
@@ -357,24 +357,18 @@ class TenantProvider(Lists[Tenant], Adopts[Tenant], DescopeProvider[Tenant]):
             try:
                 client.update_default_roles(tenant_id, roles)
             except DescopeError as exc:
-                self._roll_back_create(client, tenant_id, exc)
+                roll_back_create(
+                    f"tenant {tenant_id!r}",
+                    lambda: client.delete_tenant(tenant_id),
+                    exc,
+                    step="setting its default roles",
+                    fix="Delete it in the Descope console, or rerun with adopt=True",
+                )
         # No read-back (a create costs one request): the created time is known after the next
         # refresh (the spec declares it). A new tenant has no SSO configuration yet.
         return Tenant.model_validate(
             {**request.model_dump(exclude={"id"}), "id": tenant_id, "default_roles": roles or []}
         )
-
-    def _roll_back_create(self, client: DescopeClient, tenant_id: str, cause: DescopeError) -> None:
-        """Create must be all or nothing: undo the tenant when a later step of create failed."""
-        label = f"tenant {tenant_id!r}"
-        try:
-            client.delete_tenant(tenant_id)
-        except DescopeError as undo:
-            raise ResourceError(
-                f"{label} was created but setting its default roles failed ({cause}); removing it "
-                f"again failed too ({undo}). Delete it in the Descope console, or rerun with adopt=True"
-            ) from None
-        raise ResourceError(f"{label} was not created: setting its default roles failed: {cause}") from None
 
     def adopt_remote(self, client: DescopeClient, live: Tenant, inputs: Mapping[str, Any]) -> Tenant:
         # Left out, parent_tenant_id means a top-level tenant (the spec's absent=None).
