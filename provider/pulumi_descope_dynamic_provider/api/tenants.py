@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from .errors import AlreadyExistsError, InvalidArgumentError, NotFoundError
+from .endpoints import Endpoint
+from .errors import AlreadyExistsError, InvalidArgumentError
 from .models import (
     WireModel,
     integral_floats_as_int,
@@ -149,6 +150,10 @@ class CreatedTenant(WireModel):
     id: str
 
 
+_LOAD = Endpoint("GET", TENANT_LOAD, "load tenant {id!r}", TENANT_GONE, Tenant)
+_DELETE: Endpoint[Any] = Endpoint("POST", TENANT_DELETE, "delete tenant {id!r}", TENANT_GONE)
+
+
 class TenantsApi(Transport):
     def create_tenant(self, tenant: TenantRequest) -> str:
         """Create a tenant and return its id (Descope generates one when `tenant.id` is None).
@@ -185,10 +190,7 @@ class TenantsApi(Transport):
         """The live tenant an earlier, unanswered create may have made: by id when one was sent,
         else by name (unique in a project). Retried like any read, within the create's deadline."""
         if tenant.id:
-            try:
-                return self.load_tenant(tenant.id, deadline=deadline)
-            except NotFoundError:
-                return None
+            return self._found(_LOAD, {"id": tenant.id}, deadline=deadline)
         found = self.search_tenants(TenantSearch(tenant_names=[tenant.name]), deadline=deadline)
         return next((t for t in found if t.name == tenant.name), None)
 
@@ -209,24 +211,11 @@ class TenantsApi(Transport):
     def delete_tenant(self, tenant_id: str, *, cascade: bool = False) -> bool:
         """Delete a tenant (and its child tenants with `cascade`). Returns False when Descope says
         it does not exist, which includes an earlier attempt of this call whose answer was lost."""
-        body = {"id": tenant_id, "cascade": cascade}
-        try:
-            self._call(f"delete tenant {tenant_id!r}", "POST", TENANT_DELETE, body=body, gone=TENANT_GONE)
-        except NotFoundError:
-            return False
-        return True
+        return self._removed(_DELETE, {"id": tenant_id, "cascade": cascade})
 
     def load_tenant(self, tenant_id: str, *, deadline: float | None = None) -> Tenant:
         """Load one tenant; raises NotFoundError when it does not exist."""
-        tenant: Tenant = self._get(
-            f"load tenant {tenant_id!r}",
-            TENANT_LOAD,
-            params={"id": tenant_id},
-            gone=TENANT_GONE,
-            parse=Tenant,
-            deadline=deadline,
-        )
-        return tenant
+        return self._request(_LOAD, {"id": tenant_id}, deadline=deadline)
 
     def load_all_tenants(self) -> list[Tenant]:
         found: TenantList = self._get("load all tenants", TENANT_LOAD_ALL, parse=TenantList)
