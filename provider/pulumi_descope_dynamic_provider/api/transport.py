@@ -19,11 +19,9 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
-import requests
 from pydantic import BaseModel, ValidationError
-from requests.adapters import HTTPAdapter
 
 from .classify import ErrorAnswer, classify, error_words
 from .create_once import create_discarding_unknown, create_once
@@ -41,6 +39,11 @@ from .report import RATE_REPORT, RateReport
 from .retry import RetryPolicy
 from .settings import ClientSettings
 
+if TYPE_CHECKING:
+    # requests (with urllib3, idna, charset_normalizer: ~45 ms) is imported when a client is built,
+    # so a plugin process that only checks and diffs (a preview) never loads it.
+    import requests
+
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
@@ -57,8 +60,8 @@ class ClientEvent:
 EventListener = Callable[[ClientEvent], None]
 
 
-class _BearerAuth(requests.auth.AuthBase):
-    """Descope's management auth. An auth object rather than a session header, so a ~/.netrc cannot
+class _BearerAuth:
+    """Descope's management auth. An auth callable rather than a session header, so a ~/.netrc cannot
     override it and printing the session's headers shows no key."""
 
     def __init__(self, project_id: str, management_key: str) -> None:
@@ -173,6 +176,9 @@ class Transport:
         self._rng = rng or random.Random()
         self.on_event = on_event
         self._object_locks = KeyedLocks()
+        import requests
+        from requests.adapters import HTTPAdapter
+
         self._session = session or requests.Session()
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=8, max_retries=0)
         self._session.mount("https://", adapter)
@@ -244,6 +250,8 @@ class Transport:
         goes in the x-descope-license header of every request after it, so Descope's edge applies
         the customer's own rate-limit bucket. As the official SDKs do: a failure (any status but
         2xx, a network error, no tier in the answer) is a warning, and requests go without it."""
+        import requests  # loaded by __init__: this only binds the name
+
         with self._license_lock:
             if self._license_attempted or not self.license_handshake:
                 return
@@ -351,6 +359,8 @@ class Transport:
         """One attempt: take a rate-limit token, send, and return the parsed JSON body (None when
         empty) or raise a typed error. Every attempt, retries included, costs a token. `gone` holds
         the error codes that mean "this object does not exist" for this API (NotFoundError)."""
+        import requests  # loaded by __init__: this only binds the name
+
         self._ensure_license(deadline)
         remaining = deadline - self._clock()
         if remaining <= 0:
