@@ -23,7 +23,6 @@ class WireModel(BaseModel):
         populate_by_name=True,
         extra="ignore",
         frozen=True,
-        defer_build=True,
     )
 
     def to_wire(self) -> dict[str, Any]:
