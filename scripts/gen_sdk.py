@@ -175,10 +175,36 @@ def render_init(exports: dict[str, list[str]]) -> str:
         '"""',
         "",
     ]
+    lines += ["from __future__ import annotations", "", "import importlib"]
+    lines += ["from typing import TYPE_CHECKING, Any", ""]
+    lines.append("if TYPE_CHECKING:")
     for module, names in sorted(exports.items()):
-        lines.append(f"from .{module} import {', '.join(sorted(names))}")
+        lines.append(f"    from .{module} import {', '.join(sorted(names))}")
     every = sorted(name for names in exports.values() for name in names)
+    module_of = sorted((name, module) for module, names in exports.items() for name in names)
     lines += ["", "__all__ = [", *[f'    "{name}",' for name in every], "]"]
+    lines += [
+        "",
+        "# Each resource module (and its provider's) is imported when a program first uses one of its",
+        "# names: a program of tenants does not pay for loading every other resource at every `up` and",
+        "# `preview`.",
+        "_MODULE_OF: dict[str, str] = {",
+        *[f'    "{name}": "{module}",' for name, module in module_of],
+        "}",
+        "",
+        "",
+        "def __getattr__(name: str) -> Any:",
+        "    module = _MODULE_OF.get(name)",
+        "    if module is None:",
+        '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+        '    value = getattr(importlib.import_module(f".{module}", __name__), name)',
+        "    globals()[name] = value",
+        "    return value",
+        "",
+        "",
+        "def __dir__() -> list[str]:",
+        "    return sorted({*globals(), *__all__})",
+    ]
     return "\n".join(lines) + "\n"
 
 

@@ -12,32 +12,38 @@ DESCOPE_PROJECT_ID / DESCOPE_MANAGEMENT_KEY environment variables. One page per 
 docs/resources/.
 """
 
-from .access_key import AccessKey, AccessKeyArgs
-from .permission import Permission, PermissionArgs
-from .role import Role, RoleArgs
-from .sso_admin_link import SsoAdminLink, SsoAdminLinkArgs
-from .sso_application import (
-    OidcAppArgs,
-    SamlAppArgs,
-    SamlAppAttributeArgs,
-    SamlAppGroupsArgs,
-    SsoApplication,
-    SsoApplicationArgs,
-)
-from .sso_configuration import (
-    OidcArgs,
-    RoleMappingArgs,
-    SamlArgs,
-    SamlMetadataArgs,
-    SsoConfiguration,
-    SsoConfigurationArgs,
-)
-from .tenant import Tenant, TenantArgs
-from .tenant_attribute import TenantAttribute, TenantAttributeArgs
-from .tenant_membership import TenantMembership, TenantMembershipArgs
-from .tenant_password_policy import TenantPasswordPolicy, TenantPasswordPolicyArgs
-from .tenant_settings import SsoSetupSuiteArgs, TenantSettings, TenantSettingsArgs
-from .user import User, UserArgs
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .access_key import AccessKey, AccessKeyArgs
+    from .permission import Permission, PermissionArgs
+    from .role import Role, RoleArgs
+    from .sso_admin_link import SsoAdminLink, SsoAdminLinkArgs
+    from .sso_application import (
+        OidcAppArgs,
+        SamlAppArgs,
+        SamlAppAttributeArgs,
+        SamlAppGroupsArgs,
+        SsoApplication,
+        SsoApplicationArgs,
+    )
+    from .sso_configuration import (
+        OidcArgs,
+        RoleMappingArgs,
+        SamlArgs,
+        SamlMetadataArgs,
+        SsoConfiguration,
+        SsoConfigurationArgs,
+    )
+    from .tenant import Tenant, TenantArgs
+    from .tenant_attribute import TenantAttribute, TenantAttributeArgs
+    from .tenant_membership import TenantMembership, TenantMembershipArgs
+    from .tenant_password_policy import TenantPasswordPolicy, TenantPasswordPolicyArgs
+    from .tenant_settings import SsoSetupSuiteArgs, TenantSettings, TenantSettingsArgs
+    from .user import User, UserArgs
 
 __all__ = [
     "AccessKey",
@@ -74,3 +80,55 @@ __all__ = [
     "User",
     "UserArgs",
 ]
+
+# Each resource module (and its provider's) is imported when a program first uses one of its
+# names: a program of tenants does not pay for loading every other resource at every `up` and
+# `preview`.
+_MODULE_OF: dict[str, str] = {
+    "AccessKey": "access_key",
+    "AccessKeyArgs": "access_key",
+    "OidcAppArgs": "sso_application",
+    "OidcArgs": "sso_configuration",
+    "Permission": "permission",
+    "PermissionArgs": "permission",
+    "Role": "role",
+    "RoleArgs": "role",
+    "RoleMappingArgs": "sso_configuration",
+    "SamlAppArgs": "sso_application",
+    "SamlAppAttributeArgs": "sso_application",
+    "SamlAppGroupsArgs": "sso_application",
+    "SamlArgs": "sso_configuration",
+    "SamlMetadataArgs": "sso_configuration",
+    "SsoAdminLink": "sso_admin_link",
+    "SsoAdminLinkArgs": "sso_admin_link",
+    "SsoApplication": "sso_application",
+    "SsoApplicationArgs": "sso_application",
+    "SsoConfiguration": "sso_configuration",
+    "SsoConfigurationArgs": "sso_configuration",
+    "SsoSetupSuiteArgs": "tenant_settings",
+    "Tenant": "tenant",
+    "TenantArgs": "tenant",
+    "TenantAttribute": "tenant_attribute",
+    "TenantAttributeArgs": "tenant_attribute",
+    "TenantMembership": "tenant_membership",
+    "TenantMembershipArgs": "tenant_membership",
+    "TenantPasswordPolicy": "tenant_password_policy",
+    "TenantPasswordPolicyArgs": "tenant_password_policy",
+    "TenantSettings": "tenant_settings",
+    "TenantSettingsArgs": "tenant_settings",
+    "User": "user",
+    "UserArgs": "user",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

