@@ -1,11 +1,16 @@
 """Which typed error (errors.py) a Descope error answer becomes: one ordered table, first match wins.
 
 Pure: it sees the HTTP status, Descope's errorCode, the answer's text (already redacted) and the
-codes that mean "gone" for the API called; the transport reads the response and raises.
+codes that mean "gone" for the API called; the transport reads the response and raises. Beside it,
+the other pure readings of an answer or a failure the transport needs: Retry-After, a body cut short,
+a connection that never reached Descope, an excerpt for a message.
 """
 
 from __future__ import annotations
 
+import email.utils
+import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -124,5 +129,53 @@ __all__ = [
     "ErrorAnswer",
     "ErrorRule",
     "classify",
+    "cut_short_json",
     "error_words",
+    "failed_before_sending",
+    "retry_after_seconds",
+    "snippet",
 ]
+
+
+# ---- reading an answer or a failure (pure helpers of the transport) ------------------------------
+
+
+def retry_after_seconds(header: str | None, now: Callable[[], float] = time.time) -> float | None:
+    """Retry-After as seconds: Descope sends whole seconds; an HTTP date is accepted too."""
+    if not header:
+        return None
+    try:
+        return max(0.0, float(header))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(header)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - now())
+
+
+def snippet(text: str, limit: int = 200) -> str:
+    """A short, single-line excerpt of a body, for messages about answers that are not JSON."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit] + "..."
+
+
+def cut_short_json(text: str) -> bool:
+    """A body that starts like JSON but does not parse: an answer cut off on its way."""
+    stripped = text.strip()
+    if not stripped.startswith(("{", "[")):
+        return False
+    try:
+        json.loads(stripped)
+    except ValueError:
+        return True
+    return False
+
+
+def failed_before_sending(exc: Exception) -> bool:
+    """True when the connection was never established, so the server cannot have seen the request."""
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
+    name = type(reason).__name__
+    return name in {"NewConnectionError", "NameResolutionError", "ConnectTimeoutError"}

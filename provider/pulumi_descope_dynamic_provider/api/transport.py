@@ -9,8 +9,6 @@ and `clock`, and every jitter through the injected `rng`, so tests never really 
 
 from __future__ import annotations
 
-import email.utils
-import json
 import os
 import random
 import threading
@@ -23,7 +21,15 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .classify import ErrorAnswer, classify, error_words
+from .classify import (
+    ErrorAnswer,
+    classify,
+    cut_short_json,
+    error_words,
+    failed_before_sending,
+    retry_after_seconds,
+    snippet,
+)
 from .create_once import create_discarding_unknown, create_once
 from .endpoints import Endpoint
 from .errors import (
@@ -82,27 +88,6 @@ def _package_version() -> str:
         return metadata.version("pulumi-descope-dynamic")
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
         return "0+unknown"
-
-
-def _retry_after_seconds(header: str | None, now: Callable[[], float] = time.time) -> float | None:
-    """Retry-After as seconds: Descope sends whole seconds; an HTTP date is accepted too."""
-    if not header:
-        return None
-    try:
-        return max(0.0, float(header))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(header)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - now())
-
-
-def _snippet(text: str, limit: int = 200) -> str:
-    """A short, single-line excerpt of a body, for messages about answers that are not JSON."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit] + "..."
 
 
 # What the official SDKs do (docs/api-notes/license.md): one GET of the license per client, 5 s at
@@ -268,7 +253,7 @@ class Transport:
                 if response.status_code == 429:
                     # Not retried (as the SDKs), but the quota is spent: every caller waits it out.
                     self.report.met_429()
-                    retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
+                    retry_after = retry_after_seconds(response.headers.get("Retry-After"))
                     if retry_after:
                         self._limiter.pause(retry_after)
                 if not 200 <= response.status_code < 300:
@@ -279,7 +264,7 @@ class Transport:
                     return
                 tier = response.json().get("rateLimitTier") if response.content.strip() else None
             except (requests.exceptions.RequestException, ValueError, AttributeError, TimeoutError) as exc:
-                detail = _snippet(self._redact(f"{type(exc).__name__}: {exc}"), 200)
+                detail = snippet(self._redact(f"{type(exc).__name__}: {exc}"), 200)
                 self._emit("license handshake", f"failed ({detail}); continuing without {LICENSE_HEADER}")
                 return
             if isinstance(tier, str) and tier:
@@ -424,7 +409,7 @@ class Transport:
                 operation, f"no answer within {read_timeout:.0f} s", exc, request_sent=True
             ) from None
         except requests.exceptions.ConnectionError as exc:
-            sent = not _failed_before_sending(exc)
+            sent = not failed_before_sending(exc)
             raise self._network_error(operation, "connection failed", exc, request_sent=sent) from None
         except requests.exceptions.RequestException as exc:
             raise self._network_error(operation, "request failed", exc, request_sent=True) from None
@@ -434,7 +419,7 @@ class Transport:
         self, operation: str, what: str, exc: Exception, *, request_sent: bool
     ) -> NetworkError:
         # Redact before cutting: an excerpt that ends inside the key would leak its beginning.
-        detail = _snippet(self._redact(str(exc)), 300)
+        detail = snippet(self._redact(str(exc)), 300)
         return NetworkError(
             f"{what} to {self.settings.base_url}: {detail}", request_sent=request_sent, operation=operation
         )
@@ -451,19 +436,19 @@ class Transport:
             except ValueError:
                 error = MalformedResponseError(
                     "Descope answered with a body that is not JSON: "
-                    f"{_snippet(self._redact(response.text))!r}",
+                    f"{snippet(self._redact(response.text))!r}",
                     status=status,
                     operation=operation,
                 )
                 # A proxy mangled the answer; repeating a read is harmless, repeating a write is not.
                 error.retryable = read_only
                 raise error from None
-        if status == 404 and read_only and _cut_short_json(response.text):
+        if status == 404 and read_only and cut_short_json(response.text):
             # A "not found" whose JSON a proxy cut short cannot say whether the object is gone (its
             # code is lost); a read may simply ask again. A whole non-JSON 404 (a wrong base URL)
             # still fails at once below.
             error = MalformedResponseError(
-                f"Descope answered 404 with a body cut short: {_snippet(self._redact(response.text))!r}",
+                f"Descope answered 404 with a body cut short: {snippet(self._redact(response.text))!r}",
                 status=status,
                 operation=operation,
             )
@@ -479,7 +464,7 @@ class Transport:
             payload = None
         code, text = error_words(payload)
         if not text:
-            body = _snippet(self._redact(response.text))
+            body = snippet(self._redact(response.text))
             text = f"HTTP {status} {response.reason or ''}".strip() + (f": {body!r}" if body else "")
         text = self._redact(text)
         common: dict[str, Any] = {"status": status, "error_code": code, "operation": operation}
@@ -488,7 +473,7 @@ class Transport:
         message = rule.message.format(text=text, base_url=self.settings.base_url, location=location)
         if rule.error is RateLimitedError:
             self.report.met_429()
-            retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
+            retry_after = retry_after_seconds(response.headers.get("Retry-After"))
             raise RateLimitedError(message, retry_after=retry_after, **common)
         raise rule.error(message, **common)
 
@@ -583,23 +568,3 @@ class Transport:
             error_code=failure.error_code,
             operation=operation,
         )
-
-
-def _cut_short_json(text: str) -> bool:
-    """A body that starts like JSON but does not parse: an answer cut off on its way."""
-    stripped = text.strip()
-    if not stripped.startswith(("{", "[")):
-        return False
-    try:
-        json.loads(stripped)
-    except ValueError:
-        return True
-    return False
-
-
-def _failed_before_sending(exc: requests.exceptions.ConnectionError) -> bool:
-    """True when the connection was never established, so the server cannot have seen the request."""
-    reason = exc.args[0] if exc.args else None
-    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
-    name = type(reason).__name__
-    return name in {"NewConnectionError", "NameResolutionError", "ConnectTimeoutError"}
