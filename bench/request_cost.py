@@ -103,7 +103,8 @@ def _baseline_run(server: EmulatorServer, count: int) -> dict[str, Any]:
 
     def rename(index: int) -> None:
         live = client.load_tenant(f"b-{index:04d}")
-        body = {**TenantRequest.model_validate(live.model_dump()).to_wire(), "name": live.name + " renamed"}
+        fields = {**live.model_dump(include=set(TenantRequest.model_fields)), **(live.model_extra or {})}
+        body = {**TenantRequest.model_validate(fields).to_wire(), "name": live.name + " renamed"}
         client._call("baseline full replace", "POST", TENANT_UPDATE_FULL, body=body)
 
     try:

@@ -175,7 +175,7 @@ def render_init(exports: dict[str, list[str]]) -> str:
         '"""',
         "",
     ]
-    lines += ["from __future__ import annotations", "", "import importlib"]
+    lines += ["from __future__ import annotations", "", "import importlib as _importlib"]
     lines += ["from typing import TYPE_CHECKING, Any", ""]
     lines.append("if TYPE_CHECKING:")
     for module, names in sorted(exports.items()):
@@ -193,13 +193,18 @@ def render_init(exports: dict[str, list[str]]) -> str:
         "}",
         "",
         "",
-        "def __getattr__(name: str) -> Any:",
-        "    module = _MODULE_OF.get(name)",
-        "    if module is None:",
-        '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
-        '    value = getattr(importlib.import_module(f".{module}", __name__), name)',
-        "    globals()[name] = value",
-        "    return value",
+        "# Hidden from type checkers: they see the imports above, so a misspelt name stays an error.",
+        "if not TYPE_CHECKING:",
+        "",
+        "    def __getattr__(name: str) -> Any:",
+        "        if name in _MODULE_OF.values():  # a resource module itself (descope.tenant_settings)",
+        '            return _importlib.import_module(f".{name}", __name__)',
+        "        module = _MODULE_OF.get(name)",
+        "        if module is None:",
+        '            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+        '        value = getattr(_importlib.import_module(f".{module}", __name__), name)',
+        "        globals()[name] = value",
+        "        return value",
         "",
         "",
         "def __dir__() -> list[str]:",

@@ -6,9 +6,11 @@ log (`PYTHONPROFILEIMPORTTIME`) what it imported."""
 from __future__ import annotations
 
 import inspect
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pulumi_descope_dynamic as descope
 import pytest
@@ -63,13 +65,45 @@ def test_a_program_of_tenants_loads_no_other_resource_module() -> None:
         "print(sorted(m for m in sys.modules if m.startswith('pulumi_descope_dynamic.')))\n"
         "descope.User\n"
         "print('pulumi_descope_dynamic.user' in sys.modules)\n"
+        # As when the package imported every module: a resource module is an attribute of it.
+        "print(descope.tenant_settings.SsoSetupSuiteArgs.__name__, 'importlib' in dir(descope))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
-    loaded, user_after = result.stdout.splitlines()
+    loaded, user_after, module_attribute = result.stdout.splitlines()
     assert loaded == "['pulumi_descope_dynamic._resource', 'pulumi_descope_dynamic.tenant']"
     assert user_after == "True"
+    assert module_attribute == "SsoSetupSuiteArgs False"
+
+
+def test_type_checkers_still_see_a_misspelt_resource_name(tmp_path: Path) -> None:
+    """The lazy `__getattr__` is hidden from type checkers: `descope.Tennant` stays an error."""
+    program = tmp_path / "program.py"
+    program.write_text(
+        "import pulumi_descope_dynamic as descope\n\n"
+        "descope.Tenant('acme', name='Acme')\n"
+        "descope.Tennant('acme', name='Acme')\n"
+    )
+    root = Path(__file__).resolve().parents[2]  # the editable install's import hook is not mypy's
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--no-incremental",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            str(program),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+        env={**os.environ, "MYPYPATH": f"{root / 'sdk'}:{root / 'provider'}"},
+    )
+    assert 'program.py:4: error: Module has no attribute "Tennant"' in run.stdout, run.stdout
+    assert "Found 1 error" in run.stdout, run.stdout
 
 
 @pytest.mark.parametrize("name", [name for name in descope.__all__ if not name.endswith("Args")])

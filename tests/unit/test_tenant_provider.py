@@ -81,6 +81,17 @@ def test_a_new_input_is_its_spec_line_the_api_model_needs_none(fake: FakeDescope
     assert fresh.read("acme", created.outs).outs["color_scheme"] == "light"
 
 
+@pytest.mark.parametrize("answer", [{}, {"roleInheritance": None}])
+def test_a_lost_create_is_adopted_when_descope_answers_an_undeclared_default_as_null_or_not_at_all(
+    answer: dict[str, Any],
+) -> None:
+    sent = TenantRequest.model_validate({"id": "acme", "name": "Acme", "roleInheritance": ""})
+    live = Tenant.model_validate({"id": "acme", "name": "Acme", **answer})
+    assert TENANT.field("role_inheritance").output_from(live, {}) == ""  # how the provider reads it
+    assert live.matches(sent)
+    assert not live.matches(sent.model_copy(update={"roleInheritance": "none"}))
+
+
 def test_an_undeclared_key_given_in_snake_case_is_refused() -> None:
     with pytest.raises(ValueError, match="by its wire key"):
         TenantRequest.model_validate({"name": "A", "role_inheritance": "none"})

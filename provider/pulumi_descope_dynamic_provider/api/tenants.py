@@ -115,7 +115,8 @@ class Tenant(TenantFields):
             and request.disabled == self.disabled
             and (request.parent or None) == self.parent
             and all(
-                (self.model_extra or {}).get(key) == value
+                # Absent, null and empty all mean Descope's default (as Field.live_value reads them).
+                ((self.model_extra or {}).get(key) or None) == (value or None)
                 for key, value in (request.model_extra or {}).items()
             )
         )
