@@ -222,6 +222,7 @@ def test_fixtures_cover_the_release_and_the_last_landed_main() -> None:
         "v0_1_0_quickstart",
         "main_f33eac8_quickstart",
         "v0_2_0_quickstart",
+        "v0_2_1_quickstart",
     }
 
 
