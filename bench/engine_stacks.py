@@ -18,12 +18,14 @@ from typing import Final, Literal
 
 import pulumi_descope_dynamic as descope
 from descope_emulator import EmulatorServer
+from pulumi_descope_dynamic._resource import properties
+from pulumi_descope_dynamic_provider.tenant import TENANT
 
 from bench.common import REPO_ROOT, Options, Stopwatch, note
-from bench.noop_provider import Noop
+from bench.noop_provider import Noop, ShapedNoop
 from tests.support.engine import EngineStack, new_stack
 
-Kind = Literal["empty", "noop", "tenants"]
+Kind = Literal["empty", "noop", "shaped", "tenants"]
 RATE_LIMIT: Final = "off"
 
 
@@ -44,6 +46,11 @@ def _program(kind: Kind, count: int, tag: str) -> Callable[[], None]:
                 descope.Tenant(f"t{index:04d}", name=f"Engine Tenant {tenant_id}", tenant_id=tenant_id)
             elif kind == "noop":
                 Noop(f"n{index:04d}")
+            elif kind == "shaped":
+                tenant_id = f"shp{tag}-{index:04d}"
+                # The property bag the sdk's Tenant passes: every property, None when not given.
+                given = {"name": f"Shaped {tenant_id}", "tenant_id": tenant_id}
+                ShapedNoop(f"s{index:04d}", properties(TENANT, None) | given)
 
     return program
 

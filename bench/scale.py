@@ -1,15 +1,18 @@
 """scale_*: what a stack of many tenants costs over the same number of no-op dynamic resources.
 
-For each size (300, 1000, 3000 tenants; `--quick`: 20 and 60), two new stacks on the real engine
+For each size (300, 1000, 3000 tenants; `--quick`: 20 and 60), three new stacks on the real engine
 (bench/engine_stacks.py: real CLI, Automation API, file backend, emulator without quota, client
-budget off): n Tenants and n no-op dynamic resources (bench/noop_provider.py). The two kinds are
-measured interleaved (the order alternates from one operation to the next, so a busy moment of
-the shared machine hits both alike): first `up`, no-op `preview` (twice each), no-op `up`,
-`refresh` (twice each), then `pulumi stack export` of both. The repeated operations count their
-fastest run: noise on a shared machine only ever adds time.
+budget off): n Tenants, n no-op dynamic resources and n no-op resources of a Tenant's shape
+(bench/noop_provider.py). The kinds are measured interleaved (the order alternates from one
+operation to the next, so a busy moment of the shared machine hits all alike): first `up`, no-op
+`preview` (twice each), no-op `up`, `refresh` (twice each), then `pulumi stack export` of each.
+The repeated operations count their fastest run: noise on a shared machine only ever adds time.
 
 Metrics (one line per size, `params.tenants`):
 * `scale_up_ratio`, `scale_preview_ratio`, `scale_refresh_ratio`: tenants' time / no-op's time;
+* `scale_same_shape_ratio`: the worst of those three against as many no-op resources of a Tenant's
+  shape (`ShapedNoop`: the sdk's property bag and the provider's outputs, none of our code): what
+  our code adds beyond the shape; params give each operation, and the shape's own cost over `Noop`;
 * `scale_growth_exponent` (one line per pair of sizes): log(t2/t1) / log(n2/n1) of the tenants'
   first `up` minus the same of the no-op's (the engine's own growth); params give both for every
   operation. Above 0: ours grows faster than the engine's;
@@ -25,6 +28,7 @@ Metrics (one line per size, `params.tenants`):
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import os
 import threading
@@ -41,6 +45,7 @@ METRICS: Final = (
     "scale_up_ratio",
     "scale_preview_ratio",
     "scale_refresh_ratio",
+    "scale_same_shape_ratio",
     "scale_growth_exponent",
     "scale_state_bytes_per_tenant",
     "scale_plugin_peak_rss_mb",
@@ -54,7 +59,7 @@ RATIO_GOAL: Final = Goal("<=", 1.25)
 GROWTH_GOAL: Final = Goal("<=", 0.1)
 STATE_GOAL: Final = Goal("<=", 1024)
 RSS_GOAL: Final = Goal("<=", 150)
-KINDS: Final[tuple[Kind, Kind]] = ("noop", "tenants")
+KINDS: Final[tuple[Kind, ...]] = ("noop", "shaped", "tenants")
 # Stack tags of engine_stacks.up (its tenant ids are "eng<tag>-<index>"), apart from engine_overhead's.
 TAG_BASE: Final = 100
 
@@ -153,7 +158,9 @@ def measure(options: Options, count: int, tag: int) -> dict[str, Any]:
     repeat("preview", 2, lambda run: expect_no_changes(run, run.stack.preview()))
     repeat("noop_up", 1, lambda run: run.stack.up())
     repeat("refresh", 2, lambda run: run.stack.refresh())
-    state = {kind: len(runs[kind].stack.export_text().encode()) for kind in KINDS}
+    exports = {kind: runs[kind].stack.export_text() for kind in KINDS}
+    _check_same_shape(exports["shaped"], exports["tenants"])
+    state = {kind: len(exports[kind].encode()) for kind in KINDS}
     return {
         "tenants": count,
         "seconds": seconds,
@@ -161,6 +168,22 @@ def measure(options: Options, count: int, tag: int) -> dict[str, Any]:
         "state_bytes": state,
         "plugin_peak_rss_kb": {kind: max(rss[kind], default=0) for kind in KINDS},
     }
+
+
+def _check_same_shape(shaped: str, tenants: str) -> None:
+    """The shaped no-op must store what a tenant stores (the same input and output keys), or the
+    comparison with it means nothing: it is a literal in bench/noop_provider.py, the Tenant is not."""
+
+    def keys(export: str, type_suffix: str) -> tuple[list[str], list[str]]:
+        resources = json.loads(export)["deployment"]["resources"]
+        first = next(r for r in resources if r["type"].endswith(type_suffix))
+        return sorted(first.get("inputs", {})), sorted(first.get("outputs", {}))
+
+    if keys(shaped, ":ShapedNoop") != keys(tenants, ":Tenant"):
+        raise RuntimeError(
+            f"ShapedNoop no longer stores what a Tenant stores: {keys(shaped, ':ShapedNoop')} vs "
+            f"{keys(tenants, ':Tenant')}; update bench/noop_provider.py TENANT_OUTPUTS"
+        )
 
 
 def _exponent(small: dict[str, Any], large: dict[str, Any], op: str, kind: Kind) -> float:
@@ -189,10 +212,32 @@ def run(options: Options) -> None:
                     "noop_s": best[op]["noop"],
                     "samples_s": result["seconds"][op],
                     "noop_up_ratio": best["noop_up"]["tenants"] / best["noop_up"]["noop"],
+                    "shaped_s": best[op]["shaped"],
+                    "over_same_shape": best[op]["tenants"] / best[op]["shaped"],
                     "baseline": "the same operation on as many no-op dynamic resources, same run",
                 },
                 options=options,
             )
+        over_shape = {
+            op: best[op]["tenants"] / best[op]["shaped"] for op in ("up", "preview", "noop_up", "refresh")
+        }
+        emit(
+            "scale_same_shape_ratio",
+            max(over_shape[op] for op in ("up", "preview", "refresh")),
+            "ratio",
+            RATIO_GOAL,
+            1.0,
+            {
+                "tenants": count,
+                "ratios": over_shape,
+                "shape_over_noop": {op: best[op]["shaped"] / best[op]["noop"] for op in over_shape},
+                "baseline": (
+                    "the worst of first up, no-op preview and refresh over as many no-op resources with a "
+                    "Tenant's properties and outputs (bench/noop_provider.py ShapedNoop): our code's share"
+                ),
+            },
+            options=options,
+        )
         state = result["state_bytes"]
         emit(
             "scale_state_bytes_per_tenant",
