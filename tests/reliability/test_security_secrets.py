@@ -11,8 +11,9 @@ import json
 import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_origin
 
+import pulumi
 import pytest
 from descope_emulator import EmulatorServer, FaultConfig, Quota
 from pulumi_descope_dynamic.tenant import _PROVIDER, Tenant
@@ -292,9 +293,7 @@ SECRET_LOOKING_NAME = ("secret", "password", "token", "key", "credential")
 
 
 def test_tenant_outputs_are_exactly_the_documented_properties(running_plugin: PluginFactory) -> None:
-    sdk_outputs = {
-        name for name, hint in Tenant.__annotations__.items() if str(hint).startswith("pulumi.Output")
-    }
+    sdk_outputs = {name for name, hint in Tenant.__annotations__.items() if get_origin(hint) is pulumi.Output}
     assert sdk_outputs | {"managed_inputs"} == DOCUMENTED_OUTPUTS
 
     with EmulatorServer(project_id=PROJECT, management_key=KEY) as server:
