@@ -22,17 +22,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
 from .api.access_keys import AccessKey, AccessKeyRequest
-from .api.client import DescopeClient
 from .api.errors import DescopeError, NotFoundError
 from .core import checks
 from .core.abilities import Lists, Proposal, Update
 from .core.fields import ANY, ANY_MAP, FLAG, NUMBER, TEXT_LIST, Field, PyType, ResourceSpec, Sent
 from .core.provider import MANAGED_INPUTS, DescopeProvider, ResourceError, roll_back_create
+
+if TYPE_CHECKING:
+    # Annotations only: the client (every API area's models) loads when a client is built.
+    from .api.client import DescopeClient
 
 __all__ = ["ACCESS_KEY", "SECRET_OUTPUTS", "AccessKeyProvider"]
 

@@ -11,16 +11,19 @@ replaces the role by id (one request), so a field this program does not manage k
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from .api.client import DescopeClient
 from .api.roles import BUILT_IN_ROLES, ROLES, Role
 from .core import checks
 from .core.abilities import Proposal
 from .core.fields import FLAG, NUMBER, TEXT_LIST, Field, ResourceSpec, Sent
 from .core.objects import SimpleObjectProvider
+
+if TYPE_CHECKING:
+    # Annotations only: the client (every API area's models) loads when a client is built.
+    from .api.client import DescopeClient
 
 ROLE = ResourceSpec(
     type_name="Role",

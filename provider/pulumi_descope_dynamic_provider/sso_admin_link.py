@@ -13,15 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .api.client import DescopeClient
 from .api.sso import DEFAULT_SSO_ID
 from .core import checks
 from .core.fields import Field, ResourceSpec, Sent
 from .core.provider import DescopeProvider
 from .sso_blocks import tenant_id_required
 from .sso_configuration import split_id
+
+if TYPE_CHECKING:
+    # Annotations only: the client (every API area's models) loads when a client is built.
+    from .api.client import DescopeClient
 
 __all__ = ["SSO_ADMIN_LINK", "SsoAdminLinkProvider"]
 

@@ -19,18 +19,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 from pulumi.dynamic import DiffResult
 
-from .api.client import DescopeClient
 from .api.errors import DescopeError, NotFoundError
 from .api.sso_apps import Protocol, SsoApp
 from .core import checks
 from .core.abilities import Adopts, Lists, Proposal, Update
 from .core.fields import FLAG, TEXT_LIST, Block, Check, Field, PyType, ResourceSpec, Sent, block_of, list_of
 from .core.provider import DescopeProvider, ResourceError, canonical
+
+if TYPE_CHECKING:
+    # Annotations only: the client (every API area's models) loads when a client is built.
+    from .api.client import DescopeClient
 
 __all__ = ["SSO_APPLICATION", "SsoApplicationProvider", "known_app_ids"]
 

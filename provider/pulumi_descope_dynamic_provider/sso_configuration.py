@@ -23,9 +23,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .api.client import DescopeClient
 from .api.errors import AlreadyExistsError, DescopeError, NotFoundError
 from .api.sso import (
     DEFAULT_SSO_ID,
@@ -57,6 +56,10 @@ from .sso_blocks import (
     saml_metadata_block,
     tenant_id_required,
 )
+
+if TYPE_CHECKING:
+    # Annotations only: the client (every API area's models) loads when a client is built.
+    from .api.client import DescopeClient
 
 __all__ = ["SSO_CONFIGURATION", "SsoConfigurationProvider"]
 

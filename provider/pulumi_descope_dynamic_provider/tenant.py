@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 from pulumi.dynamic import DiffResult
 
-from .api.client import DescopeClient
 from .api.errors import DescopeError, NotFoundError
 from .api.tenants import Tenant, TenantRequest, TenantSearch
 from .core import checks
@@ -23,6 +22,10 @@ from .core.fields import ANY_MAP, FLAG, NUMBER, TEXT_LIST, Field, PyType, Resour
 from .core.provider import DescopeProvider, ResourceError, TenantError, roll_back_create
 from .sso_application import known_app_ids
 from .tenant_attribute import custom_attribute_problems
+
+if TYPE_CHECKING:
+    # Annotations only: the client (every API area's models) loads when a client is built.
+    from .api.client import DescopeClient
 
 __all__ = ["TENANT", "TenantError", "TenantProvider"]
 

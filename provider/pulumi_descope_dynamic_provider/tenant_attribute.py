@@ -21,12 +21,11 @@ import re
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 from pulumi.dynamic import ReadResult
 
-from .api.client import DescopeClient
 from .api.errors import AlreadyExistsError, DescopeError, NotFoundError
 from .api.tenant_attributes import ATTRIBUTE_TYPES, TenantAttribute
 from .api.tenants import Tenant
@@ -34,6 +33,10 @@ from .core import checks
 from .core.abilities import Adopts, Lists, Proposal, Update
 from .core.fields import TEXT_LIST, Field, ResourceSpec, Sent
 from .core.provider import DescopeProvider, ResourceError
+
+if TYPE_CHECKING:
+    # Annotations only: the client (every API area's models) loads when a client is built.
+    from .api.client import DescopeClient
 
 SELECTS = ("singleselect", "multiselect")
 _MACHINE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*\Z")

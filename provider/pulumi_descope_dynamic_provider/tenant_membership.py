@@ -20,15 +20,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .api.client import DescopeClient
 from .api.errors import NotFoundError
 from .core import checks
 from .core.abilities import Proposal, Update
 from .core.fields import FLAG, TEXT_LIST, Field, ResourceSpec, Sent
 from .core.provider import DescopeProvider, ResourceError
 from .user import declared_login_ids, login_id_check, tenant_changes
+
+if TYPE_CHECKING:
+    # Annotations only: the client (every API area's models) loads when a client is built.
+    from .api.client import DescopeClient
 
 __all__ = ["TENANT_MEMBERSHIP", "TenantMembershipProvider"]
 

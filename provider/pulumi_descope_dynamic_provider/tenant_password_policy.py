@@ -23,13 +23,16 @@ from __future__ import annotations
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .api.client import DescopeClient
 from .api.password_policy import COUNT_KEYS, PasswordPolicy
 from .core import checks
 from .core.attached import TenantSingletonProvider, tenant_singleton_spec
 from .core.fields import FLAG, NUMBER, Check, Field, Sent
+
+if TYPE_CHECKING:
+    # Annotations only: the client (every API area's models) loads when a client is built.
+    from .api.client import DescopeClient
 
 __all__ = ["TENANT_PASSWORD_POLICY", "LivePolicy", "TenantPasswordPolicyProvider"]
 

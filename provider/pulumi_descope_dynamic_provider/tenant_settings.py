@@ -21,14 +21,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .api.client import DescopeClient
 from .api.tenant_settings import TenantSettings, duration_text_minutes, wire_duration
 from .core import checks
 from .core.abilities import Proposal
 from .core.attached import TenantSingletonProvider, tenant_singleton_spec
 from .core.fields import FLAG, TEXT_LIST, Block, Field, PyType, Sent
+
+if TYPE_CHECKING:
+    # Annotations only: the client (every API area's models) loads when a client is built.
+    from .api.client import DescopeClient
 
 __all__ = ["TENANT_SETTINGS", "TenantSettingsProvider"]
 

@@ -11,11 +11,15 @@ import inspect
 import pickle
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pulumi
 from pulumi.dynamic import Resource, ResourceProvider
-from pulumi_descope_dynamic_provider.catalogue import DescopeProvider, ResourceSpec
+
+if TYPE_CHECKING:
+    # Annotations only: the catalogue imports every resource's provider, and a program of tenants
+    # needs only the Tenant's (its generated module imports it).
+    from pulumi_descope_dynamic_provider.catalogue import DescopeProvider, ResourceSpec
 
 A = TypeVar("A")
 

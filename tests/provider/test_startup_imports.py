@@ -26,9 +26,15 @@ URN = urn_for(dynamic_type("descope", "Tenant"), "acme")
 REQUEST_TIME = ("requests", "urllib3", "pyrate_limiter")
 
 
+# Loaded only once a client is built (a callback that speaks to Descope): every API area's models.
+CLIENT_TIME = "pulumi_descope_dynamic_provider.api.client"
+CATALOGUE = "pulumi_descope_dynamic_provider.catalogue"  # every resource's provider
+
+
 def imported(import_log: str) -> set[str]:
-    """Top-level names of the modules in a `-X importtime` log."""
-    return {match[1].split(".")[0] for match in re.finditer(r"^import time:.*\|\s*(\S+)$", import_log, re.M)}
+    """Top-level names of the modules in a `-X importtime` log, and our own modules by full name."""
+    names = {match[1] for match in re.finditer(r"^import time:.*\|\s*(\S+)$", import_log, re.M)}
+    return {name.split(".")[0] for name in names} | {n for n in names if n.startswith("pulumi_descope")}
 
 
 def test_a_preview_of_tenants_loads_no_http_stack_and_a_refresh_does(
@@ -52,9 +58,10 @@ def test_a_preview_of_tenants_loads_no_http_stack_and_a_refresh_does(
         previewed = imported(plugin.stderr())
         assert "pulumi_descope_dynamic_provider" in previewed  # the log is read right
         assert previewed.isdisjoint(REQUEST_TIME), sorted(previewed & set(REQUEST_TIME))
+        assert CLIENT_TIME not in previewed
 
         assert plugin.read(created.id, URN, created.properties, inputs).id == "acme"
-        assert set(REQUEST_TIME) <= imported(plugin.stderr())
+        assert {*REQUEST_TIME, CLIENT_TIME} <= imported(plugin.stderr())
 
 
 def test_a_program_of_tenants_loads_no_other_resource_module() -> None:
@@ -63,6 +70,7 @@ def test_a_program_of_tenants_loads_no_other_resource_module() -> None:
         "import pulumi_descope_dynamic as descope\n"
         "descope.Tenant, descope.TenantArgs\n"
         "print(sorted(m for m in sys.modules if m.startswith('pulumi_descope_dynamic.')))\n"
+        f"print(any(m in sys.modules for m in ({CLIENT_TIME!r}, {CATALOGUE!r})))\n"
         "descope.User\n"
         "print('pulumi_descope_dynamic.user' in sys.modules)\n"
         # As when the package imported every module: a resource module is an attribute of it.
@@ -71,8 +79,9 @@ def test_a_program_of_tenants_loads_no_other_resource_module() -> None:
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
-    loaded, user_after, module_attribute = result.stdout.splitlines()
+    loaded, client_or_catalogue, user_after, module_attribute = result.stdout.splitlines()
     assert loaded == "['pulumi_descope_dynamic._resource', 'pulumi_descope_dynamic.tenant']"
+    assert client_or_catalogue == "False"  # a program builds no client and needs no other provider
     assert user_after == "True"
     assert module_attribute == "SsoSetupSuiteArgs False"
 

@@ -14,14 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
-from ..api.client import DescopeClient
 from ..api.errors import NotFoundError
 from . import checks
 from .abilities import Update
 from .fields import Field, PyType, ResourceSpec, Sent
 from .provider import MANAGED_INPUTS, DescopeProvider, ResourceError
+
+if TYPE_CHECKING:
+    # Annotations only: the client (every API area's models) loads when a client is built.
+    from ..api.client import DescopeClient
 
 Live = TypeVar("Live")
 

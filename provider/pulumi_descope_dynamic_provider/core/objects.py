@@ -10,13 +10,16 @@ that would change nothing is not sent (adopting an object as it is costs no requ
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from ..api.client import DescopeClient
 from ..api.objects import Named, ObjectApi, key
 from .abilities import Adopts, Lists, Update
 from .fields import Sent
 from .provider import DescopeProvider
+
+if TYPE_CHECKING:
+    # Annotations only: the client (every API area's models) loads when a client is built.
+    from ..api.client import DescopeClient
 
 L = TypeVar("L", bound=Named)
 

@@ -17,7 +17,7 @@ import contextlib
 import functools
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Generic, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, NoReturn, TypeVar
 
 import pulumi
 from pulumi.dynamic import (
@@ -31,7 +31,6 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from ..api.client import DescopeClient
 from ..api.errors import AlreadyExistsError, DescopeError, NotFoundError
 from ..api.settings import ClientSettings, SettingsError
 from .abilities import Adopts, Lists, Proposal, Update
@@ -39,6 +38,10 @@ from .checks import is_unknown
 from .fields import ResourceSpec, Sent
 from .shared import SharedApi, shared_api
 from .snapshot import Snapshot
+
+if TYPE_CHECKING:
+    # Annotations only: the client (every API area's models) loads when a client is built.
+    from ..api.client import DescopeClient
 
 CONFIG_KEYS = (
     "descope:projectId",
@@ -175,7 +178,7 @@ class DescopeProvider(ResourceProvider, Generic[Live]):
         """Give the provider a ready client instead of one built from configure() (tests; it is
         not pickled, so it never reaches the plugin)."""
         with self._lock:
-            self._shared = SharedApi(client)
+            self._shared = SharedApi(lambda: client)
 
     def configure(self, req: ConfigureRequest) -> None:
         # Keep the raw values only; the client (and any error about missing credentials) comes

@@ -6,22 +6,25 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from ..api.client import ClientEvent, DescopeClient
 from ..api.errors import DescopeError
 from ..api.report import print_at_exit
 from ..api.settings import ClientSettings
 from .snapshot import Snapshot
 
+if TYPE_CHECKING:
+    from ..api.client import ClientEvent, DescopeClient
+
 
 class SharedApi:
     """One client and the refresh snapshots of every resource type, per project and key."""
 
-    def __init__(self, client: DescopeClient) -> None:
-        self.client = client
+    def __init__(self, make_client: Callable[[], DescopeClient]) -> None:
+        self._make_client = make_client
+        self._client: DescopeClient | None = None
         self._snapshots: dict[str, Snapshot[Any]] = {}
         self._notes: dict[str, dict[str, Any]] = {}
         self._held: dict[str, set[str]] = {}
@@ -29,6 +32,15 @@ class SharedApi:
         self._declared: dict[str, set[str]] = {}
         self._lock = threading.Lock()
         self._once_lock = threading.Lock()
+
+    @property
+    def client(self) -> DescopeClient:
+        """Built at the first callback that speaks to Descope: a preview that only checks and diffs
+        (which keep notes here) never loads the client and every API area's models."""
+        with self._lock:
+            if self._client is None:
+                self._client = self._make_client()
+            return self._client
 
     def notes(self, type_name: str) -> dict[str, Any]:
         """Facts one callback leaves for a later one in this plugin process (one `pulumi up`), per
@@ -103,9 +115,17 @@ def _log_client_event(event: ClientEvent) -> None:
 def shared_api(settings: ClientSettings) -> SharedApi:
     """The process-wide client for these settings: every resource type's provider uses it, so they
     share one session and one rate budget."""
+
+    def make_client() -> DescopeClient:
+        # Imported here: the client brings every API area's models, which neither a program declaring
+        # resources (it imports the providers too) nor a preview that only diffs needs.
+        from ..api.client import DescopeClient
+
+        return DescopeClient(settings, on_event=_log_client_event)
+
     with _SHARED_LOCK:
         if settings not in _SHARED:
-            _SHARED[settings] = SharedApi(DescopeClient(settings, on_event=_log_client_event))
+            _SHARED[settings] = SharedApi(make_client)
             # The one line that says where a long operation's time went, when the plugin exits.
             print_at_exit()
         return _SHARED[settings]
