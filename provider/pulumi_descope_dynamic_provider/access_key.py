@@ -34,7 +34,6 @@ from .core.fields import ANY, ANY_MAP, FLAG, NUMBER, TEXT_LIST, Field, PyType, R
 from .core.provider import MANAGED_INPUTS, DescopeProvider, ResourceError, roll_back_create
 
 if TYPE_CHECKING:
-    # Annotations only: the client (every API area's models) loads when a client is built.
     from .api.client import DescopeClient
 
 __all__ = ["ACCESS_KEY", "SECRET_OUTPUTS", "AccessKeyProvider"]

@@ -22,7 +22,6 @@ from .core.fields import FLAG, NUMBER, TEXT_LIST, Field, ResourceSpec, Sent
 from .core.objects import SimpleObjectProvider
 
 if TYPE_CHECKING:
-    # Annotations only: the client (every API area's models) loads when a client is built.
     from .api.client import DescopeClient
 
 ROLE = ResourceSpec(

@@ -23,7 +23,6 @@ from .sso_blocks import tenant_id_required
 from .sso_configuration import split_id
 
 if TYPE_CHECKING:
-    # Annotations only: the client (every API area's models) loads when a client is built.
     from .api.client import DescopeClient
 
 __all__ = ["SSO_ADMIN_LINK", "SsoAdminLinkProvider"]

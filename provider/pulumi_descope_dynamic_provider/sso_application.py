@@ -32,7 +32,6 @@ from .core.fields import FLAG, TEXT_LIST, Block, Check, Field, PyType, ResourceS
 from .core.provider import DescopeProvider, ResourceError, canonical
 
 if TYPE_CHECKING:
-    # Annotations only: the client (every API area's models) loads when a client is built.
     from .api.client import DescopeClient
 
 __all__ = ["SSO_APPLICATION", "SsoApplicationProvider", "known_app_ids"]

@@ -58,7 +58,6 @@ from .sso_blocks import (
 )
 
 if TYPE_CHECKING:
-    # Annotations only: the client (every API area's models) loads when a client is built.
     from .api.client import DescopeClient
 
 __all__ = ["SSO_CONFIGURATION", "SsoConfigurationProvider"]

@@ -24,7 +24,6 @@ from .sso_application import known_app_ids
 from .tenant_attribute import custom_attribute_problems
 
 if TYPE_CHECKING:
-    # Annotations only: the client (every API area's models) loads when a client is built.
     from .api.client import DescopeClient
 
 __all__ = ["TENANT", "TenantError", "TenantProvider"]

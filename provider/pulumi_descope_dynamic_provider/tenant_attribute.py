@@ -35,7 +35,6 @@ from .core.fields import TEXT_LIST, Field, ResourceSpec, Sent
 from .core.provider import DescopeProvider, ResourceError
 
 if TYPE_CHECKING:
-    # Annotations only: the client (every API area's models) loads when a client is built.
     from .api.client import DescopeClient
 
 SELECTS = ("singleselect", "multiselect")

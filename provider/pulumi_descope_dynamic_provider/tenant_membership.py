@@ -30,7 +30,6 @@ from .core.provider import DescopeProvider, ResourceError
 from .user import declared_login_ids, login_id_check, tenant_changes
 
 if TYPE_CHECKING:
-    # Annotations only: the client (every API area's models) loads when a client is built.
     from .api.client import DescopeClient
 
 __all__ = ["TENANT_MEMBERSHIP", "TenantMembershipProvider"]

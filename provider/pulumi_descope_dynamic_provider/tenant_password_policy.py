@@ -31,7 +31,6 @@ from .core.attached import TenantSingletonProvider, tenant_singleton_spec
 from .core.fields import FLAG, NUMBER, Check, Field, Sent
 
 if TYPE_CHECKING:
-    # Annotations only: the client (every API area's models) loads when a client is built.
     from .api.client import DescopeClient
 
 __all__ = ["TENANT_PASSWORD_POLICY", "LivePolicy", "TenantPasswordPolicyProvider"]

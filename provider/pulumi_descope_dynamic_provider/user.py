@@ -30,7 +30,6 @@ from .core.fields import ANY_MAP, FLAG, Field, PyType, ResourceSpec, Sent
 from .core.provider import DescopeProvider
 
 if TYPE_CHECKING:
-    # Annotations only: the client (every API area's models) loads when a client is built.
     from .api.client import DescopeClient
 
 __all__ = ["USER", "UserProvider", "declared_login_ids", "login_id_check", "tenant_changes"]

@@ -23,7 +23,6 @@ from .fields import Field, PyType, ResourceSpec, Sent
 from .provider import MANAGED_INPUTS, DescopeProvider, ResourceError
 
 if TYPE_CHECKING:
-    # Annotations only: the client (every API area's models) loads when a client is built.
     from ..api.client import DescopeClient
 
 Live = TypeVar("Live")

@@ -18,7 +18,6 @@ from .fields import Sent
 from .provider import DescopeProvider
 
 if TYPE_CHECKING:
-    # Annotations only: the client (every API area's models) loads when a client is built.
     from ..api.client import DescopeClient
 
 L = TypeVar("L", bound=Named)

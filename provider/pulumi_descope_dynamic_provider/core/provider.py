@@ -40,7 +40,6 @@ from .shared import SharedApi, shared_api
 from .snapshot import Snapshot
 
 if TYPE_CHECKING:
-    # Annotations only: the client (every API area's models) loads when a client is built.
     from ..api.client import DescopeClient
 
 CONFIG_KEYS = (
