@@ -48,8 +48,9 @@ from .retry import RetryPolicy
 from .settings import ClientSettings
 
 if TYPE_CHECKING:
-    # requests (with urllib3, idna, charset_normalizer: ~45 ms) is imported when a client is built,
-    # so a plugin process that only checks and diffs (a preview) never loads it.
+    # requests (with urllib3, idna, charset_normalizer: ~45 ms) is imported when a client is built
+    # (core/shared.py builds it at the first callback that speaks to Descope), so a program and a
+    # plugin process that only checks and diffs (a preview) never load it.
     import requests
 
 T = TypeVar("T")
@@ -141,13 +142,10 @@ class Transport:
         self._rng = rng or random.Random()
         self.on_event = on_event
         self._object_locks = KeyedLocks()
-        self._session_lock = threading.Lock()
-        # Built at the first request (or now, when one is given): a plugin process that only
-        # checks and diffs (a preview) never loads requests (with urllib3 and idna, ~45 ms).
-        self._built_session: requests.Session | None = self._configured(session) if session else None
+        self._session = self._configured(session)
 
     def _configured(self, session: requests.Session | None) -> requests.Session:
-        import requests
+        import requests  # here, not at the top: see the TYPE_CHECKING import
         from requests.adapters import HTTPAdapter
 
         session = session or requests.Session()
@@ -166,16 +164,6 @@ class Transport:
         )
         return session
 
-    @property
-    def _session(self) -> requests.Session:
-        session = self._built_session
-        if session is None:
-            with self._session_lock:
-                if self._built_session is None:
-                    self._built_session = self._configured(None)
-                session = self._built_session
-        return session
-
     def __getstate__(self) -> NoReturn:
         raise TypeError("a Descope client holds the management key and must never be pickled")
 
@@ -183,8 +171,7 @@ class Transport:
         return f"DescopeClient(project_id={self.settings.project_id!r}, base_url={self.settings.base_url!r})"
 
     def close(self) -> None:
-        if self._built_session is not None:
-            self._built_session.close()
+        self._session.close()
 
     @contextmanager
     def object_lock(self, kind: str, object_id: str) -> Iterator[None]:
