@@ -45,8 +45,8 @@ How each fixture was made (exact commands):
       python3 -m venv /tmp/v020/.venv && /tmp/v020/.venv/bin/pip install -q -e '/tmp/v020[test]'
       PATH="$(make -s pulumi-cli | tail -1):$PATH" /tmp/v020/.venv/bin/python \\
           tests/compat/make_state_fixture.py /tmp/v020 v0_2_0_quickstart --passphrase compat-v0.2.0
-- v0_2_1_quickstart (release 0.2.1, commit a658c3d, the last code change of the release):
-      git -C /work/main worktree add /tmp/v021 a658c3d
+- v0_2_1_quickstart (release 0.2.1, commit de18118, the last code change of the release):
+      git -C /work/main worktree add /tmp/v021 de18118
       python3 -m venv /tmp/v021/.venv && /tmp/v021/.venv/bin/pip install -q -e '/tmp/v021[test]'
       PATH="$(make -s pulumi-cli | tail -1):$PATH" /tmp/v021/.venv/bin/python \\
           tests/compat/make_state_fixture.py /tmp/v021 v0_2_1_quickstart --passphrase compat-v0.2.1
