@@ -431,7 +431,7 @@ def block(kind: str, block: Block, hints: Mapping[str, str] | None = None) -> Ch
             if item is None:
                 if field.required:
                     return None, f"{prop}.{field.name} is required"
-                item = field.default() if callable(field.default) else field.default
+                item = field.default_value()
             assert field.check is not None  # every Field input has one
             normalised, problem = field.check(f"{prop}.{field.name}", item)
             if problem:

@@ -187,9 +187,11 @@ class Field:
         if unknown_keys is None or hasattr(live, self.live_attribute):
             return getattr(live, self.live_attribute)
         value = unknown_keys.get(self.wire_key)
-        if value is None:
-            return self.default() if callable(self.default) else self.default
-        return value
+        return self.default_value() if value is None else value
+
+    def default_value(self) -> Any:
+        """What Descope stores when the key is absent or null (a fresh one when `default` makes it)."""
+        return self.default() if callable(self.default) else self.default
 
     def output_from(self, live: Any, inputs: Mapping[str, Any]) -> Any:
         """This field's output value, from the live object (or, for provider-only and write-only
